@@ -1,0 +1,531 @@
+"""Load and validate the handbook's YAML content files into frozen model values.
+
+Every problem becomes a :class:`ContentError` with file, line, field and what was expected.  A file
+that cannot be read or parsed is skipped whole; an invalid measure is skipped alone; the rest of
+the handbook always loads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from content.model import (
+    Contact,
+    ContentError,
+    Document,
+    Handbook,
+    Measure,
+    Part,
+    Period,
+    SourceRef,
+    Table,
+)
+from content.normalize import area_code_for
+
+CONTENT_DIR = Path(__file__).resolve().parent / "data"
+VOCABULARY_FILE = Path(__file__).resolve().parent / "vocabulary.yaml"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class ContentLoadError(Exception):
+    """The content directory itself is unusable (missing, unreadable)."""
+
+
+# --------------------------------------------------------------------------------------------
+# YAML with line numbers
+# --------------------------------------------------------------------------------------------
+class LDict(dict[str, Any]):
+    """A mapping that remembers the 1-based line of itself and of each key."""
+
+    line: int = 0
+    lines: dict[str, int]
+
+
+class LList(list[Any]):
+    """A sequence that remembers the 1-based line of itself and of each item."""
+
+    line: int = 0
+    lines: list[int]
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int) -> None:
+        super().__init__(key)
+        self.key = key
+        self.line = line
+
+
+def _to_py(node: yaml.Node) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        d = LDict()
+        d.line = node.start_mark.line + 1
+        d.lines = {}
+        for k_node, v_node in node.value:
+            key = str(k_node.value)
+            if key in d:
+                raise _DuplicateKey(key, k_node.start_mark.line + 1)
+            d[key] = _to_py(v_node)
+            d.lines[key] = k_node.start_mark.line + 1
+        return d
+    if isinstance(node, yaml.SequenceNode):
+        lst = LList()
+        lst.line = node.start_mark.line + 1
+        lst.lines = []
+        for item in node.value:
+            lst.append(_to_py(item))
+            lst.lines.append(item.start_mark.line + 1)
+        return lst
+    assert isinstance(node, yaml.ScalarNode)
+    if node.tag.endswith(":null"):
+        return None
+    if node.tag.endswith(":bool"):
+        return str(node.value).lower() in {"true", "yes", "on"}
+    # Everything else stays the text as written: "01" must not become 1, dates stay strings.
+    return str(node.value)
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse YAML text into LDict/LList/str values that carry line numbers."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    return None if node is None else _to_py(node)
+
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Vocabulary:
+    topics: tuple[str, ...]
+    beneficiaries: tuple[str, ...]
+    levels: tuple[str, ...]
+    statuses: tuple[str, ...]
+
+
+def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Vocabulary(
+        topics=tuple(data["topics"]),
+        beneficiaries=tuple(data["beneficiaries"]),
+        levels=tuple(data["levels"]),
+        statuses=tuple(data["statuses"]),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Validation helpers
+# --------------------------------------------------------------------------------------------
+@dataclass
+class _Ctx:
+    file: str
+    vocab: Vocabulary
+    errors: list[ContentError]
+    seen_ids: dict[str, str]  # id -> "file:line" of first use
+    fatal: bool = False
+    local: list[ContentError] = field(default_factory=list)
+
+    def err(self, line: int, fld: str, msg: str) -> None:
+        e = ContentError(self.file, line, fld, msg)
+        self.errors.append(e)
+        self.local.append(e)
+
+
+_DOC_KEYS = {
+    "id", "title", "short_title", "issuer", "doc_number", "date", "level", "region", "status",
+    "period", "source_file", "preface", "notes", "contacts", "parts", "tables",
+}
+_PART_KEYS = {
+    "id", "title", "number", "issuer", "doc_number", "level", "region", "intro", "notes",
+    "contacts", "measures", "parts", "tables",
+}
+_MEASURE_KEYS = {
+    "id", "number", "title", "title_editorial", "text", "source", "topics", "beneficiaries",
+    "contacts", "notes",
+}
+_CONTACT_KEYS = {"office", "person", "phone", "email", "label"}
+_TABLE_KEYS = {"id", "title", "columns", "rows", "notes"}
+
+
+def _line(d: Any, key: str | None = None) -> int:
+    if isinstance(d, LDict):
+        if key is not None and key in d.lines:
+            return d.lines[key]
+        return d.line
+    if isinstance(d, LList):
+        return d.line
+    return 0
+
+
+def _check_keys(ctx: _Ctx, d: LDict, allowed: set[str], what: str) -> None:
+    for k in d:
+        if k not in allowed:
+            ctx.err(_line(d, k), k, f"unknown field '{k}' in {what}; expected one of: {', '.join(sorted(allowed))}")
+
+
+def _str(ctx: _Ctx, d: LDict, key: str, *, required: bool = False, what: str = "") -> str:
+    v = d.get(key)
+    if v is None:
+        if required:
+            ctx.err(_line(d), key, f"missing required field '{key}'{' in ' + what if what else ''}")
+        return ""
+    if isinstance(v, bool) or not isinstance(v, str):
+        ctx.err(_line(d, key), key, f"'{key}' must be text, got {type(v).__name__}")
+        return ""
+    if required and not v.strip():
+        ctx.err(_line(d, key), key, f"'{key}' must not be empty")
+    return v.strip()
+
+
+def _str_list(ctx: _Ctx, d: LDict, key: str) -> tuple[str, ...]:
+    v = d.get(key)
+    if v is None:
+        return ()
+    if isinstance(v, str):
+        return (v.strip(),)
+    if not isinstance(v, list):
+        ctx.err(_line(d, key), key, f"'{key}' must be a list of text")
+        return ()
+    out: list[str] = []
+    for i, item in enumerate(v):
+        if not isinstance(item, str) or isinstance(item, bool):
+            line = v.lines[i] if isinstance(v, LList) else _line(d, key)
+            ctx.err(line, key, f"item {i + 1} of '{key}' must be text")
+            continue
+        out.append(item.strip())
+    return tuple(out)
+
+
+def _check_id(ctx: _Ctx, d: LDict, what: str) -> str:
+    import re
+
+    ident = _str(ctx, d, "id", required=True, what=what)
+    if not ident:
+        return ""
+    if not re.match(ID_PATTERN, ident):
+        ctx.err(_line(d, "id"), "id", f"id '{ident}' must be lower-case letters, digits and '-' (e.g. sjz16-04)")
+        return ""
+    where = f"{ctx.file}:{_line(d, 'id')}"
+    if ident in ctx.seen_ids:
+        ctx.err(_line(d, "id"), "id", f"duplicate id '{ident}' (first used at {ctx.seen_ids[ident]})")
+        return ""
+    ctx.seen_ids[ident] = where
+    return ident
+
+
+def _vocab(ctx: _Ctx, d: LDict, key: str, allowed: tuple[str, ...], *, required: bool) -> tuple[str, ...]:
+    values = _str_list(ctx, d, key)
+    if required and not values:
+        ctx.err(_line(d, key), key, f"'{key}' needs at least one value from: {'、'.join(allowed)}")
+    good = []
+    for v in values:
+        if v not in allowed:
+            ctx.err(_line(d, key), key, f"unknown {key[:-1] if key.endswith('s') else key} '{v}'; allowed: {'、'.join(allowed)}")
+        else:
+            good.append(v)
+    return tuple(good)
+
+
+def _contacts(ctx: _Ctx, d: LDict, region: str) -> tuple[Contact, ...]:
+    v = d.get("contacts")
+    if v is None:
+        return ()
+    if not isinstance(v, list):
+        ctx.err(_line(d, "contacts"), "contacts", "'contacts' must be a list of {office, person, phone, email}")
+        return ()
+    out = []
+    for item in v:
+        if not isinstance(item, LDict):
+            ctx.err(_line(v), "contacts", "each contact must be a mapping with office/person/phone/email")
+            continue
+        _check_keys(ctx, item, _CONTACT_KEYS, "contact")
+        c = Contact(
+            office=_str(ctx, item, "office"),
+            person=_str(ctx, item, "person"),
+            phone=_str(ctx, item, "phone"),
+            email=_str(ctx, item, "email"),
+            label=_str(ctx, item, "label"),
+            area_code=area_code_for(region),
+        )
+        if not (c.phone or c.email or c.person or c.office):
+            ctx.err(item.line, "contacts", "a contact needs at least an office, a person, a phone or an e-mail")
+            continue
+        if c.email and "@" not in c.email:
+            ctx.err(_line(item, "email"), "email", f"'{c.email}' is not an e-mail address")
+        if c.phone and len(c.phone_normalized) < 7:
+            ctx.err(_line(item, "phone"), "phone", f"'{c.phone}' is not a phone number (7+ digits expected)")
+        out.append(c)
+    return tuple(out)
+
+
+def _tables(ctx: _Ctx, d: LDict) -> tuple[Table, ...]:
+    v = d.get("tables")
+    if v is None:
+        return ()
+    if not isinstance(v, list):
+        ctx.err(_line(d, "tables"), "tables", "'tables' must be a list")
+        return ()
+    out = []
+    for t in v:
+        if not isinstance(t, LDict):
+            ctx.err(_line(v), "tables", "each table must be a mapping with id, title, columns, rows")
+            continue
+        _check_keys(ctx, t, _TABLE_KEYS, "table")
+        tid = _check_id(ctx, t, "table")
+        title = _str(ctx, t, "title", required=True, what="table")
+        cols = _str_list(ctx, t, "columns")
+        if not cols:
+            ctx.err(_line(t, "columns"), "columns", "a table needs its column headers in 'columns'")
+        rows_raw = t.get("rows")
+        rows: list[tuple[str, ...]] = []
+        if not isinstance(rows_raw, list):
+            ctx.err(_line(t, "rows"), "rows", "'rows' must be a list of rows (each a list of cells)")
+        else:
+            for i, r in enumerate(rows_raw):
+                line = rows_raw.lines[i] if isinstance(rows_raw, LList) else _line(t, "rows")
+                if not isinstance(r, list) or any(not (c is None or isinstance(c, str)) for c in r):
+                    ctx.err(line, "rows", f"row {i + 1} must be a list of text cells")
+                    continue
+                if cols and len(r) != len(cols):
+                    ctx.err(line, "rows", f"row {i + 1} has {len(r)} cells; the table has {len(cols)} columns")
+                    continue
+                rows.append(tuple((c or "").strip() for c in r))
+        if tid and title:
+            out.append(Table(id=tid, title=title, columns=cols, rows=tuple(rows), notes=_str_list(ctx, t, "notes")))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Inherited:
+    document_id: str
+    path: tuple[str, ...]
+    level: str
+    region: str
+    status: str
+
+
+def _measure(ctx: _Ctx, d: Any, part_id: str, inh: _Inherited) -> Measure | None:
+    if not isinstance(d, LDict):
+        ctx.err(_line(d), "measures", "each measure must be a mapping with id, title, text, topics")
+        return None
+    before = len(ctx.local)
+    _check_keys(ctx, d, _MEASURE_KEYS, "measure")
+    mid = _check_id(ctx, d, "measure")
+    number = _str(ctx, d, "number")
+    title = _str(ctx, d, "title", required=True, what="measure")
+    text = _str(ctx, d, "text", required=True, what="measure")
+    ted = d.get("title_editorial", False)
+    if not isinstance(ted, bool):
+        ctx.err(_line(d, "title_editorial"), "title_editorial", "'title_editorial' must be true or false")
+        ted = False
+    source = None
+    src = d.get("source")
+    if src is not None:
+        if isinstance(src, LDict):
+            _check_keys(ctx, src, {"title", "doc_number"}, "source")
+            source = SourceRef(title=_str(ctx, src, "title", required=True, what="source"),
+                               doc_number=_str(ctx, src, "doc_number"))
+        else:
+            ctx.err(_line(d, "source"), "source", "'source' must be a mapping {title, doc_number}")
+    topics = _vocab(ctx, d, "topics", ctx.vocab.topics, required=True)
+    bens = _vocab(ctx, d, "beneficiaries", ctx.vocab.beneficiaries, required=False)
+    contacts = _contacts(ctx, d, inh.region)
+    notes = _str_list(ctx, d, "notes")
+    if len(ctx.local) > before or not mid:
+        return None
+    return Measure(
+        id=mid, number=number, title=title, text=text, document_id=inh.document_id, part_id=part_id,
+        path=inh.path, level=inh.level, region=inh.region, status=inh.status, title_editorial=ted,
+        source=source, topics=topics, beneficiaries=bens, contacts=contacts, notes=notes,
+        file=ctx.file, line=d.line,
+    )
+
+
+def _part(ctx: _Ctx, d: Any, inh: _Inherited) -> Part | None:
+    if not isinstance(d, LDict):
+        ctx.err(_line(d), "parts", "each part must be a mapping with id, title and measures or parts")
+        return None
+    _check_keys(ctx, d, _PART_KEYS, "part")
+    pid = _check_id(ctx, d, "part")
+    title = _str(ctx, d, "title", required=True, what="part")
+    level = _str(ctx, d, "level") or inh.level
+    if level and level not in ctx.vocab.levels:
+        ctx.err(_line(d, "level"), "level", f"unknown level '{level}'; allowed: {'、'.join(ctx.vocab.levels)}")
+    region = _str(ctx, d, "region") or inh.region
+    path = (*inh.path, title)
+    child = _Inherited(inh.document_id, path, level, region, inh.status)
+    measures: list[Measure] = []
+    mv = d.get("measures")
+    if mv is not None and not isinstance(mv, list):
+        ctx.err(_line(d, "measures"), "measures", "'measures' must be a list")
+    for m in mv if isinstance(mv, list) else []:
+        mm = _measure(ctx, m, pid, child)
+        if mm:
+            measures.append(mm)
+    parts: list[Part] = []
+    pv = d.get("parts")
+    if pv is not None and not isinstance(pv, list):
+        ctx.err(_line(d, "parts"), "parts", "'parts' must be a list")
+    for p in pv if isinstance(pv, list) else []:
+        pp = _part(ctx, p, child)
+        if pp:
+            parts.append(pp)
+    tables = _tables(ctx, d)
+    intro = _str(ctx, d, "intro")
+    if not (measures or parts or tables or intro):
+        ctx.err(d.line, "measures", f"part '{title}' has no measures, parts, tables or intro")
+    if not pid or not title:
+        return None
+    return Part(
+        id=pid, title=title, document_id=inh.document_id, path=path, number=_str(ctx, d, "number"),
+        issuer=_str_list(ctx, d, "issuer"), doc_number=_str(ctx, d, "doc_number"), level=level,
+        region=region, intro=intro, notes=_str_list(ctx, d, "notes"),
+        contacts=_contacts(ctx, d, region), measures=tuple(measures), parts=tuple(parts),
+        tables=tables, line=d.line,
+    )
+
+
+def _period(ctx: _Ctx, d: LDict) -> Period:
+    v = d.get("period")
+    if v is None:
+        return Period()
+    if not isinstance(v, LDict):
+        ctx.err(_line(d, "period"), "period", "'period' must be a mapping {start: YYYY, end: YYYY}")
+        return Period()
+    vals = []
+    for k in ("start", "end"):
+        raw = v.get(k)
+        if raw is None:
+            vals.append(0)
+        elif isinstance(raw, str) and raw.isdigit() and len(raw) == 4:
+            vals.append(int(raw))
+        else:
+            ctx.err(_line(v, k), f"period.{k}", f"'{k}' must be a four-digit year, got '{raw}'")
+            vals.append(0)
+    if vals[0] and vals[1] and vals[0] > vals[1]:
+        ctx.err(v.line, "period", f"period starts ({vals[0]}) after it ends ({vals[1]})")
+    return Period(vals[0], vals[1])
+
+
+def _document(ctx: _Ctx, d: Any) -> Document | None:
+    if not isinstance(d, LDict):
+        ctx.err(_line(d) or 1, "", "a content file must be a YAML mapping describing one document")
+        return None
+    _check_keys(ctx, d, _DOC_KEYS, "document")
+    did = _check_id(ctx, d, "document")
+    title = _str(ctx, d, "title", required=True, what="document")
+    level = _str(ctx, d, "level", required=True, what="document")
+    if level and level not in ctx.vocab.levels:
+        ctx.err(_line(d, "level"), "level", f"unknown level '{level}'; allowed: {'、'.join(ctx.vocab.levels)}")
+    region = _str(ctx, d, "region", required=True, what="document")
+    status = _str(ctx, d, "status", required=True, what="document")
+    if status and status not in ctx.vocab.statuses:
+        ctx.err(_line(d, "status"), "status", f"unknown status '{status}'; allowed: {'、'.join(ctx.vocab.statuses)}")
+    issuer = _str_list(ctx, d, "issuer")
+    if not issuer:
+        ctx.err(_line(d, "issuer"), "issuer", "missing required field 'issuer' in document")
+    source_file = _str(ctx, d, "source_file", required=True, what="document")
+    date = _str(ctx, d, "date")
+    if date:
+        import re
+
+        if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", date):
+            ctx.err(_line(d, "date"), "date", f"date '{date}' must be YYYY, YYYY-MM or YYYY-MM-DD")
+    period = _period(ctx, d)
+    if not did or not title:
+        return None
+    inh = _Inherited(did, (d.get("short_title") or title,), level, region, status)
+    parts: list[Part] = []
+    pv = d.get("parts")
+    if not isinstance(pv, list) or not pv:
+        ctx.err(_line(d, "parts"), "parts", "a document needs a non-empty list 'parts'")
+    for p in pv if isinstance(pv, list) else []:
+        pp = _part(ctx, p, inh)
+        if pp:
+            parts.append(pp)
+    return Document(
+        id=did, title=title, short_title=_str(ctx, d, "short_title") or title, issuer=issuer,
+        doc_number=_str(ctx, d, "doc_number"), date=date, level=level, region=region, status=status,
+        period=period, source_file=source_file, preface=_str(ctx, d, "preface"),
+        notes=_str_list(ctx, d, "notes"), contacts=_contacts(ctx, d, region), parts=tuple(parts),
+        tables=_tables(ctx, d), file=ctx.file,
+    )
+
+
+def load_file(path: Path, *, vocab: Vocabulary, errors: list[ContentError],
+              seen_ids: dict[str, str]) -> Document | None:
+    """Load one content file; problems are appended to ``errors``."""
+    name = path.name
+    ctx = _Ctx(name, vocab, errors, seen_ids)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        ctx.err(0, "", f"cannot read the file ({exc.strerror}); check that it exists and is readable")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        ctx.err(line, "", "the file is not UTF-8 text; save it again as UTF-8 (e.g. in Notepad: 另存为 → UTF-8)")
+        return None
+    try:
+        data = parse_yaml(text)
+    except _DuplicateKey as exc:
+        ctx.err(exc.line, exc.key, f"field '{exc.key}' appears twice in the same mapping")
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        ctx.err(line, "", f"YAML syntax error: {problem}; check indentation and quotes near this line")
+        return None
+    if data is None:
+        ctx.err(1, "", "the file is empty; a content file describes one document")
+        return None
+    # Ids registered by a file that turns out unusable must not block a corrected copy.
+    snapshot = dict(seen_ids)
+    doc = _document(ctx, data)
+    if doc is None:
+        seen_ids.clear()
+        seen_ids.update(snapshot)
+    return doc
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """The document files of a content directory: ``*.yaml`` not starting with ``_``."""
+    return sorted(p for p in content_dir.glob("*.y*ml") if not p.name.startswith("_"))
+
+
+def load_handbook(content_dir: Path | None = None) -> Handbook:
+    """Load every document of ``content_dir`` (default: the bundled content).
+
+    Raises:
+        ContentLoadError: the directory does not exist or cannot be listed.
+    """
+    cdir = content_dir or CONTENT_DIR
+    if not cdir.is_dir():
+        raise ContentLoadError(f"{cdir}: content directory not found; reinstall the app or pass the right folder")
+    vocab = load_vocabulary()
+    errors: list[ContentError] = []
+    seen: dict[str, str] = {}
+    docs: list[Document] = []
+    for path in content_files(cdir):
+        doc = load_file(path, vocab=vocab, errors=errors, seen_ids=seen)
+        if doc is not None:
+            docs.append(doc)
+    content_date = _content_date(cdir, errors)
+    return Handbook(documents=tuple(docs), errors=tuple(errors), content_date=content_date)
+
+
+def _content_date(cdir: Path, errors: list[ContentError]) -> str:
+    manifest = cdir / "_manifest.yaml"
+    if not manifest.exists():
+        return ""
+    try:
+        data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+        return str(data.get("content_date", ""))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        errors.append(ContentError(manifest.name, 0, "content_date", f"cannot read the manifest: {exc}"))
+        return ""

@@ -1,0 +1,291 @@
+"""The handbook's domain model: frozen values built once by the loader.
+
+Nothing here parses text or imports Qt; downstream code (index, ui) reads these values only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from content.normalize import normalize_email, normalize_phone
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Whom to call about a measure, exactly as printed, plus normalised forms for search.
+
+    Attributes:
+        office: The responsible office as printed (处室 / 科室), or ``""``.
+        person: The contact person as printed, or ``""``.
+        phone: The phone number exactly as printed, or ``""``.
+        email: The e-mail address exactly as printed, or ``""``.
+        label: What the contact is for when the source says so (e.g. ``高新技术领域``), or ``""``.
+        area_code: Area code assumed for numbers printed without one (``0311`` in Shijiazhuang).
+    """
+
+    office: str = ""
+    person: str = ""
+    phone: str = ""
+    email: str = ""
+    label: str = ""
+    area_code: str = ""
+
+    @property
+    def phone_normalized(self) -> str:
+        """Digits only, with the area code added to a local 7/8-digit number."""
+        return normalize_phone(self.phone, self.area_code)
+
+    @property
+    def email_normalized(self) -> str:
+        return normalize_email(self.email)
+
+    @property
+    def key(self) -> str:
+        """Identity in the contact directory: the same person (or office) at the same number."""
+        who = self.person or self.office
+        reach = self.phone_normalized or self.email_normalized
+        return f"{who}|{reach}"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """The official document a measure cites (the 摘编 cites one for every item)."""
+
+    title: str
+    doc_number: str = ""
+
+
+@dataclass(frozen=True)
+class Period:
+    """Years a document covers (inclusive); either end may be unknown (0)."""
+
+    start: int = 0
+    end: int = 0
+
+    def label(self) -> str:
+        if self.start and self.end and self.start != self.end:
+            return f"{self.start}—{self.end}年"
+        if self.start or self.end:
+            return f"{self.start or self.end}年"
+        return ""
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One item (条/项) of a document, word for word."""
+
+    id: str
+    number: str
+    title: str
+    text: str
+    document_id: str
+    part_id: str
+    path: tuple[str, ...]  # titles from document to the measure's part
+    level: str
+    region: str
+    status: str
+    title_editorial: bool = False
+    source: SourceRef | None = None
+    topics: tuple[str, ...] = ()
+    beneficiaries: tuple[str, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    notes: tuple[str, ...] = ()
+    file: str = ""
+    line: int = 0
+
+    @property
+    def display_title(self) -> str:
+        """Number and title as a reader sees them, e.g. ``04 加大对科技企业贷款力度``."""
+        return f"{self.number} {self.title}".strip() if self.number else self.title
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table rebuilt from the source (contact tables, Langfang's annex)."""
+
+    id: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of a document (chapter, section); it may carry its own issuer, level and region."""
+
+    id: str
+    title: str
+    document_id: str
+    path: tuple[str, ...]
+    number: str = ""
+    issuer: tuple[str, ...] = ()
+    doc_number: str = ""
+    level: str = ""
+    region: str = ""
+    intro: str = ""
+    notes: tuple[str, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    parts: tuple[Part, ...] = ()
+    tables: tuple[Table, ...] = ()
+    line: int = 0
+
+    def all_measures(self) -> Iterator[Measure]:
+        yield from self.measures
+        for p in self.parts:
+            yield from p.all_measures()
+
+    def all_parts(self) -> Iterator[Part]:
+        for p in self.parts:
+            yield p
+            yield from p.all_parts()
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source document with its metadata and parts."""
+
+    id: str
+    title: str
+    short_title: str
+    issuer: tuple[str, ...]
+    doc_number: str
+    date: str
+    level: str
+    region: str
+    status: str
+    period: Period
+    source_file: str
+    preface: str = ""
+    notes: tuple[str, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    parts: tuple[Part, ...] = ()
+    tables: tuple[Table, ...] = ()
+    file: str = ""
+
+    def all_parts(self) -> Iterator[Part]:
+        for p in self.parts:
+            yield p
+            yield from p.all_parts()
+
+    def all_measures(self) -> Iterator[Measure]:
+        for p in self.parts:
+            yield from p.all_measures()
+
+    def all_tables(self) -> Iterator[Table]:
+        yield from self.tables
+        for p in self.all_parts():
+            yield from p.tables
+
+
+@dataclass(frozen=True)
+class ContentError:
+    """A problem found while loading content: where it is and what to do."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        fld = f" [{self.field}]" if self.field else ""
+        return f"{where}:{fld} {self.message}"
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """One person (or office) of the contact directory with every measure they serve."""
+
+    key: str
+    contact: Contact  # the first occurrence, as printed
+    variants: tuple[Contact, ...]  # every distinct printed form
+    measure_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """All documents, indexed for lookup.  Build with :func:`content.loader.load_handbook`."""
+
+    documents: tuple[Document, ...]
+    errors: tuple[ContentError, ...] = ()
+    content_date: str = ""
+    _measures: dict[str, Measure] = field(default_factory=dict, compare=False, repr=False)
+    _parts: dict[str, Part] = field(default_factory=dict, compare=False, repr=False)
+    _documents: dict[str, Document] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for d in self.documents:
+            self._documents[d.id] = d
+            for p in d.all_parts():
+                self._parts[p.id] = p
+            for m in d.all_measures():
+                self._measures[m.id] = m
+
+    # -- lookup -------------------------------------------------------------------------------
+    def measures(self) -> list[Measure]:
+        """Every measure in reading order."""
+        return [m for d in self.documents for m in d.all_measures()]
+
+    def measure(self, measure_id: str) -> Measure | None:
+        return self._measures.get(measure_id)
+
+    def part(self, part_id: str) -> Part | None:
+        return self._parts.get(part_id)
+
+    def document(self, document_id: str) -> Document | None:
+        return self._documents.get(document_id)
+
+    def find(self, any_id: str) -> Measure | Part | Document | None:
+        """A measure, part or document by id."""
+        return self._measures.get(any_id) or self._parts.get(any_id) or self._documents.get(any_id)
+
+    def neighbours(self, measure_id: str) -> tuple[Measure | None, Measure | None]:
+        """The previous and next measure of the same document."""
+        m = self._measures.get(measure_id)
+        if m is None:
+            return None, None
+        doc = self._documents[m.document_id]
+        ms = list(doc.all_measures())
+        i = next(i for i, x in enumerate(ms) if x.id == measure_id)
+        return (ms[i - 1] if i > 0 else None, ms[i + 1] if i + 1 < len(ms) else None)
+
+    # -- contacts -----------------------------------------------------------------------------
+    def directory(self) -> list[DirectoryEntry]:
+        """The contact directory, deduplicated by person (or office) and number."""
+        order: list[str] = []
+        first: dict[str, Contact] = {}
+        variants: dict[str, list[Contact]] = {}
+        measures: dict[str, list[str]] = {}
+        for m in self.measures():
+            for c in m.contacts:
+                k = c.key
+                if k not in first:
+                    order.append(k)
+                    first[k] = c
+                    variants[k] = []
+                    measures[k] = []
+                if c not in variants[k]:
+                    variants[k].append(c)
+                if m.id not in measures[k]:
+                    measures[k].append(m.id)
+        for d in self.documents:
+            for c in d.contacts:
+                k = c.key
+                if k not in first:
+                    order.append(k)
+                    first[k] = c
+                    variants[k] = [c]
+                    measures[k] = []
+        return [
+            DirectoryEntry(key=k, contact=first[k], variants=tuple(variants[k]), measure_ids=tuple(measures[k]))
+            for k in order
+        ]
+
+    def measures_for_contact(self, key: str) -> list[Measure]:
+        for e in self.directory():
+            if e.key == key:
+                return [self._measures[i] for i in e.measure_ids]
+        return []

@@ -1,0 +1,29 @@
+"""Shared test set-up: offscreen Qt, an isolated per-user data directory, the loaded handbook."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own per-user data directory; nothing touches the real one."""
+    d = tmp_path_factory.mktemp("userdata")
+    monkeypatch.setenv("KJZC_DATA_DIR", str(d))
+    return d
+
+
+@pytest.fixture(scope="session")
+def handbook():  # type: ignore[no-untyped-def]
+    from content.loader import load_handbook
+
+    return load_handbook()
