@@ -143,7 +143,7 @@ _PART_KEYS = {
 }
 _MEASURE_KEYS = {
     "id", "number", "title", "title_editorial", "text", "source", "topics", "beneficiaries",
-    "contacts", "notes",
+    "contacts", "notes", "level", "region", "issuer",
 }
 _CONTACT_KEYS = {"office", "person", "phone", "email", "label"}
 _TABLE_KEYS = {"id", "title", "columns", "rows", "notes"}
@@ -329,15 +329,20 @@ def _measure(ctx: _Ctx, d: Any, part_id: str, inh: _Inherited) -> Measure | None
                                doc_number=_str(ctx, src, "doc_number"))
         else:
             ctx.err(_line(d, "source"), "source", "'source' must be a mapping {title, doc_number}")
+    level = _str(ctx, d, "level") or inh.level
+    if level not in ctx.vocab.levels:
+        ctx.err(_line(d, "level"), "level", f"unknown level '{level}'; allowed: {'、'.join(ctx.vocab.levels)}")
+    region = _str(ctx, d, "region") or inh.region
     topics = _vocab(ctx, d, "topics", ctx.vocab.topics, required=True)
     bens = _vocab(ctx, d, "beneficiaries", ctx.vocab.beneficiaries, required=False)
-    contacts = _contacts(ctx, d, inh.region)
+    contacts = _contacts(ctx, d, region)
     notes = _str_list(ctx, d, "notes")
+    issuer = _str_list(ctx, d, "issuer")
     if len(ctx.local) > before or not mid:
         return None
     return Measure(
         id=mid, number=number, title=title, text=text, document_id=inh.document_id, part_id=part_id,
-        path=inh.path, level=inh.level, region=inh.region, status=inh.status, title_editorial=ted,
+        path=inh.path, level=level, region=region, status=inh.status, title_editorial=ted, issuer=issuer,
         source=source, topics=topics, beneficiaries=bens, contacts=contacts, notes=notes,
         file=ctx.file, line=d.line,
     )

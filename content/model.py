@@ -86,6 +86,7 @@ class Measure:
     region: str
     status: str
     title_editorial: bool = False
+    issuer: tuple[str, ...] = ()  # only when the measure names its own issuer
     source: SourceRef | None = None
     topics: tuple[str, ...] = ()
     beneficiaries: tuple[str, ...] = ()
