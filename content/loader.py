@@ -52,7 +52,7 @@ class LList(list[Any]):
     lines: list[int]
 
 
-class _DuplicateKey(Exception):
+class _DuplicateKeyError(Exception):
     def __init__(self, key: str, line: int) -> None:
         super().__init__(key)
         self.key = key
@@ -67,7 +67,7 @@ def _to_py(node: yaml.Node) -> Any:
         for k_node, v_node in node.value:
             key = str(k_node.value)
             if key in d:
-                raise _DuplicateKey(key, k_node.start_mark.line + 1)
+                raise _DuplicateKeyError(key, k_node.start_mark.line + 1)
             d[key] = _to_py(v_node)
             d.lines[key] = k_node.start_mark.line + 1
         return d
@@ -174,9 +174,10 @@ def _str(ctx: _Ctx, d: LDict, key: str, *, required: bool = False, what: str = "
     if isinstance(v, bool) or not isinstance(v, str):
         ctx.err(_line(d, key), key, f"'{key}' must be text, got {type(v).__name__}")
         return ""
-    if required and not v.strip():
+    text: str = v.strip()
+    if required and not text:
         ctx.err(_line(d, key), key, f"'{key}' must not be empty")
-    return v.strip()
+    return text
 
 
 def _str_list(ctx: _Ctx, d: LDict, key: str) -> tuple[str, ...]:
@@ -477,7 +478,7 @@ def load_file(path: Path, *, vocab: Vocabulary, errors: list[ContentError],
         return None
     try:
         data = parse_yaml(text)
-    except _DuplicateKey as exc:
+    except _DuplicateKeyError as exc:
         ctx.err(exc.line, exc.key, f"field '{exc.key}' appears twice in the same mapping")
         return None
     except yaml.YAMLError as exc:
@@ -530,7 +531,7 @@ def _content_date(cdir: Path, errors: list[ContentError]) -> str:
         return ""
     try:
         data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
-        return str(data.get("content_date", ""))
+        return str(data.get("content_date", "")) if isinstance(data, dict) else ""
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         errors.append(ContentError(manifest.name, 0, "content_date", f"cannot read the manifest: {exc}"))
         return ""
