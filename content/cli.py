@@ -149,7 +149,7 @@ def run_show(args: argparse.Namespace) -> int:
         for c in item.contacts:
             print("联系人：" + " ".join(x for x in (c.label, c.office, c.person, c.phone, c.email) if x))
         for n in item.notes:
-            print(f"【编者注】{n}")
+            print(n)
     elif isinstance(item, Part):
         print(" › ".join(item.path))
         for m in item.all_measures():
