@@ -90,7 +90,8 @@ def _to_py(node: yaml.Node) -> Any:
 
 def parse_yaml(text: str) -> Any:
     """Parse YAML text into LDict/LList/str values that carry line numbers."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~5x faster
+    node = yaml.compose(text, Loader=loader)
     return None if node is None else _to_py(node)
 
 
