@@ -1,0 +1,350 @@
+"""Qt-free values of the printing package: the card header, the report, selections, vCards.
+
+The header is what an office prints on the 明白卡's cover; :data:`CHANGAN_HEADER` is the one of
+the Chang'an card (content/sources/000_…txt) and the default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from content.model import Contact, Document, Handbook, Measure, Part
+from ui.printing.errors import HeaderError, SelectionError
+
+LAYOUTS: tuple[str, ...] = ("mingbai", "contact", "list")
+LAYOUT_NAMES: dict[str, str] = {"mingbai": "明白卡", "contact": "联系卡（90×54毫米）", "list": "清单（A4表格）"}
+
+#: The 明白卡 the app reproduces by default (content/sources/000_c0b84344fab0dd26.txt).
+MINGBAI_DOCUMENT = "changan-mingbaika"
+
+
+@dataclass(frozen=True)
+class CardHeader:
+    """What the office prints on the cover of its cards.
+
+    Attributes:
+        office: The office's name (used by the list layout's heading).
+        slogans: The lines above the title (抓落实 见行动 / 自己填写成绩单).
+        title: The card's title; the word 明白卡 is printed below it.
+        contact_title: Heading of the contact lines (长安区科技局联系方式).
+        contact_lines: The office's contact lines as printed.
+        qr_image: An image file for the QR slot (e.g. the office's WeChat code), or ``""``.
+        printed_by: The 印制 line.
+    """
+
+    office: str = "石家庄市长安区科学技术局"
+    slogans: tuple[str, ...] = ("抓落实 见行动", "自己填写成绩单")
+    title: str = "关于科技支持经济平稳发展的政策措施"
+    contact_title: str = "长安区科技局联系方式"
+    contact_lines: tuple[str, ...] = ("1.电话：85996768/唐鑫涛 85996767/张少鹏", "2.扫码加微信")
+    qr_image: str = ""
+    printed_by: str = "石家庄市长安区科学技术局 印制"
+
+    FIELDS = ("office", "slogans", "title", "contact_title", "contact_lines", "qr_image", "printed_by")
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["slogans"] = list(self.slogans)
+        d["contact_lines"] = list(self.contact_lines)
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, where: str = "", base_dir: Path | None = None) -> CardHeader:
+        """Build a header from a mapping (header file, settings); unknown keys are an error.
+
+        Raises:
+            HeaderError: A key is unknown or a value has the wrong type.
+        """
+        prefix = f"{where}: " if where else ""
+        unknown = sorted(set(data) - set(cls.FIELDS))
+        if unknown:
+            raise HeaderError(f"{prefix}unknown key '{unknown[0]}'; allowed: {', '.join(cls.FIELDS)}")
+        values: dict[str, Any] = {}
+        for key, raw in data.items():
+            if key in ("slogans", "contact_lines"):
+                if isinstance(raw, str):
+                    raw = [raw]
+                if not isinstance(raw, list) or not all(isinstance(x, str | int) for x in raw):
+                    raise HeaderError(f"{prefix}'{key}' must be a list of lines")
+                values[key] = tuple(str(x) for x in raw)
+            else:
+                if raw is None:
+                    raw = ""
+                if not isinstance(raw, str | int):
+                    raise HeaderError(f"{prefix}'{key}' must be text")
+                values[key] = str(raw)
+        header = replace(cls(), **values)
+        if header.qr_image and base_dir is not None and not Path(header.qr_image).is_absolute():
+            header = replace(header, qr_image=str(base_dir / header.qr_image))
+        return header
+
+
+CHANGAN_HEADER = CardHeader()
+
+
+def load_header_file(path: Path) -> CardHeader:
+    """Read a header file (YAML or JSON mapping of :attr:`CardHeader.FIELDS`).
+
+    A relative ``qr_image`` is relative to the header file.
+
+    Raises:
+        HeaderError: The file cannot be read, is not a mapping, or names an unreadable image.
+    """
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise HeaderError(f"{path}: header file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HeaderError(f"{path}: cannot read the header file ({exc}); save it as UTF-8 text") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise HeaderError(f"{path}{line}: not valid YAML/JSON; write 'key: value' lines") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise HeaderError(f"{path}: expected 'key: value' lines ({', '.join(CardHeader.FIELDS)})")
+    header = CardHeader.from_dict(data, where=str(path), base_dir=path.parent)
+    if header.qr_image and not Path(header.qr_image).is_file():
+        raise HeaderError(f"{path}: qr_image '{header.qr_image}' not found")
+    return header
+
+
+@dataclass(frozen=True)
+class CardReport:
+    """What writing cards produced, and what did not fit as designed.
+
+    Attributes:
+        layout: ``mingbai``, ``contact`` or ``list``.
+        pages: Physical A4 pages.
+        cards: Cards (or table rows for ``list``) including continuation cards and the cover.
+        measures: Measure ids printed, in order.
+        shrunk: Measure ids whose text was set smaller than the normal size to fit.
+        continued: Measure ids continued on a next card (or page) marked （续）.
+        without_contacts: Measure ids that have no contact to print (contact layout skips them).
+    """
+
+    layout: str
+    pages: int
+    cards: int
+    measures: tuple[str, ...] = ()
+    shrunk: tuple[str, ...] = ()
+    continued: tuple[str, ...] = ()
+    without_contacts: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    def summary_lines(self) -> list[str]:
+        """Chinese lines for the dialog and the CLI."""
+        unit = "行" if self.layout == "list" else "张卡片"
+        lines = [f"{LAYOUT_NAMES.get(self.layout, self.layout)}：{self.pages} 页，{self.cards} {unit}，"
+                 f"{len(self.measures)} 条措施。"]
+        if self.shrunk:
+            lines.append(f"字号已缩小以容纳全文：{'、'.join(self.shrunk)}")
+        if self.continued:
+            lines.append(f"内容过长，已续排到下一张（标“（续）”）：{'、'.join(self.continued)}")
+        if self.without_contacts:
+            lines.append(f"未列联系人，未制联系卡：{'、'.join(self.without_contacts)}")
+        lines.extend(self.notes)
+        return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# Selections
+# ---------------------------------------------------------------------------------------------
+def default_mingbai_ids(hb: Handbook) -> list[str]:
+    """The Chang'an card: the province's measures, the city's sixteen, the district's own."""
+    doc = hb.document(MINGBAI_DOCUMENT)
+    if doc is not None:
+        return [m.id for m in doc.all_measures()]
+    ids: list[str] = []
+    for pid in ("hb12", "sjz16", "changan"):
+        part = hb.part(pid)
+        if part is not None:
+            ids.extend(m.id for m in part.all_measures())
+    return ids
+
+
+def expand_ids(hb: Handbook, ids: Iterable[str]) -> list[str]:
+    """Measure ids for ``ids`` (a part or document id stands for all its measures), de-duplicated.
+
+    Raises:
+        SelectionError: An id is neither a measure, a part nor a document.
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    bad: list[str] = []
+    for raw in ids:
+        i = raw.strip()
+        if not i:
+            continue
+        found = hb.find(i)
+        if found is None:
+            bad.append(i)
+            continue
+        ms: Iterable[Measure] = found.all_measures() if isinstance(found, Document | Part) else [found]
+        for m in ms:
+            if m.id not in seen:
+                seen.add(m.id)
+                out.append(m.id)
+    if bad:
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise SelectionError(f"unknown id '{bad[0]}'{more}; see 'python main.py list' for measure ids")
+    return out
+
+
+def parse_ids(hb: Handbook, text: str) -> list[str]:
+    """``--ids a,b,c`` (commas, Chinese commas or spaces) to measure ids; see :func:`expand_ids`."""
+    parts = [p for p in text.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if p.strip()]
+    if not parts:
+        raise SelectionError("--ids is empty; give measure ids separated by commas, e.g. hb12-01,hb12-03")
+    return expand_ids(hb, parts)
+
+
+def in_reading_order(hb: Handbook, ids: Iterable[str]) -> list[str]:
+    wanted = set(ids)
+    return [m.id for m in hb.measures() if m.id in wanted]
+
+
+def substring_ids(hb: Handbook, query: str) -> list[str]:
+    """Measures whose title or text contains every space-separated term of ``query`` (plain fallback)."""
+    terms = [t for t in query.split() if t]
+    if not terms:
+        return []
+    out = []
+    for m in hb.measures():
+        hay = f"{m.title}\n{m.text}\n" + " ".join(f"{c.office} {c.person}" for c in m.contacts)
+        if all(t.lower() in hay.lower() for t in terms):
+            out.append(m.id)
+    return out
+
+
+def query_ids(hb: Handbook, query: str, *, limit: int = 200) -> tuple[list[str], str]:
+    """Measure ids for a search query and how they were found (``"index"`` or ``"substring"``).
+
+    Uses the search engine (``index.open_engine``) when it is available and falls back to a plain
+    substring filter over title and text otherwise.
+    """
+    try:
+        from index import open_engine
+    except ImportError:
+        return substring_ids(hb, query), "substring"
+    try:
+        with open_engine(hb) as engine:
+            result = engine.search(query, limit=limit, snippets=False)
+            hits = list(result.hits)
+    except Exception:  # a broken or missing index must not stop printing: fall back
+        return substring_ids(hb, query), "substring"
+    ids: list[str] = []
+    for h in hits:
+        hid = getattr(h, "id", None)
+        if getattr(h, "kind", "measure") == "measure" and isinstance(hid, str) and hb.measure(hid) is not None \
+                and hid not in ids:
+            ids.append(hid)
+    return ids, "index"
+
+
+# ---------------------------------------------------------------------------------------------
+# Where a measure comes from
+# ---------------------------------------------------------------------------------------------
+class Lineage:
+    """The part chain of every measure, for issuer and heading lookups."""
+
+    def __init__(self, hb: Handbook) -> None:
+        self.hb = hb
+        self._chain: dict[str, tuple[Part, ...]] = {}
+        for d in hb.documents:
+            self._walk(d.parts, ())
+
+    def _walk(self, parts: Sequence[Part], above: tuple[Part, ...]) -> None:
+        for p in parts:
+            chain = (*above, p)
+            self._chain[p.id] = chain
+            self._walk(p.parts, chain)
+
+    def parts(self, m: Measure) -> tuple[Part, ...]:
+        return self._chain.get(m.part_id, ())
+
+    def issuer(self, m: Measure) -> tuple[str, ...]:
+        if m.issuer:
+            return m.issuer
+        for p in reversed(self.parts(m)):
+            if p.issuer:
+                return p.issuer
+        doc = self.hb.document(m.document_id)
+        return doc.issuer if doc else ()
+
+    def band(self, m: Measure) -> str:
+        """The top-level part title (the 明白卡's section), or the document's short title."""
+        chain = self.parts(m)
+        if chain:
+            return chain[0].title
+        doc = self.hb.document(m.document_id)
+        return (doc.short_title or doc.title) if doc else ""
+
+    def subheading(self, m: Measure) -> str:
+        """Nested part headings below the top-level part, e.g. ``一、加快科技政策落地落实``."""
+        chain = self.parts(m)[1:]
+        out = []
+        for p in chain:
+            t = p.title
+            if p.number and not t.startswith(p.number):
+                t = f"{p.number}、{t}"
+            out.append(t)
+        return " · ".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# vCard
+# ---------------------------------------------------------------------------------------------
+def _vesc(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
+
+
+def dial_phone(c: Contact) -> str:
+    """The number to dial: as printed, with the area code added to a bare local number."""
+    digits = "".join(ch for ch in c.phone if ch.isdigit())
+    if c.area_code and c.phone and digits == c.phone and len(digits) in (7, 8) and not digits.startswith("0"):
+        return f"{c.area_code}-{c.phone}"
+    return c.phone
+
+
+def vcard(c: Contact, organisation: str = "") -> str:
+    """A vCard 3.0 for ``c`` (CRLF line ends), what the contact card's QR code encodes.
+
+    >>> print(vcard(Contact(office="人事处", person="周凯", phone="0311-86250561",
+    ...                     email="ZHOUK@HEBKJT.CN"), "河北省科学技术厅").replace("\\r", ""))
+    BEGIN:VCARD
+    VERSION:3.0
+    N:周凯;;;;
+    FN:周凯
+    ORG:河北省科学技术厅;人事处
+    TEL;TYPE=WORK,VOICE:0311-86250561
+    EMAIL;TYPE=INTERNET,WORK:ZHOUK@HEBKJT.CN
+    END:VCARD
+    """
+    name = c.person or c.office or organisation
+    org = [x for x in (organisation, c.office) if x]
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{_vesc(name)};;;;", f"FN:{_vesc(name)}"]
+    if org:
+        lines.append("ORG:" + ";".join(_vesc(x) for x in org))
+    if c.phone:
+        lines.append(f"TEL;TYPE=WORK,VOICE:{dial_phone(c)}")
+    if c.email:
+        lines.append(f"EMAIL;TYPE=INTERNET,WORK:{c.email}")
+    lines.append("END:VCARD")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def qr_modules(data: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR code of ``data`` (error correction M, quiet zone included) as rows of booleans."""
+    import segno
+
+    q = segno.make(data, error="m", micro=False, boost_error=False)
+    return tuple(tuple(bool(v) for v in row) for row in q.matrix_iter(scale=1, border=4))
