@@ -38,6 +38,13 @@ CONT = "（续）"
 MINGBAI_BODY_SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0)
 CONTACT_TITLE_SIZES = (9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5)
 LIST_TEXT_PT = 8.0
+#: Editor's notes on cards: dark amber, so a reader never takes them for official wording.
+NOTE_INK = "#8a5a00"
+
+
+def note_text(note: str) -> str:
+    """An editor's note as printed on a card, always labelled 编者注."""
+    return note if note.startswith("编者注") else f"编者注：{note}"
 
 
 def shift(op: Op, dx: float, dy: float) -> Op:
@@ -291,6 +298,12 @@ class MingbaiLayout:
         items.append(_Item("label", lab_h, tuple(lab_ops)))
         for ln in mx.wrap(m.text.strip(), Font(body_size), iw, spacing=1.42):
             items.append(_Item("line", ln.pitch, line=ln))
+        # Source anomalies travel with the card: a copied text or a doubtful number must not reach an
+        # outreach event unmarked.
+        for note in m.notes:
+            items.append(_Item("gap", mx.mm(1.0)))
+            for ln in mx.wrap(note_text(note), Font(max(body_size - 2.0, 6.5)), iw, spacing=1.3):
+                items.append(_Item("line", ln.pitch, line=ln, color=NOTE_INK))
         items.append(_Item("gap", mx.mm(2.0)))
         lab_ops, lab_h = self._label(mx, "联系人及联系方式")
         items.append(_Item("label", lab_h, tuple(lab_ops)))
@@ -531,7 +544,7 @@ class ListLayout:
         cells = [
             mx.wrap(dept, f, widths[0], spacing=1.3),
             mx.wrap(m.display_title, fb, widths[1], spacing=1.3),
-            mx.wrap(m.text.strip(), f, widths[2], spacing=1.3),
+            mx.wrap("\n".join([m.text.strip(), *(note_text(n) for n in m.notes)]), f, widths[2], spacing=1.3),
         ]
         people: list[Line] = []
         reach: list[Line] = []
