@@ -1,0 +1,163 @@
+"""``python main.py calc`` — list the calculators, or compute one: ``calc ID name=value … [--json]``.
+
+Exit codes: 0 computed (or listed); 1 the declarations are broken; 2 bad usage or bad input (the
+message names the input and the expected form).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from content.calc.declarations import load_calculators
+from content.calc.engine import evaluate, result_to_json
+from content.calc.inputs import expected_form
+from content.calc.model import CalcDeclarationError, CalcInputError, CalcResult, Calculator
+from content.calc.parsing import format_money, format_yuan
+from content.model import Handbook
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def parse_assignments(items: Sequence[str]) -> dict[str, str]:
+    """``["amount=300万", "region=shijiazhuang"]`` -> a mapping.
+
+    Raises:
+        CalcInputError: an item without ``=``, or a name given twice.
+    """
+    out: dict[str, str] = {}
+    for item in items:
+        text = item.replace("＝", "=")
+        name, sep, value = text.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise CalcInputError(item, f"“{item}”应写成 名称=值，例如 amount=300万")
+        if name in out:
+            raise CalcInputError(name, f"{name} 写了两次；每个输入项只写一次")
+        out[name] = value
+    return out
+
+
+def _inputs_help(calc: Calculator) -> str:
+    rows = []
+    for i in calc.inputs:
+        need = "必填" if i.required else f"默认 {i.default}"
+        rows.append(f"  {i.name:<20} {i.label}（{need}）：{expected_form(i)}")
+    return "\n".join(rows)
+
+
+def _list(calcs: dict[str, Calculator], as_json: bool) -> int:
+    if as_json:
+        data: list[dict[str, Any]] = [
+            {
+                "id": c.id, "title": c.title, "topic": c.topic, "status": c.status, "description": c.description,
+                "cites": list(c.cites),
+                "inputs": [
+                    {"name": i.name, "label": i.label, "type": i.type, "unit": i.unit, "default": i.default,
+                     "required": i.required, "choices": [{"value": x.value, "label": x.label} for x in i.choices]}
+                    for i in c.inputs
+                ],
+            }
+            for c in calcs.values()
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    width = max(len(c) for c in calcs)
+    print("计算器（用法：python main.py calc ID 名称=值 … [--json]；带 * 的输入项必填）：")
+    for c in calcs.values():
+        status = "" if c.status == "现行" else f"  [{c.status}]"
+        print(f"  {c.id:<{width}}  {c.title}（{c.topic}）{status}")
+        print(f"  {'':<{width}}  输入：{', '.join(i.name + ('*' if i.required else '') for i in c.inputs)}")
+    return EXIT_OK
+
+
+def _source_title(handbook: Handbook | None, mid: str) -> str:
+    if handbook is None:
+        return mid
+    m = handbook.measure(mid)
+    if m is None:
+        return mid
+    doc = handbook.document(m.document_id)
+    where = doc.short_title or doc.title if doc else ""
+    return f"{mid}（{where} {m.display_title}）" if where else f"{mid}（{m.display_title}）"
+
+
+def format_result(result: CalcResult, handbook: Handbook | None = None) -> str:
+    """The plain-text form of a result (CLI and the panel's “复制结果”)."""
+    out = [f"{result.title}", ""]
+    if result.inputs:
+        out.append("输入：")
+        out.extend(f"  {label}：{value}" for label, value in result.inputs)
+        out.append("")
+    out.append("计算：")
+    for ln in result.lines:
+        mark = "" if ln.in_total else "（不计入合计）"
+        out.append(f"  [{ln.level}] {ln.label}：{format_yuan(ln.amount)} 元{mark}")
+        out.append(f"      {ln.explanation}")
+        out.append(f"      依据：{_source_title(handbook, ln.source)}")
+    out.append("")
+    in_wan = format_money(result.total)
+    extra = f"（{in_wan}）" if in_wan.endswith(("万元", "亿元")) else ""
+    out.append(f"{result.total_label}：{format_yuan(result.total)} 元{extra}")
+    if result.conditions:
+        out.append("")
+        out.append("申请条件（请逐项核对）：")
+        out.extend(f"  □ {c.text}" + (f"（{c.source}）" if c.source else "") for c in result.conditions)
+    if result.warnings:
+        out.append("")
+        out.append("提示：")
+        out.extend(f"  ! {w}" for w in result.warnings)
+    return "\n".join(out)
+
+
+def _handbook(args: argparse.Namespace) -> Handbook | None:
+    """The handbook for source titles; the calculator works without it."""
+    try:
+        from content.loader import ContentLoadError, load_handbook
+
+        cdir = getattr(args, "content_dir", None)
+        try:
+            return load_handbook(Path(cdir) if cdir else None)
+        except ContentLoadError:
+            return None
+    except ImportError:  # pragma: no cover
+        return None
+
+
+def run_calc(args: argparse.Namespace) -> int:
+    """Entry point of ``main.py calc``; returns the exit code."""
+    try:
+        calcs = load_calculators()
+    except CalcDeclarationError as exc:
+        _err("main.py calc: the calculator declarations have problems:")
+        for p in exc.problems:
+            _err(f"  {p}")
+        return EXIT_PROBLEMS
+    as_json = bool(getattr(args, "json", False))
+    cid = getattr(args, "calculator", None)
+    if not cid:
+        return _list(calcs, as_json)
+    calc = calcs.get(cid)
+    if calc is None:
+        _err(f"main.py calc: 没有名为 {cid} 的计算器；可用的计算器：{', '.join(calcs)}")
+        return EXIT_USAGE
+    try:
+        raw = parse_assignments(getattr(args, "inputs", None) or [])
+        result = evaluate(calc, raw)
+    except CalcInputError as exc:
+        _err(f"main.py calc {cid}: {exc.message}")
+        _err(f"{calc.title}的输入项：\n{_inputs_help(calc)}")
+        return EXIT_USAGE
+    if as_json:
+        print(json.dumps(result_to_json(result), ensure_ascii=False, indent=2))
+    else:
+        print(format_result(result, _handbook(args)))
+    return EXIT_OK

@@ -1,0 +1,814 @@
+"""Load calculator declarations (``content/calculators/*.yaml``) into :class:`Calculator` values.
+
+Every problem is reported as ``file:line: message`` and collected; if there is any, loading
+raises :class:`CalcDeclarationError` with all of them.  With a handbook, every cited measure id is
+checked to exist.
+
+The declaration format is described in ``content/calculators/README.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+
+from content.calc.inputs import parse_input
+from content.calc.model import (
+    All,
+    AnyOf,
+    BaseRef,
+    Bracket,
+    CalcCondition,
+    CalcDeclarationError,
+    CalcInput,
+    Calculator,
+    CalcWarning,
+    Cap,
+    Choice,
+    Choose,
+    Compare,
+    Cond,
+    Expr,
+    In,
+    InputRef,
+    InputType,
+    Is,
+    LineRef,
+    Lit,
+    LitKind,
+    Minimum,
+    Not,
+    Pool,
+    Product,
+    Requirement,
+    Rule,
+    SplitPart,
+    StepUp,
+    Sum,
+    Tier,
+)
+from content.calc.parsing import ValueFormError, parse_amount, parse_count, parse_rate
+from content.model import Handbook
+
+CALCULATORS_DIR = Path(__file__).resolve().parent.parent / "calculators"
+VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "vocabulary.yaml"
+
+LEVELS = ("国家", "省级", "市级", "区级")
+STATUSES = ("现行", "征求意见稿", "已到期", "部分已到期", "部分征求意见稿")
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2018-\u201f\u2026\u2014"
+_SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+
+
+def _tidy(text: str) -> str:
+    """Folded YAML joins lines with a space; no space belongs next to Chinese characters."""
+    return _SPACE_NEXT_TO_CJK.sub("", text.strip())
+
+
+_UNITS_BY_TYPE = {"money": "元", "rate": "%", "count": "", "bool": "", "choice": ""}
+
+
+# --------------------------------------------------------------------------------------------
+# YAML with line numbers (mappings and lists remember where they start and where each key is)
+# --------------------------------------------------------------------------------------------
+class _Map(dict[str, Any]):
+    line: int = 0
+    lines: dict[str, int]
+
+
+class _Seq(list[Any]):
+    line: int = 0
+
+
+class _DupKeyError(Exception):
+    def __init__(self, key: str, line: int) -> None:
+        super().__init__(key)
+        self.key = key
+        self.line = line
+
+
+def _py(node: yaml.Node) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        d = _Map()
+        d.line = node.start_mark.line + 1
+        d.lines = {}
+        for k, v in node.value:
+            key = str(k.value)
+            if key in d:
+                raise _DupKeyError(key, k.start_mark.line + 1)
+            d[key] = _py(v)
+            d.lines[key] = k.start_mark.line + 1
+        return d
+    if isinstance(node, yaml.SequenceNode):
+        s = _Seq(_py(x) for x in node.value)
+        s.line = node.start_mark.line + 1
+        return s
+    if node.tag.endswith(":null"):
+        return None
+    if node.tag.endswith(":bool"):
+        return str(node.value).lower() in {"true", "yes", "on"}
+    return str(node.value)  # numbers stay text: "10%" and "100万" are read by our own parsers
+
+
+# --------------------------------------------------------------------------------------------
+# Context
+# --------------------------------------------------------------------------------------------
+@dataclass
+class _Ctx:
+    file: str
+    problems: list[str]
+    inputs: dict[str, CalcInput] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+
+    def err(self, line: int, msg: str) -> None:
+        self.problems.append(f"{self.file}:{line}: {msg}")
+
+
+def _ln(d: Any, key: str | None = None) -> int:
+    if isinstance(d, _Map):
+        return d.lines.get(key, d.line) if key else d.line
+    if isinstance(d, _Seq):
+        return d.line
+    return 0
+
+
+def _keys(ctx: _Ctx, d: _Map, allowed: set[str], what: str) -> None:
+    for k in d:
+        if k not in allowed:
+            ctx.err(_ln(d, k), f"unknown field '{k}' in {what}; expected one of: {', '.join(sorted(allowed))}")
+
+
+def _text(ctx: _Ctx, d: _Map, key: str, *, required: bool = False, what: str = "") -> str:
+    v = d.get(key)
+    if v is None:
+        if required:
+            ctx.err(_ln(d), f"missing required field '{key}' in {what}")
+        return ""
+    if not isinstance(v, str):
+        ctx.err(_ln(d, key), f"'{key}' in {what} must be text")
+        return ""
+    return _tidy(v)
+
+
+def _texts(ctx: _Ctx, d: _Map, key: str, what: str) -> tuple[str, ...]:
+    v = d.get(key)
+    if v is None:
+        return ()
+    if isinstance(v, str):
+        return (v.strip(),)
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        ctx.err(_ln(d, key), f"'{key}' in {what} must be a list of text")
+        return ()
+    return tuple(_tidy(x) for x in v)
+
+
+def _measure_id(ctx: _Ctx, line: int, value: Any, what: str) -> str:
+    if not isinstance(value, str) or not _ID.match(value.strip()):
+        ctx.err(line, f"{what} must be a measure id such as zb-04-02, got {value!r}")
+        return ""
+    return value.strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Literals and expressions
+# --------------------------------------------------------------------------------------------
+def _lit(ctx: _Ctx, line: int, value: Any, kind: LitKind, what: str) -> Lit | None:
+    if not isinstance(value, str) or not value.strip():
+        ctx.err(line, f"{what} must be a number written as text, e.g. '100万' or '10%'")
+        return None
+    text = value.strip()
+    try:
+        if kind == "money":
+            return Lit(parse_amount(text), text, "money")
+        if kind == "rate":
+            return Lit(parse_rate(text, at_most_one=False), text, "rate")
+        return Lit(Decimal(parse_count(text)), text, "count")
+    except ValueFormError as exc:
+        ctx.err(line, f"{what}: {exc}")
+        return None
+
+
+def _guess_kind(text: str) -> LitKind:
+    return "rate" if any(c in text for c in "%‰/") else "money"
+
+
+def _expr(ctx: _Ctx, line: int, value: Any, what: str, *, kind: LitKind | None = None) -> Expr | None:
+    """Parse an expression: a literal, an input name, or {line|base|sum|product|min|choose: …}."""
+    if isinstance(value, str):
+        t = value.strip()
+        if _NAME.match(t):
+            inp = ctx.inputs.get(t)
+            if inp is None:
+                ctx.err(line, f"{what}: unknown input '{t}'; declared inputs: {', '.join(ctx.inputs)}")
+                return None
+            if inp.type not in ("money", "rate", "count"):
+                ctx.err(line, f"{what}: input '{t}' is a {inp.type}, not a number; use it in 'when' instead")
+                return None
+            return InputRef(t)
+        return _lit(ctx, line, t, kind or _guess_kind(t), what)
+    if isinstance(value, _Map):
+        ln = value.line
+        label = value.get("label", "")
+        label = label.strip() if isinstance(label, str) else ""
+        for ref, cls in (("line", LineRef), ("base", BaseRef)):
+            if ref in value:
+                _keys(ctx, value, {ref}, what)
+                rid = value[ref]
+                if not isinstance(rid, str) or rid not in ctx.rules:
+                    ctx.err(ln, f"{what}: '{ref}: {rid}' must name an earlier rule; earlier rules: "
+                                f"{', '.join(ctx.rules) or '(none)'}")
+                    return None
+                return cls(rid)
+        for op, cls2 in (("sum", Sum), ("product", Product), ("min", Minimum)):
+            if op in value:
+                _keys(ctx, value, {op, "label"}, what)
+                items = value[op]
+                if not isinstance(items, list) or len(items) < 2:
+                    ctx.err(ln, f"{what}: '{op}' needs a list of at least two items")
+                    return None
+                parsed = [_expr(ctx, ln, x, what) for x in items]
+                if any(p is None for p in parsed):
+                    return None
+                return cls2(tuple(cast(list[Expr], parsed)), label)
+        if "choose" in value:
+            _keys(ctx, value, {"choose", "values", "label"}, what)
+            name = value.get("choose")
+            inp = ctx.inputs.get(name) if isinstance(name, str) else None
+            vals = value.get("values")
+            if inp is None or inp.type != "choice":
+                ctx.err(ln, f"{what}: 'choose' must name a choice input")
+                return None
+            if not isinstance(vals, _Map):
+                ctx.err(ln, f"{what}: 'values' must map each choice to a number")
+                return None
+            allowed = {c.value for c in inp.choices}
+            out: list[tuple[str, Lit]] = []
+            for k, v in vals.items():
+                if k not in allowed:
+                    ctx.err(_ln(vals, k), f"{what}: '{k}' is not a choice of '{inp.name}' ({', '.join(allowed)})")
+                    continue
+                lit = _lit(ctx, _ln(vals, k), v, kind or _guess_kind(str(v)), what)
+                if lit is not None:
+                    out.append((k, lit))
+            missing = allowed - {k for k, _ in out}
+            if missing:
+                ctx.err(ln, f"{what}: 'choose' gives no value for {', '.join(sorted(missing))}")
+                return None
+            return Choose(inp.name, tuple(out), label)
+    ctx.err(line, f"{what}: expected a number, an input name or one of line/base/sum/product/min/choose")
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Conditions
+# --------------------------------------------------------------------------------------------
+_COMPARE = ("at_least", "above", "below", "at_most")
+
+
+def _cond(ctx: _Ctx, value: Any, what: str) -> Cond | None:
+    if not isinstance(value, _Map):
+        ctx.err(_ln(value) or 0, f"{what}: a condition is a mapping such as {{input: region, is: hebei}}")
+        return None
+    ln = value.line
+    for op, cls in (("all", All), ("any", AnyOf)):
+        if op in value:
+            _keys(ctx, value, {op}, what)
+            items = value[op]
+            if not isinstance(items, list) or not items:
+                ctx.err(ln, f"{what}: '{op}' needs a list of conditions")
+                return None
+            parsed = [_cond(ctx, x, what) for x in items]
+            if any(p is None for p in parsed):
+                return None
+            return cls(tuple(cast(list[Cond], parsed)))
+    if "not" in value:
+        _keys(ctx, value, {"not"}, what)
+        inner = _cond(ctx, value["not"], what)
+        return Not(inner) if inner is not None else None
+    name = value.get("input")
+    inp = ctx.inputs.get(name) if isinstance(name, str) else None
+    if inp is None:
+        ctx.err(ln, f"{what}: condition needs 'input' naming a declared input ({', '.join(ctx.inputs)})")
+        return None
+    ops = [k for k in value if k != "input"]
+    if len(ops) != 1:
+        ctx.err(ln, f"{what}: a condition has one test: is, in, {', '.join(_COMPARE)}")
+        return None
+    op = ops[0]
+    arg = value[op]
+    if op == "is":
+        if inp.type == "bool":
+            if not isinstance(arg, bool):
+                ctx.err(ln, f"{what}: '{inp.name}' is yes/no; write 'is: true' or 'is: false'")
+                return None
+            return Is(inp.name, arg)
+        if inp.type == "choice":
+            if arg not in {c.value for c in inp.choices}:
+                ctx.err(ln, f"{what}: '{arg}' is not a choice of '{inp.name}'")
+                return None
+            return Is(inp.name, str(arg))
+        ctx.err(ln, f"{what}: 'is' works on yes/no and choice inputs; use at_least/below for numbers")
+        return None
+    if op == "in":
+        allowed = {c.value for c in inp.choices}
+        if inp.type != "choice" or not isinstance(arg, list) or not set(arg) <= allowed:
+            ctx.err(ln, f"{what}: 'in' needs a list of choices of '{inp.name}' ({', '.join(allowed)})")
+            return None
+        return In(inp.name, tuple(str(a) for a in arg))
+    if op in _COMPARE:
+        if inp.type not in ("money", "count", "rate"):
+            ctx.err(ln, f"{what}: '{op}' works on numbers; '{inp.name}' is a {inp.type}")
+            return None
+        kind: LitKind = "money" if inp.type == "money" else ("rate" if inp.type == "rate" else "count")
+        lit = _lit(ctx, ln, arg, kind, what)
+        return Compare(inp.name, cast(Any, op), lit) if lit is not None else None
+    ctx.err(ln, f"{what}: unknown test '{op}'; use is, in, {', '.join(_COMPARE)}")
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs
+# --------------------------------------------------------------------------------------------
+_INPUT_KEYS = {"name", "label", "type", "unit", "default", "required", "choices", "help", "when"}
+
+
+def _input(ctx: _Ctx, d: Any) -> CalcInput | None:
+    if not isinstance(d, _Map):
+        ctx.err(_ln(d), "an input is a mapping with name, label, type …")
+        return None
+    _keys(ctx, d, _INPUT_KEYS, "input")
+    name = _text(ctx, d, "name", required=True, what="input")
+    if not _NAME.match(name):
+        ctx.err(_ln(d, "name"), f"input name '{name}' must be lower-case letters, digits and '_'")
+        return None
+    if name in ctx.inputs:
+        ctx.err(_ln(d, "name"), f"input '{name}' is declared twice")
+        return None
+    label = _text(ctx, d, "label", required=True, what=f"input '{name}'")
+    typ = _text(ctx, d, "type") or "money"
+    if typ not in _UNITS_BY_TYPE:
+        ctx.err(_ln(d, "type"), f"input '{name}': unknown type '{typ}'; use {', '.join(_UNITS_BY_TYPE)}")
+        return None
+    choices: list[Choice] = []
+    if typ == "choice":
+        raw = d.get("choices")
+        if not isinstance(raw, list) or not raw:
+            ctx.err(_ln(d), f"input '{name}': a choice input needs 'choices: [{{value, label}}, …]'")
+            return None
+        for c in raw:
+            if not isinstance(c, _Map) or not isinstance(c.get("value"), str) or not isinstance(c.get("label"), str):
+                ctx.err(_ln(c) or _ln(d), f"input '{name}': each choice needs text 'value' and 'label'")
+                continue
+            choices.append(Choice(c["value"].strip(), c["label"].strip()))
+    elif "choices" in d:
+        ctx.err(_ln(d, "choices"), f"input '{name}': only choice inputs have choices")
+    required = d.get("required", False)
+    if not isinstance(required, bool):
+        ctx.err(_ln(d, "required"), f"input '{name}': 'required' must be true or false")
+        required = False
+    default = d.get("default")
+    if isinstance(default, bool):
+        default = "true" if default else "false"
+    if default is not None and not isinstance(default, str):
+        ctx.err(_ln(d, "default"), f"input '{name}': 'default' must be text")
+        default = None
+    if required and default is not None:
+        ctx.err(_ln(d, "default"), f"input '{name}': a required input has no default")
+    if not required and default is None:
+        ctx.err(_ln(d), f"input '{name}': give a default or mark it 'required: true'")
+    inp = CalcInput(
+        name=name,
+        label=label,
+        unit=_text(ctx, d, "unit") or _UNITS_BY_TYPE[typ],
+        type=cast(InputType, typ),
+        default=default,
+        choices=tuple(choices),
+        required=required,
+        help=_text(ctx, d, "help"),
+    )
+    if default is not None:
+        # The default must itself be valid input.
+        try:
+            parse_input(inp, default)
+        except ValueError as exc:
+            ctx.err(_ln(d, "default"), f"input '{name}': default '{default}' is not valid: {exc}")
+    return inp
+
+
+# --------------------------------------------------------------------------------------------
+# Rules
+# --------------------------------------------------------------------------------------------
+_KINDS = ("rate", "tiers", "lookup", "table", "fixed", "step_up", "split", "value")
+_RULE_KEYS = {
+    "id", "level", "label", "source", "also_cites", "when", "require", "base", "base_label", "caps",
+    "pool", "in_total", "skip_if_zero", "note", "warnings", "status", "basis", "period", *_KINDS,
+}
+
+
+def _caps(ctx: _Ctx, d: _Map, what: str) -> tuple[Cap, ...]:
+    raw = d.get("caps")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        ctx.err(_ln(d, "caps"), f"{what}: 'caps' must be a list")
+        return ()
+    out: list[Cap] = []
+    for c in raw:
+        if not isinstance(c, _Map):
+            ctx.err(_ln(d, "caps"), f"{what}: each cap is a mapping {{label, limit}} or {{label, max_share, of}}")
+            continue
+        _keys(ctx, c, {"label", "limit", "less", "max_share", "of", "source"}, f"{what} cap")
+        label = _text(ctx, c, "label", required=True, what=f"{what} cap")
+        source = _measure_id(ctx, _ln(c, "source"), c["source"], f"{what} cap source") if "source" in c else ""
+        if "max_share" in c:
+            share = _lit(ctx, c.line, c["max_share"], "rate", f"{what} cap max_share")
+            of = _expr(ctx, c.line, c.get("of"), f"{what} cap 'of'", kind="money")
+            if share is not None and of is not None:
+                if share.value >= 1:
+                    ctx.err(c.line, f"{what}: max_share must be below 100%")
+                out.append(Cap(label=label, max_share=share, of=of, source=source))
+            continue
+        limit = _expr(ctx, c.line, c.get("limit"), f"{what} cap limit", kind="money")
+        less_raw = c.get("less", [])
+        less_list = less_raw if isinstance(less_raw, list) else [less_raw]
+        less = [_expr(ctx, c.line, x, f"{what} cap 'less'", kind="money") for x in less_list]
+        if limit is not None and all(x is not None for x in less):
+            out.append(Cap(label=label, limit=limit, less=tuple(cast(list[Expr], less)), source=source))
+    return tuple(out)
+
+
+def _rule(ctx: _Ctx, d: Any, pools: Mapping[str, Pool]) -> Rule | None:
+    if not isinstance(d, _Map):
+        ctx.err(_ln(d), "a rule is a mapping with id, level, label, source and one kind")
+        return None
+    _keys(ctx, d, _RULE_KEYS, "rule")
+    rid = _text(ctx, d, "id", required=True, what="rule")
+    what = f"rule '{rid}'"
+    if not _ID.match(rid):
+        ctx.err(_ln(d, "id"), f"{what}: id must be lower-case letters, digits and '-'")
+        return None
+    if rid in ctx.rules:
+        ctx.err(_ln(d, "id"), f"{what}: declared twice")
+        return None
+    level = _text(ctx, d, "level", required=True, what=what)
+    if level not in LEVELS:
+        ctx.err(_ln(d, "level"), f"{what}: level '{level}' must be one of {'、'.join(LEVELS)}")
+    label = _text(ctx, d, "label", required=True, what=what)
+    source = _measure_id(ctx, _ln(d, "source"), d.get("source"), f"{what}: source")
+    also = tuple(_measure_id(ctx, _ln(d, "also_cites"), x, f"{what}: also_cites") for x in
+                 _texts(ctx, d, "also_cites", what))
+    kinds = [k for k in _KINDS if k in d]
+    if len(kinds) != 1:
+        ctx.err(_ln(d), f"{what}: needs exactly one of {', '.join(_KINDS)}; found {', '.join(kinds) or 'none'}")
+        return None
+    kind = kinds[0]
+    ln = _ln(d, kind)
+    spec = d[kind]
+    when = _cond(ctx, d["when"], f"{what} 'when'") if "when" in d else None
+    require = None
+    if "require" in d:
+        r = d["require"]
+        if not isinstance(r, _Map) or "if" not in r or "text" not in r:
+            ctx.err(_ln(d, "require"), f"{what}: 'require' needs {{if: condition, text: what the text requires}}")
+        else:
+            rc = _cond(ctx, r["if"], f"{what} 'require'")
+            if rc is not None:
+                require = Requirement(rc, _text(ctx, r, "text", required=True, what=f"{what} require"))
+    base = _expr(ctx, _ln(d, "base"), d["base"], f"{what} base", kind="money") if "base" in d else None
+    kw: dict[str, Any] = {}
+    if kind in ("rate", "tiers") and base is None:
+        ctx.err(ln, f"{what}: '{kind}' needs a 'base'")
+        return None
+    if kind == "rate":
+        items = spec if isinstance(spec, list) else [spec]
+        rates = [_expr(ctx, ln, x, f"{what} rate", kind="rate") for x in items]
+        if any(r is None for r in rates):
+            return None
+        kw["rates"] = tuple(cast(list[Expr], rates))
+    elif kind == "tiers":
+        if not isinstance(spec, list) or not spec:
+            ctx.err(ln, f"{what}: 'tiers' is a list of {{upto, rate}} ending with {{rate}}")
+            return None
+        tiers: list[Tier] = []
+        for i, t in enumerate(spec):
+            if not isinstance(t, _Map) or "rate" not in t:
+                ctx.err(ln, f"{what}: tier {i + 1} needs a 'rate'")
+                return None
+            rate = _lit(ctx, t.line, t["rate"], "rate", f"{what} tier {i + 1} rate")
+            upto = _lit(ctx, t.line, t["upto"], "money", f"{what} tier {i + 1} upto") if "upto" in t else None
+            if rate is None or ("upto" in t and upto is None):
+                return None
+            if upto is None and i != len(spec) - 1:
+                ctx.err(t.line, f"{what}: only the last tier may be open (no 'upto')")
+            if upto is not None and tiers and tiers[-1].upto is not None and upto.value <= tiers[-1].upto.value:
+                ctx.err(t.line, f"{what}: tier bounds must increase")
+            tiers.append(Tier(rate=rate, upto=upto))
+        kw["tiers"] = tuple(tiers)
+    elif kind == "lookup":
+        if not isinstance(spec, _Map) or not isinstance(spec.get("brackets"), list):
+            ctx.err(ln, f"{what}: 'lookup' needs {{input, brackets: [{{at_least, amount, label}}], below}}")
+            return None
+        name = spec.get("input")
+        inp = ctx.inputs.get(name) if isinstance(name, str) else None
+        if inp is None or inp.type not in ("money", "count"):
+            ctx.err(ln, f"{what}: lookup 'input' must name a number input")
+            return None
+        lk: LitKind = "count" if inp.type == "count" else "money"
+        brackets: list[Bracket] = []
+        for b in spec["brackets"]:
+            if not isinstance(b, _Map):
+                ctx.err(ln, f"{what}: each bracket is {{at_least, amount, label}}")
+                return None
+            at = _lit(ctx, b.line, b.get("at_least"), lk, f"{what} bracket at_least")
+            amt = _lit(ctx, b.line, b.get("amount"), "money", f"{what} bracket amount")
+            if at is None or amt is None:
+                return None
+            brackets.append(Bracket(at, amt, _text(ctx, b, "label")))
+        if [b.at_least.value for b in brackets] != sorted((b.at_least.value for b in brackets), reverse=True):
+            ctx.err(ln, f"{what}: brackets must be listed from the highest 'at_least' down")
+        kw.update(lookup_input=inp.name, brackets=tuple(brackets), below_text=_text(ctx, spec, "below"))
+    elif kind == "table":
+        if not isinstance(spec, _Map) or not isinstance(spec.get("amounts"), _Map):
+            ctx.err(ln, f"{what}: 'table' needs {{input, amounts: {{choice: amount}}}}")
+            return None
+        name = spec.get("input")
+        inp = ctx.inputs.get(name) if isinstance(name, str) else None
+        if inp is None or inp.type != "choice":
+            ctx.err(ln, f"{what}: table 'input' must name a choice input")
+            return None
+        amounts = spec["amounts"]
+        table: list[tuple[str, Lit]] = []
+        for k, v in amounts.items():
+            if k not in {c.value for c in inp.choices}:
+                ctx.err(_ln(amounts, k), f"{what}: '{k}' is not a choice of '{inp.name}'")
+                continue
+            lit = _lit(ctx, _ln(amounts, k), v, "money", f"{what} table")
+            if lit is not None:
+                table.append((k, lit))
+        kw.update(table_input=inp.name, table=tuple(table))
+    elif kind == "fixed":
+        lit = _lit(ctx, ln, spec, "money", f"{what} fixed")
+        if lit is None:
+            return None
+        kw["fixed"] = lit
+    elif kind == "step_up":
+        if not isinstance(spec, _Map) or not isinstance(spec.get("amounts"), _Map):
+            ctx.err(ln, f"{what}: 'step_up' needs {{input, previous, amounts: {{lowest: …, …, highest: …}}}}")
+            return None
+        i1 = ctx.inputs.get(spec.get("input", ""))
+        i2 = ctx.inputs.get(spec.get("previous", ""))
+        if i1 is None or i2 is None or i1.type != "choice" or i2.type != "choice":
+            ctx.err(ln, f"{what}: step_up 'input' and 'previous' must name choice inputs")
+            return None
+        amounts = spec["amounts"]
+        steps: list[tuple[str, Lit]] = []
+        for k, v in amounts.items():
+            lit = _lit(ctx, _ln(amounts, k), v, "money", f"{what} step_up")
+            if lit is not None:
+                steps.append((k, lit))
+        none_value = _text(ctx, spec, "none") or "none"
+        known = {k for k, _ in steps}
+        if {c.value for c in i1.choices} - known:
+            ctx.err(ln, f"{what}: every choice of '{i1.name}' needs an amount")
+        if {c.value for c in i2.choices} - known - {none_value}:
+            ctx.err(ln, f"{what}: every choice of '{i2.name}' needs an amount (or be '{none_value}')")
+        kw["step"] = StepUp(i1.name, i2.name, tuple(steps), none_value)
+    elif kind == "split":
+        if not isinstance(spec, _Map) or spec.get("of") not in ctx.rules or not isinstance(spec.get("parts"), list):
+            ctx.err(ln, f"{what}: 'split' needs {{of: an earlier rule, parts: [{{label, share}}]}}")
+            return None
+        parts: list[SplitPart] = []
+        for p in spec["parts"]:
+            if not isinstance(p, _Map):
+                ctx.err(ln, f"{what}: each part is {{label, share}}")
+                return None
+            share = _lit(ctx, p.line, p.get("share"), "rate", f"{what} share")
+            if share is None:
+                return None
+            parts.append(SplitPart(_text(ctx, p, "label", required=True, what=what), share, _text(ctx, p, "note")))
+        if sum(p.share.value for p in parts) != 1:
+            ctx.err(ln, f"{what}: the shares of a split must add up to 100%")
+        kw.update(split_of=spec["of"], split=tuple(parts))
+    elif kind == "value":
+        if base is not None:
+            ctx.err(ln, f"{what}: 'value' is its own base; drop 'base'")
+        v = _expr(ctx, ln, spec, f"{what} value", kind="money")
+        if v is None:
+            return None
+        base = v
+    pool = _text(ctx, d, "pool")
+    if pool and pool not in pools:
+        ctx.err(_ln(d, "pool"), f"{what}: unknown pool '{pool}'; declared: {', '.join(pools) or '(none)'}")
+    in_total = d.get("in_total", kind != "split")
+    if not isinstance(in_total, bool):
+        ctx.err(_ln(d, "in_total"), f"{what}: in_total must be true or false")
+        in_total = True
+    skip_if_zero = d.get("skip_if_zero", False)
+    if not isinstance(skip_if_zero, bool) or (skip_if_zero and base is None):
+        ctx.err(_ln(d, "skip_if_zero"), f"{what}: skip_if_zero is true or false, for rules with a base")
+        skip_if_zero = False
+    if kind == "split" and in_total:
+        ctx.err(_ln(d, "in_total"), f"{what}: a split explains another line and is never in the total")
+    status = _text(ctx, d, "status") or "现行"
+    if status not in STATUSES:
+        ctx.err(_ln(d, "status"), f"{what}: status must be one of {'、'.join(STATUSES)}")
+    period_end, period_label = 0, ""
+    if "period" in d:
+        p = d["period"]
+        if not isinstance(p, _Map) or not isinstance(p.get("end"), str) or not p["end"].isdigit():
+            ctx.err(_ln(d, "period"), f"{what}: period is {{end: 2025, label: “十四五”期间}}")
+        else:
+            period_end, period_label = int(p["end"]), _text(ctx, p, "label")
+    basis = _text(ctx, d, "basis")
+    if (status != "现行" or period_end) and not basis:
+        ctx.err(_ln(d), f"{what}: name the document in 'basis' so the status warning can say which one")
+    rule = Rule(
+        id=rid, level=level, label=label, source=source, also_cites=also, kind=cast(Any, kind), base=base,
+        base_label=_text(ctx, d, "base_label"), when=when, require=require, caps=_caps(ctx, d, what),
+        pool=pool, in_total=in_total, skip_if_zero=skip_if_zero, note=_text(ctx, d, "note"), warnings=_texts(ctx, d, "warnings", what),
+        status=status, basis=basis, period_end=period_end, period_label=period_label, line=d.line, **kw,
+    )
+    ctx.rules[rid] = rule
+    return rule
+
+
+# --------------------------------------------------------------------------------------------
+# Calculators
+# --------------------------------------------------------------------------------------------
+_CALC_KEYS = {"id", "title", "topic", "status", "description", "keywords", "inputs", "conditions", "warnings",
+              "pools", "rules", "total_label"}
+
+
+def _topics() -> tuple[str, ...]:
+    data = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    return tuple(data["topics"])
+
+
+def _calculator(ctx: _Ctx, d: Any, topics: tuple[str, ...]) -> Calculator | None:
+    if not isinstance(d, _Map):
+        ctx.err(1, "a calculator file holds one mapping: id, title, topic, inputs, rules …")
+        return None
+    _keys(ctx, d, _CALC_KEYS, "calculator")
+    cid = _text(ctx, d, "id", required=True, what="calculator")
+    if not _ID.match(cid):
+        ctx.err(_ln(d, "id"), f"calculator id '{cid}' must be lower-case letters, digits and '-'")
+        return None
+    title = _text(ctx, d, "title", required=True, what="calculator")
+    topic = _text(ctx, d, "topic", required=True, what="calculator")
+    if topic not in topics:
+        ctx.err(_ln(d, "topic"), f"unknown topic '{topic}'; allowed: {'、'.join(topics)}")
+    status = _text(ctx, d, "status") or "现行"
+    if status not in STATUSES:
+        ctx.err(_ln(d, "status"), f"status must be one of {'、'.join(STATUSES)}")
+    raw_inputs = d.get("inputs")
+    if not isinstance(raw_inputs, list) or not raw_inputs:
+        ctx.err(_ln(d), "a calculator needs 'inputs'")
+        return None
+    for x in raw_inputs:
+        inp = _input(ctx, x)
+        if inp is not None:
+            ctx.inputs[inp.name] = inp
+    for x in raw_inputs:  # 'when' may name any input, so it is read once all are known
+        if isinstance(x, _Map) and "when" in x and x.get("name") in ctx.inputs:
+            name = x["name"]
+            cond = _cond(ctx, x["when"], f"input '{name}' when")
+            ctx.inputs[name] = replace(ctx.inputs[name], when=cond)
+    pools: dict[str, Pool] = {}
+    for p in d.get("pools") or []:
+        if not isinstance(p, _Map):
+            ctx.err(_ln(d, "pools"), "each pool is {id, label, limit, less, source}")
+            continue
+        _keys(ctx, p, {"id", "label", "limit", "less", "source", "when"}, "pool")
+        pid = _text(ctx, p, "id", required=True, what="pool")
+        limit = _expr(ctx, p.line, p.get("limit"), f"pool '{pid}' limit", kind="money")
+        less_raw = p.get("less", [])
+        less = [_expr(ctx, p.line, x, f"pool '{pid}' less", kind="money")
+                for x in (less_raw if isinstance(less_raw, list) else [less_raw])]
+        when = _cond(ctx, p["when"], f"pool '{pid}' when") if "when" in p else None
+        src = _measure_id(ctx, _ln(p, "source"), p["source"], f"pool '{pid}' source") if "source" in p else ""
+        if limit is not None and all(x is not None for x in less):
+            pools[pid] = Pool(pid, _text(ctx, p, "label", required=True, what="pool"), limit,
+                              tuple(cast(list[Expr], less)), src, when)
+    rules: list[Rule] = []
+    raw_rules = d.get("rules")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        ctx.err(_ln(d), "a calculator needs 'rules'")
+        return None
+    for r in raw_rules:
+        rule = _rule(ctx, r, pools)
+        if rule is not None:
+            rules.append(rule)
+    conditions: list[CalcCondition] = []
+    for c in d.get("conditions") or []:
+        if not isinstance(c, _Map):
+            ctx.err(_ln(d, "conditions"), "each condition is {text, source}")
+            continue
+        _keys(ctx, c, {"text", "source", "when"}, "condition")
+        src = _measure_id(ctx, _ln(c, "source"), c["source"], "condition source") if "source" in c else ""
+        when = _cond(ctx, c["when"], "condition 'when'") if "when" in c else None
+        conditions.append(CalcCondition(_text(ctx, c, "text", required=True, what="condition"), src, when))
+    warnings: list[CalcWarning] = []
+    for w in d.get("warnings") or []:
+        if not isinstance(w, _Map):
+            ctx.err(_ln(d, "warnings"), "each warning is {text, when}")
+            continue
+        _keys(ctx, w, {"text", "when"}, "warning")
+        when = _cond(ctx, w["when"], "warning 'when'") if "when" in w else None
+        warnings.append(CalcWarning(_text(ctx, w, "text", required=True, what="warning"), when))
+    cites: list[str] = []
+    for rule in rules:
+        for m in rule.cites:
+            if m and m not in cites:
+                cites.append(m)
+    for cap_src in [c.source for r in rules for c in r.caps] + [p.source for p in pools.values()] + \
+            [c.source for c in conditions]:
+        if cap_src and cap_src not in cites:
+            cites.append(cap_src)
+    return Calculator(
+        id=cid, title=title, topic=topic, inputs=tuple(ctx.inputs.values()), conditions=tuple(conditions),
+        status=status, cites=tuple(cites), description=_text(ctx, d, "description"), rules=tuple(rules),
+        pools=tuple(pools.values()), warnings=tuple(warnings), keywords=_texts(ctx, d, "keywords", "calculator"),
+        total_label=_text(ctx, d, "total_label") or "合计", file=ctx.file,
+    )
+
+
+def load_file(path: Path, problems: list[str]) -> Calculator | None:
+    """Load one declaration file; problems are appended as ``file:line: message``."""
+    ctx = _Ctx(path.name, problems)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        ctx.err(0, f"cannot read the file as UTF-8 text: {exc}")
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = None if node is None else _py(node)
+    except _DupKeyError as exc:
+        ctx.err(exc.line, f"field '{exc.key}' appears twice in the same mapping")
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        ctx.err(mark.line + 1 if mark is not None else 0,
+                f"YAML syntax error: {getattr(exc, 'problem', None) or exc}; check indentation and quotes")
+        return None
+    before = len(problems)
+    calc = _calculator(ctx, data, _topics())
+    return calc if len(problems) == before else None
+
+
+def check_citations(calcs: Mapping[str, Calculator], handbook: Handbook) -> list[str]:
+    """Every measure id cited by a calculator that the handbook does not have."""
+    problems: list[str] = []
+    for c in calcs.values():
+        for mid in c.cites:
+            if handbook.measure(mid) is None:
+                problems.append(f"{c.file}: calculator '{c.id}' cites '{mid}', which is not a measure of the handbook")
+    return problems
+
+
+def load_calculators(handbook: Handbook | None = None, *, directory: Path | None = None) -> dict[str, Calculator]:
+    """Load and validate every calculator declaration.
+
+    Args:
+        handbook: When given, every cited measure id must exist in it.
+        directory: Where the declarations are (default: the bundled ``content/calculators``).
+
+    Returns:
+        Calculators by id, in file-name order.
+
+    Raises:
+        CalcDeclarationError: any declaration is malformed or cites an unknown measure; the
+            exception lists every problem as ``file:line: message``.
+    """
+    cdir = directory or CALCULATORS_DIR
+    problems: list[str] = []
+    calcs: dict[str, Calculator] = {}
+    if not cdir.is_dir():
+        raise CalcDeclarationError([f"{cdir}: calculator folder not found; reinstall the app"])
+    for path in sorted(cdir.glob("*.y*ml")):
+        if path.name.startswith("_"):
+            continue
+        calc = load_file(path, problems)
+        if calc is None:
+            continue
+        if calc.id in calcs:
+            problems.append(f"{path.name}: calculator id '{calc.id}' is also used by {calcs[calc.id].file}")
+            continue
+        calcs[calc.id] = calc
+    if handbook is not None:
+        problems.extend(check_citations(calcs, handbook))
+    if problems:
+        raise CalcDeclarationError(problems)
+    return calcs
+
+
+def calculators_for_measure(calcs: Mapping[str, Calculator], measure_id: str) -> list[str]:
+    """Ids of the calculators that cite ``measure_id`` (the reader offers 计算 for them)."""
+    return [c.id for c in calcs.values() if measure_id in c.cites]

@@ -1,0 +1,265 @@
+"""The calculator panel: pick, fill, read; same numbers as the CLI; citations; 元/万元; copy; PDF."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QWidget
+
+from content.calc import load_calculators
+from ui.calculator_panel import CalculatorPanel
+
+pytestmark = pytest.mark.gui
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def panel(qtbot, handbook):  # type: ignore[no-untyped-def]
+    p = CalculatorPanel(handbook, load_calculators(handbook))
+    qtbot.addWidget(p)
+    p.resize(520, 1000)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type Chinese (or anything) the way an input method commits it (keyClicks aborts on CJK)."""
+    widget.setFocus()
+    ev = QInputMethodEvent()
+    ev.setCommitString(text)
+    QApplication.sendEvent(widget, ev)
+
+
+def test_picker_is_grouped_by_topic_and_searchable(panel) -> None:  # type: ignore[no-untyped-def]
+    proxy = panel.proxy
+    topics = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    assert "成果转化" in topics and "税收优惠" in topics
+    count = sum(proxy.rowCount(proxy.index(r, 0)) for r in range(proxy.rowCount()))
+    assert count == len(panel.calculators())
+    type_text(panel.search_edit, "贴息")
+    assert proxy.rowCount() == 1
+    group = proxy.index(0, 0)
+    assert group.data() == "科技金融" and proxy.rowCount(group) == 1
+    assert proxy.index(0, 0, group).data(Qt.ItemDataRole.UserRole + 1) == "loan-interest"
+    panel.search_edit.clear()
+    type_text(panel.search_edit, "高企")  # a keyword, not in the title
+    ids = [proxy.index(c, 0, proxy.index(r, 0)).data(Qt.ItemDataRole.UserRole + 1)
+           for r in range(proxy.rowCount()) for c in range(proxy.rowCount(proxy.index(r, 0)))]
+    assert "high-tech-award" in ids and "loan-interest" not in ids and len(ids) <= 2
+
+
+def test_clicking_a_calculator_builds_its_form(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    idx = panel._find_index("loan-interest")
+    panel.tree.scrollTo(idx)
+    rect = panel.tree.visualRect(idx)
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert panel.current_calculator() == "loan-interest"
+    assert isinstance(panel.input_widget("interest"), QLineEdit)
+    assert isinstance(panel.input_widget("first_loan"), QCheckBox)
+
+
+def test_fill_the_form_and_see_the_result(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel.show_calculator("tech-transfer")
+    assert panel.result() is None and panel.input_error().field == "amount"  # required, still empty
+    assert not panel.copy_button.isEnabled()
+    region = panel.input_widget("region")
+    assert isinstance(region, QComboBox)
+    region.setCurrentIndex(region.findData("shijiazhuang"))
+    qtbot.keyClicks(panel.input_widget("amount"), "3000000")
+    result = panel.result()
+    assert result is not None and result.total == Decimal("400000.00")
+    html = panel.result_view.toHtml()
+    assert "400,000.00" in html and "省级科技成果受让补助" in html and "100万元×10% + 200万元×5%" in html
+    assert panel.copy_button.isEnabled() and panel.pdf_button.isEnabled()
+
+
+def test_bad_input_is_named_and_marked(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel.show_calculator("tech-transfer")
+    qtbot.keyClicks(panel.input_widget("amount"), "abc")
+    assert panel.result() is None
+    err = panel.input_error()
+    assert err is not None and err.field == "amount"
+    assert "不是金额" in panel._message.text() and "例如" in panel._message.text()
+    assert "border" in panel.input_widget("amount").styleSheet()
+    assert not panel.pdf_button.isEnabled()
+
+
+def _cli_total(*args: str) -> str:
+    exe = ROOT / ".venv" / "bin" / "python"
+    r = subprocess.run([str(exe) if exe.exists() else sys.executable, str(ROOT / "main.py"), "calc", *args, "--json"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return str(json.loads(r.stdout)["total"])
+
+
+@pytest.mark.parametrize(
+    ("cid", "fields"),
+    [
+        ("tech-transfer", {"region": "shijiazhuang", "amount": "9000000", "from_jingjin": "true"}),
+        ("rd-growth-subsidy", {"region": "shijiazhuang", "scale": "below", "increase": "12345678.9"}),
+        ("jbgs", {"program": "langfang", "amount": "7000000", "provincial_funding": "9000000"}),
+        ("rd-deduction", {"personnel": "1000000", "other": "200000", "entrusted_overseas": "3000000"}),
+        ("county-leap-award", {"a_top3": "true", "rank_up": "7"}),
+    ],
+)
+def test_panel_and_cli_give_the_same_numbers(panel, cid: str, fields: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    panel.show_calculator(cid)
+    for name, value in fields.items():
+        panel.set_input(name, value)
+    result = panel.result()
+    assert result is not None, panel.input_error()
+    assert f"{result.total:.2f}" == _cli_total(cid, *(f"{k}={v}" for k, v in fields.items()))
+
+
+def test_unit_switch_converts_and_keeps_the_numbers(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel.show_calculator("loan-interest")
+    panel.set_input("interest", "1500000")
+    assert panel.result().total == Decimal("750000.00")
+    qtbot.mouseClick(panel.unit_buttons["万元"], Qt.MouseButton.LeftButton)
+    assert panel.unit() == "万元"
+    assert panel.input_widget("interest").text() == "150"  # converted, same amount
+    assert panel.result().total == Decimal("750000.00")
+    assert "75 万元" in panel.result_view.toPlainText()
+    assert panel.raw_inputs()["interest"] == "150万"
+    panel.set_input("interest", "300")  # now read as 300万元
+    assert panel.result().total == Decimal("1000000.00")  # 150万 -> capped at 100万/年
+    panel.set_unit("元")
+    assert panel.input_widget("interest").text() == "3000000"
+    assert "1,000,000.00 元" in panel.result_view.toPlainText()
+    panel.set_input("interest", "20万")  # an explicit unit always wins
+    assert panel.result().total == Decimal("100000.00")
+
+
+def _click_link(panel, qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
+    view = panel.result_view
+    doc = view.document()
+    cursor = doc.find(text)
+    assert not cursor.isNull(), text
+    c = QTextCursor(cursor)
+    c.setPosition(cursor.selectionStart() + 1)
+    view.setTextCursor(c)
+    view.ensureCursorVisible()
+    rect = view.cursorRect(c)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.x() + 2, rect.center().y()))
+
+
+def test_citations_emit_measure_open_requested(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel.show_calculator("high-tech-award")
+    assert panel.result() is not None
+    with qtbot.waitSignal(panel.measure_open_requested, timeout=2000) as blocker:
+        _click_link(panel, qtbot, "壮大高新技术企业")  # changan-1-2's title in the 依据 line
+    assert blocker.args == ["changan-1-2"]
+    with qtbot.waitSignal(panel.measure_open_requested, timeout=2000) as blocker:
+        _click_link(panel, qtbot, "[sjz16-06]")  # a condition's citation
+    assert blocker.args == ["sjz16-06"]
+
+
+def test_contacts_of_the_cited_measures_are_shown(panel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_calculator("high-tech-award")
+    text = panel.result_view.toPlainText()
+    assert "咨询电话" in text
+    assert "魏璇" in text and "85996767" in text  # changan-1-2
+    assert "高新技术科" in text and "85671296" in text  # sjz16-06
+
+
+def test_fields_shown_only_where_they_apply(panel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_calculator("rd-growth-subsidy")
+    row = panel._rows["scale"]
+    assert not panel.form.isRowVisible(row)
+    assert not panel.form.isRowVisible(panel._rows["listed"])
+    panel.set_input("region", "shijiazhuang")
+    assert panel.form.isRowVisible(row)
+    panel.set_input("region", "langfang")
+    assert panel.form.isRowVisible(panel._rows["listed"]) and not panel.form.isRowVisible(row)
+
+
+def test_copy_result(panel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_calculator("indirect-cost")
+    panel.set_input("budget", "4000000")
+    panel.copy_result()
+    text = QGuiApplication.clipboard().text()
+    assert "间接经费上限：1,000,000.00 元" in text
+    assert "100万元×30% + 200万元×25% + 100万元×20% = 100万元" in text
+    assert "依据：zb-09-02" in text
+
+
+def test_print_as_one_page_pdf(panel, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    panel.show_calculator("rd-deduction")
+    for name, value in {"personnel": "1000000", "direct": "500000", "other": "300000", "entrusted_domestic": "1000000",
+                        "entrusted_overseas": "3000000", "intangible_cost": "1000000"}.items():
+        panel.set_input(name, value)
+    out = tmp_path / "result.pdf"
+    panel.export_pdf(out)
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    if shutil.which("pdfinfo") and shutil.which("pdftotext"):
+        info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+        assert re.search(r"^Pages:\s+1$", info, re.MULTILINE), info
+        text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
+        compact = "".join(text.split())
+        assert "研发费用加计扣除" in compact and "咨询电话" in compact and "计算结果仅供参考" in compact
+        assert f"{panel.result().total:,.2f}" in compact
+
+
+def test_pdf_without_a_result_says_why(panel, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    panel.show_calculator("tech-transfer")
+    with pytest.raises(ValueError, match="请先填写"):
+        panel.export_pdf(tmp_path / "x.pdf")
+
+
+def test_unwritable_pdf_path_raises_oserror(panel, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    panel.show_calculator("indirect-cost")
+    panel.set_input("budget", "100万")
+    with pytest.raises(OSError, match="无法写入"):
+        panel.export_pdf(tmp_path / "no" / "such" / "dir" / "x.pdf")
+
+
+def test_calculators_for_measure_and_unknown_ids(panel) -> None:  # type: ignore[no-untyped-def]
+    assert panel.calculators_for_measure("zb-05-06") == ["loan-interest"]
+    assert panel.calculators_for_measure("nothing") == []
+    panel.show_calculator("no-such")
+    assert panel.current_calculator() == ""
+    assert "no-such" in panel._message.text()
+
+
+def test_constructed_with_only_a_parent(qtbot, handbook) -> None:  # type: ignore[no-untyped-def]
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    p = CalculatorPanel(handbook, parent)  # loads the calculators itself
+    assert p.parent() is parent and "tech-transfer" in p.calculators()
+
+
+def test_no_rate_or_cap_literal_in_the_widget() -> None:
+    src = (ROOT / "ui" / "calculator_panel.py").read_text(encoding="utf-8")
+    for literal in ("10%", "5%", "100万", "50万", "0.1", "0.05", "1000000"):
+        assert literal not in src
+
+
+def test_render_offscreen(panel, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    panel.show_calculator("jbgs")
+    panel.set_input("program", "shijiazhuang")
+    panel.set_input("amount", "10000000")
+    image = panel.grab()
+    assert image.width() > 400
+    assert image.save(str(tmp_path / "panel.png"))
+
+
+def test_before_any_input_the_conditions_and_sources_are_shown(panel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_calculator("jbgs")
+    text = panel.result_view.toPlainText()
+    assert "申请条件" in text and "政策依据" in text
+    assert "拨付第一笔资金" in text  # zb-01-01, the province program (the default)
+    assert "主要出资方" not in text  # lf-03 applies only to the Langfang program
+    panel.set_input("program", "langfang")
+    assert panel.result() is None
+    assert "主要出资方" in panel.result_view.toPlainText()
