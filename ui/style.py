@@ -6,6 +6,8 @@ built by :func:`cjk_font` with an explicit family list.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtGui import QFont
 
 CJK_FAMILIES: tuple[str, ...] = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei")
@@ -38,6 +40,21 @@ LEVEL_COLOURS: dict[str, tuple[str, str]] = {
     "市级": ("#1f5fa8", "#e2ecf8"),
     "区县级": ("#2d6b55", "#e0f1ea"),
 }
+
+
+BUNDLED_FONT = Path(__file__).resolve().parent / "resources" / "fonts" / "wqy-microhei.ttc"
+
+
+def ensure_cjk_font_installed() -> bool:
+    """Register the bundled WenQuanYi Micro Hei when the system has none of :data:`CJK_FAMILIES`.
+
+    Call once after the QApplication exists.  Returns True when the bundled font was registered.
+    """
+    from PySide6.QtGui import QFontDatabase
+
+    if set(QFontDatabase.families()).intersection(CJK_FAMILIES) or not BUNDLED_FONT.is_file():
+        return False
+    return QFontDatabase.addApplicationFont(str(BUNDLED_FONT)) >= 0
 
 
 def cjk_font(point_size: float = UI_BASE_PT, *, bold: bool = False) -> QFont:

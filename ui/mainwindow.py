@@ -1,0 +1,665 @@
+"""The main window: builds the panes, connects them, and holds no business logic."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from content.model import Handbook, Measure
+from ui import actions as action_table
+from ui.banner import Banner, ErrorListDialog, content_error_summary
+from ui.navigation import NavigationPane
+from ui.pagebuilder import PageBuilder
+from ui.pages import HOME, History, Page, page_from_link, parse_link
+from ui.reader import Reader
+from ui.render import citation
+from ui.search import BUILDING, FAILED, PREPARING, READY, UNAVAILABLE, SearchController
+from ui.searchpanel import SearchBox, SearchPanel
+from ui.settings import Settings
+from ui.style import PRESENTATION_SCALE, READER_BASE_PT, cjk_font, clamp_zoom, next_zoom, window_stylesheet
+
+APP_TITLE = "科技政策一点通"
+
+
+def _topics() -> list[str]:
+    try:
+        from content.loader import load_vocabulary
+
+        return list(load_vocabulary().topics)
+    except Exception:  # the vocabulary only orders the 专题 tab; without it topics sort by name
+        return []
+
+
+class MainWindow(QMainWindow):
+    """科技政策一点通 main window.
+
+    Args:
+        handbook: Loaded content (``handbook.errors`` appear in a banner).
+        settings: Typed settings (zoom, bookmarks, layout…).
+        search: The search controller; default one is created (tests inject their own).
+        load_problems: Extra start-up problems to show in the banner (e.g. content dir missing).
+
+    Signals:
+        page_opened(object): the reader now shows this :class:`ui.pages.Page`.
+    """
+
+    page_opened = Signal(object)
+
+    def __init__(self, handbook: Handbook, settings: Settings, *, search: SearchController | None = None,
+                 load_problems: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self._hb = handbook
+        self._settings = settings
+        self._builder = PageBuilder(handbook)
+        self._history = History()
+        self._presentation = False
+        self._was_maximized = False
+        self._open_first_hit = False
+        self._calc_panel: Any = None
+        self._zoom = clamp_zoom(settings.zoom)
+        self.setWindowTitle(self.tr(APP_TITLE))
+        self.setFont(cjk_font())
+        self.setStyleSheet(window_stylesheet(presentation=False))
+
+        self.actions_by_name: dict[str, QAction] = action_table.build_actions(self, self)
+        self.menus = action_table.build_menus(self.menuBar(), self.actions_by_name)
+        self._build_toolbar()
+        self._build_central()
+        self._build_status_bar()
+
+        self.search = search or SearchController(handbook, self)
+        self.search.results_ready.connect(self._on_search_results_ready)
+        self.search.results_cleared.connect(self._on_search_results_cleared)
+        self.search.state_changed.connect(self._on_search_state_changed)
+        self.search.progress_changed.connect(self._on_search_progress_changed)
+
+        self.navigation.set_bookmarks(settings.bookmarks)
+        self._apply_zoom()
+        self._show_load_problems([*load_problems, *self._builder.problems])
+        self.open_page(HOME)
+
+    # ============================================================================================
+    # construction
+    # ============================================================================================
+    def _build_toolbar(self) -> None:
+        tb = QToolBar(self.tr("工具栏"), self)
+        tb.setObjectName("mainToolBar")
+        tb.setMovable(False)
+        tb.setFloatable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.setIconSize(QSize(20, 20))
+        a = self.actions_by_name
+        action_table.add_to_toolbar(tb, a, "nav")
+        self.search_box = SearchBox(tb)
+        self.search_box.textChanged.connect(self._on_search_box_text_changed)
+        self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
+        self.search_box.escape_pressed.connect(self._on_search_box_escape_pressed)
+        self.search_box.down_pressed.connect(self._on_search_box_down_pressed)
+        self._search_box_action = tb.addWidget(self.search_box)
+        tb.addSeparator()
+        action_table.add_to_toolbar(tb, a, "page")
+        action_table.add_to_toolbar(tb, a, "tools")
+        tb.addSeparator()
+        tb.addAction(a["zoom_out"])
+        self.zoom_label = QLabel(tb)
+        self.zoom_label.setObjectName("zoomLabel")
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.zoom_label.setToolTip(self.tr("当前文字大小；Ctrl+0 恢复"))
+        self._zoom_label_action = tb.addWidget(self.zoom_label)
+        tb.addAction(a["zoom_in"])
+        tb.addSeparator()
+        action_table.add_to_toolbar(tb, a, "mode")
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
+        self.toolbar = tb
+        a["back"].setEnabled(False)
+        a["forward"].setEnabled(False)
+
+    def _build_central(self) -> None:
+        central = QWidget(self)
+        central.setObjectName("central")
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        self.banner = Banner(central)
+        self.banner.details_requested.connect(self._on_banner_details_requested)
+        lay.addWidget(self.banner)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.left = QStackedWidget(self.splitter)
+        self.left.setObjectName("leftPane")
+        self.navigation = NavigationPane(self._hb, _topics(), self.left)
+        self.navigation.page_requested.connect(self._on_navigation_page_requested)
+        self.navigation.bookmark_remove_requested.connect(self._on_navigation_bookmark_remove_requested)
+        self.navigation.currentChanged.connect(self._on_navigation_current_changed)
+        self.search_panel = SearchPanel(self.left, doc_label=self._doc_label)
+        self.search_panel.hit_activated.connect(self._on_search_panel_hit_activated)
+        self.search_panel.filter_toggled.connect(self._on_search_panel_filter_toggled)
+        self.search_panel.query_suggested.connect(self._on_search_panel_query_suggested)
+        self.left.addWidget(self.navigation)
+        self.left.addWidget(self.search_panel)
+        self.left.setMinimumWidth(240)
+
+        self.reader = Reader(self.splitter)
+        self.reader.link_activated.connect(self._on_reader_link_activated)
+        self.reader.back_requested.connect(self._on_back_triggered)
+        self.reader.forward_requested.connect(self._on_forward_triggered)
+        self.splitter.addWidget(self.left)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 900])
+        lay.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.navigation.setCurrentIndex(max(0, min(self._settings.nav_tab, self.navigation.count() - 1)))
+        # Mouse side buttons anywhere in the window go back/forward.
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.index_label = QLabel(sb)
+        self.index_progress = QProgressBar(sb)
+        self.index_progress.setMaximumWidth(160)
+        self.index_progress.setMaximumHeight(16)
+        sb.addPermanentWidget(self.index_label)
+        sb.addPermanentWidget(self.index_progress)
+        self.index_label.hide()
+        self.index_progress.hide()
+        n = len(self._hb.measures())
+        date = self._hb.content_date
+        self.content_label = QLabel(
+            self.tr("{d} 份文件 · {m} 条政策").format(d=len(self._hb.documents), m=n)
+            + (self.tr(" · 内容更新至 {date}").format(date=date) if date else ""), sb)
+        sb.addPermanentWidget(self.content_label)
+
+    def _doc_label(self, doc_id: str) -> str:
+        d = self._hb.document(doc_id)
+        return (d.short_title or d.title) if d else doc_id
+
+    # ============================================================================================
+    # start-up and layout
+    # ============================================================================================
+    def start_background_work(self) -> None:
+        """Called once the window is visible: prepare the search index off the GUI thread."""
+        self.search.start()
+
+    def restore_layout(self) -> None:
+        s = self._settings
+        if s.geometry:
+            self.restoreGeometry(QByteArray(s.geometry))
+        else:
+            self.resize(1280, 800)
+        if s.window_state:
+            self.restoreState(QByteArray(s.window_state))
+        if s.splitter_state:
+            self.splitter.restoreState(QByteArray(s.splitter_state))
+        if s.calculator_visible:
+            QTimer.singleShot(0, lambda: self.show_calculator(""))
+
+    def save_layout(self) -> None:
+        s = self._settings
+        if self._presentation:
+            self.set_presentation(False)
+        s.geometry = bytes(self.saveGeometry().data())
+        s.window_state = bytes(self.saveState().data())
+        s.splitter_state = bytes(self.splitter.saveState().data())
+        s.nav_tab = self.navigation.currentIndex()
+        s.zoom = self._zoom
+        s.calculator_visible = bool(self._calc_dock_visible())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.save_layout()
+        self.search.close()
+        super().closeEvent(event)
+
+    def _show_load_problems(self, extra: Sequence[str]) -> None:
+        errors = self._hb.errors
+        if errors:
+            self.banner.show_message(content_error_summary(errors))
+        elif extra:
+            self.banner.show_message("；".join(extra), details=False)
+
+    def _on_banner_details_requested(self) -> None:
+        dlg = ErrorListDialog(self._hb.errors, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    # ============================================================================================
+    # pages
+    # ============================================================================================
+    @property
+    def current_page(self) -> Page | None:
+        return self._history.current
+
+    @property
+    def history(self) -> History:
+        return self._history
+
+    def open_page(self, page: Page, *, record: bool = True, keep_position: bool = False) -> None:
+        """Show ``page`` in the reader (and remember it in the history)."""
+        html = self._builder.html(page, bookmarks=self._settings.bookmarks, recent=self._settings.recent)
+        self.reader.show_html(html, terms=page.terms, keep_position=keep_position)
+        if record:
+            self._history.push(page)
+        if page.kind == "item" and self._hb.find(page.arg) is not None:
+            self._settings.add_recent(page.arg)
+            self.navigation.select_item(page.arg)
+        title = self._builder.title(page)
+        self.setWindowTitle(self.tr(APP_TITLE) + (f" — {title}" if title else ""))
+        self._update_history_actions()
+        self.page_opened.emit(page)
+
+    def refresh_page(self) -> None:
+        page = self.current_page
+        if page is not None:
+            self.open_page(page, record=False, keep_position=True)
+
+    def _update_history_actions(self) -> None:
+        self.actions_by_name["back"].setEnabled(self._history.can_go_back())
+        self.actions_by_name["forward"].setEnabled(self._history.can_go_forward())
+        item = self._current_item()
+        self.actions_by_name["bookmark"].setEnabled(item is not None)
+        self.actions_by_name["copy_citation"].setEnabled(item is not None)
+        self.actions_by_name["print_item"].setEnabled(item is not None)
+
+    def _current_item(self) -> Any:
+        page = self.current_page
+        if page is None or page.kind != "item":
+            return None
+        return self._hb.find(page.arg)
+
+    # ============================================================================================
+    # zoom and presentation
+    # ============================================================================================
+    @property
+    def zoom(self) -> float:
+        return self._zoom
+
+    @property
+    def presentation(self) -> bool:
+        return self._presentation
+
+    def set_zoom(self, value: float) -> None:
+        self._zoom = clamp_zoom(value)
+        self._settings.zoom = self._zoom
+        self._apply_zoom()
+
+    def _apply_zoom(self) -> None:
+        scale = PRESENTATION_SCALE if self._presentation else 1.0
+        self.reader.set_base_size(READER_BASE_PT * self._zoom * scale)
+        self.zoom_label.setText(f"{round(self._zoom * 100)}%")
+
+    def set_presentation(self, on: bool, *, fullscreen: bool = True) -> None:
+        """演示模式: large type, large touch targets, only the essential controls."""
+        if on == self._presentation:
+            return
+        self._presentation = on
+        keep = action_table.presentation_names()
+        for name, act in self.actions_by_name.items():
+            if name not in keep and name not in ("zoom_reset", "focus_search", "quit"):
+                act.setVisible(not on)
+        self.menuBar().setVisible(not on)
+        self.statusBar().setVisible(not on)
+        self.toolbar.setIconSize(QSize(36, 36) if on else QSize(20, 20))
+        self.setStyleSheet(window_stylesheet(presentation=on))
+        self.search_box.setMinimumWidth(420 if on else 260)
+        self._update_left_visibility()
+        act = self.actions_by_name["presentation"]
+        act.blockSignals(True)
+        act.setChecked(on)
+        act.setText(self.tr("退出演示") if on else self.tr("演示模式"))
+        act.blockSignals(False)
+        if fullscreen:
+            if on:
+                self._was_maximized = self.isMaximized()
+                self.showFullScreen()
+            elif self._was_maximized:
+                self.showMaximized()
+            else:
+                self.showNormal()
+        self._apply_zoom()
+
+    def _update_left_visibility(self) -> None:
+        searching = bool(self.search_box.text().strip())
+        self.left.setCurrentWidget(self.search_panel if searching else self.navigation)
+        self.left.setVisible(not self._presentation or searching)
+
+    # ============================================================================================
+    # calculator panel (ui.calculator_panel, optional)
+    # ============================================================================================
+    def _calc_dock_visible(self) -> bool:
+        dock = getattr(self, "calc_dock", None)
+        return bool(dock is not None and dock.isVisible())
+
+    def _ensure_calc_dock(self) -> QDockWidget:
+        dock: QDockWidget | None = getattr(self, "calc_dock", None)
+        if dock is not None:
+            return dock
+        dock = QDockWidget(self.tr("补贴计算器"), self)
+        dock.setObjectName("calculatorDock")
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        try:
+            from ui.calculator_panel import CalculatorPanel
+
+            panel = CalculatorPanel(self._hb, parent=dock)
+            panel.measure_open_requested.connect(self._on_calculator_panel_measure_open_requested)
+            self._calc_panel = panel
+            dock.setWidget(panel)
+        except ImportError:
+            self._calc_panel = None
+            msg = QLabel(self.tr("补贴计算器尚未安装。\n可以在条目的原文中查看补助标准。"), dock)
+            msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            msg.setWordWrap(True)
+            dock.setWidget(msg)
+        dock.visibilityChanged.connect(self._on_calc_dock_visibility_changed)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.resizeDocks([dock], [420], Qt.Orientation.Horizontal)
+        self.calc_dock = dock
+        return dock
+
+    def show_calculator(self, calc_id: str) -> None:
+        dock = self._ensure_calc_dock()
+        dock.show()
+        dock.raise_()
+        if calc_id and self._calc_panel is not None:
+            self._calc_panel.show_calculator(calc_id)
+
+    def _on_calc_dock_visibility_changed(self, visible: bool) -> None:
+        act = self.actions_by_name["calculator"]
+        act.blockSignals(True)
+        act.setChecked(visible)
+        act.blockSignals(False)
+
+    def _on_calculator_panel_measure_open_requested(self, measure_id: str) -> None:
+        self.open_page(Page("item", measure_id))
+
+    # ============================================================================================
+    # printing (ui.printing, optional)
+    # ============================================================================================
+    def _printing(self) -> Any:
+        try:
+            import ui.printing as printing
+        except ImportError:
+            self._calm_info(self.tr("打印功能尚未安装。"))
+            return None
+        return printing
+
+    def _calm_info(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr(APP_TITLE), text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _search_hit_ids(self) -> list[str]:
+        result = self.search.last_result
+        return [h.id for h in result.hits] if result is not None and self.search_box.text().strip() else []
+
+    # ============================================================================================
+    # action handlers (one per row of ui.actions.ACTIONS)
+    # ============================================================================================
+    def _on_print_item_triggered(self) -> None:
+        item = self._current_item()
+        printing = self._printing() if item is not None else None
+        if printing is not None:
+            printing.print_item(self._hb, item.id, self)
+
+    def _on_cards_triggered(self) -> None:
+        printing = self._printing()
+        if printing is None:
+            return
+        item = self._current_item()
+        pre = [item.id] if isinstance(item, Measure) else []
+        dlg = printing.CardDialog(self._hb, self, preselected_ids=pre, search_ids=self._search_hit_ids())
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        self.cards_dialog = dlg
+
+    def _on_export_pdf_triggered(self) -> None:
+        printing = self._printing()
+        if printing is None:
+            return
+        from ui.export import export_handbook_with_progress
+
+        export_handbook_with_progress(self, self._hb, printing.export_handbook_pdf)
+
+    def _on_quit_triggered(self) -> None:
+        self.close()
+
+    def _on_zoom_in_triggered(self) -> None:
+        self.set_zoom(next_zoom(self._zoom, +1))
+
+    def _on_zoom_out_triggered(self) -> None:
+        self.set_zoom(next_zoom(self._zoom, -1))
+
+    def _on_zoom_reset_triggered(self) -> None:
+        self.set_zoom(1.0)
+
+    def _on_presentation_toggled(self, on: bool) -> None:
+        self.set_presentation(on)
+
+    def _on_calculator_toggled(self, on: bool) -> None:
+        if on:
+            self.show_calculator("")
+        elif getattr(self, "calc_dock", None) is not None:
+            self.calc_dock.hide()
+
+    def _on_compare_triggered(self) -> None:
+        self.open_page(Page("compare"))
+
+    def _on_back_triggered(self) -> None:
+        page = self._history.back()
+        if page is not None:
+            self.open_page(page, record=False)
+
+    def _on_forward_triggered(self) -> None:
+        page = self._history.forward()
+        if page is not None:
+            self.open_page(page, record=False)
+
+    def _on_home_triggered(self) -> None:
+        self.open_page(HOME)
+
+    def _on_focus_search_triggered(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _on_contacts_triggered(self) -> None:
+        if not self._presentation:
+            self.navigation.setCurrentIndex(NavigationPane.TAB_CONTACTS)
+        self.open_page(Page("contacts"))
+
+    def _on_bookmark_triggered(self) -> None:
+        item = self._current_item()
+        if item is None:
+            return
+        now = self._settings.toggle_bookmark(item.id)
+        self.navigation.set_bookmarks(self._settings.bookmarks)
+        self.statusBar().showMessage(self.tr("已收藏") if now else self.tr("已取消收藏"), 3000)
+        self.refresh_page()
+
+    def _on_copy_citation_triggered(self) -> None:
+        item = self._current_item()
+        if item is None:
+            return
+        text = citation(self._hb, item)
+        QGuiApplication.clipboard().setText(text)
+        self.statusBar().showMessage(self.tr("已复制引用：") + text, 5000)
+
+    def _on_rebuild_index_triggered(self) -> None:
+        self.search.rebuild()
+
+    def _on_about_triggered(self) -> None:
+        try:
+            from ui.about_dialog import AboutDialog
+        except ImportError:
+            self._calm_info(self.tr("科技政策一点通\n河北省科技政策离线手册。\n\n本手册不作为享受政策的依据，以正式文件为准。"))
+            return
+        dlg = AboutDialog(self, content_date=self._hb.content_date)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    # ============================================================================================
+    # reader and navigation
+    # ============================================================================================
+    def _on_reader_link_activated(self, href: str) -> None:
+        page = page_from_link(href)
+        if page is not None:
+            self.open_page(page)
+            return
+        parsed = parse_link(href)
+        if parsed is None:
+            return
+        scheme, arg = parsed
+        if scheme == "copy":
+            QGuiApplication.clipboard().setText(arg)
+            self.statusBar().showMessage(self.tr("已复制：") + arg, 3000)
+        elif scheme == "calc":
+            self.show_calculator(arg)
+        elif scheme == "search":
+            self.search_box.setText(arg)
+            self.search_box.setFocus()
+        elif scheme == "bookmark":
+            self._on_bookmark_triggered()
+        elif scheme == "cite":
+            self._on_copy_citation_triggered()
+
+    def _on_navigation_page_requested(self, page: Page) -> None:
+        if page != self.current_page:
+            self.open_page(page)
+
+    def _on_navigation_bookmark_remove_requested(self, item_id: str) -> None:
+        marks = [x for x in self._settings.bookmarks if x != item_id]
+        self._settings.bookmarks = marks
+        self._settings.sync()
+        self.navigation.set_bookmarks(marks)
+        page = self.current_page
+        if page is not None and page.kind in ("home", "item"):
+            self.refresh_page()
+
+    def _on_navigation_current_changed(self, index: int) -> None:
+        if index == NavigationPane.TAB_CONTACTS and self.current_page == HOME:
+            self.open_page(Page("contacts"))
+
+    # ============================================================================================
+    # search
+    # ============================================================================================
+    def _on_search_box_text_changed(self, text: str) -> None:
+        self._update_left_visibility()
+        if not text.strip():
+            self.search.clear_filters()
+        self.search.set_query(text)
+        self._show_search_state()
+
+    def _on_search_box_return_pressed(self) -> None:
+        result = self.search.last_result
+        if result is not None and str(result.query).strip() == self.search.query:
+            self._open_selected_hit()
+        else:
+            self._open_first_hit = True
+            self.search.search_now()
+
+    def _on_search_box_escape_pressed(self) -> None:
+        if self.search_box.text():
+            self.search_box.clear()
+        elif self._presentation:
+            self.set_presentation(False)
+        self.reader.setFocus()
+
+    def _on_search_box_down_pressed(self) -> None:
+        self.search_panel.focus_results()
+
+    def _open_selected_hit(self) -> None:
+        item_id = self.search_panel.first_hit_id()
+        if item_id:
+            self._on_search_panel_hit_activated(item_id)
+
+    def _on_search_panel_hit_activated(self, item_id: str) -> None:
+        result = self.search.last_result
+        terms = tuple(getattr(result, "terms", ()) or ()) if result is not None else ()
+        self.open_page(Page("item", item_id, terms=terms))
+
+    def _on_search_panel_filter_toggled(self, field: str, value: str) -> None:
+        self.search.set_filter(field, value or None)
+
+    def _on_search_panel_query_suggested(self, query: str) -> None:
+        self.search_box.setText(query)
+
+    def _on_search_results_ready(self, result: Any) -> None:
+        self.search_panel.show_result(result, dict(self.search.filters))
+        if self._open_first_hit:
+            self._open_first_hit = False
+            self._open_selected_hit()
+
+    def _on_search_results_cleared(self) -> None:
+        self.search_panel.clear()
+
+    def _on_search_state_changed(self, state: str) -> None:
+        self.index_label.setVisible(state == BUILDING)
+        self.index_progress.setVisible(state == BUILDING)
+        if state == BUILDING:
+            self.index_label.setText(self.tr("正在建立搜索索引"))
+            self.index_progress.setRange(0, 0)
+        self._show_search_state()
+
+    def _on_search_progress_changed(self, done: int, total: int) -> None:
+        if total > 0:
+            self.index_progress.setRange(0, total)
+            self.index_progress.setValue(done)
+        self._show_search_state(done, total)
+
+    def _show_search_state(self, done: int = 0, total: int = 0) -> None:
+        state = self.search.state
+        panel = self.search_panel
+        if state == READY:
+            panel.hide_status()
+        elif state == BUILDING:
+            pct = f"（{100 * done // total}%）" if total else ""
+            panel.show_status(self.tr("正在建立搜索索引{pct}。目录浏览不受影响，完成后自动显示结果。").format(pct=pct),
+                              busy=True, done=done, total=total)
+        elif state == PREPARING:
+            panel.show_status(self.tr("正在准备搜索……"), busy=True)
+        elif state == UNAVAILABLE:
+            panel.show_status(self.tr("搜索功能暂不可用（未安装搜索组件）。请通过左侧的目录、专题、层级浏览。"))
+        elif state == FAILED:
+            panel.show_status(self.tr("搜索索引未能建立。请从“工具 → 重建搜索索引”重试；详细信息已记录在日志中。"))
+        else:
+            panel.hide_status()
+
+    # ============================================================================================
+    # events
+    # ============================================================================================
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent)
+                and isinstance(watched, QWidget) and watched.window() is self):
+            if event.button() == Qt.MouseButton.BackButton:
+                self._on_back_triggered()
+                return True
+            if event.button() == Qt.MouseButton.ForwardButton:
+                self._on_forward_triggered()
+                return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape and self._presentation:
+            self.set_presentation(False)
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,243 @@
+"""The navigation pane: tabs 目录, 专题, 层级, 联系人, 收藏.
+
+Trees are small and built once (QStandardItemModel); the contact directory and bookmarks are
+custom models.  The pane only emits what was chosen; the main window decides what to show.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from content.model import Handbook, Measure, Part
+from ui.models import ROLE_FILTER, ROLE_ID, BookmarksModel, ContactsModel
+from ui.pages import Page
+
+ROLE_PAGE = Qt.ItemDataRole.UserRole + 20
+ROLE_HREF = Qt.ItemDataRole.UserRole + 21
+LEVELS = ("省级", "市级", "区县级")
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("navigation", text)
+
+
+def _item(text: str, page: Page | None, tip: str = "") -> QStandardItem:
+    it = QStandardItem(text)
+    it.setEditable(False)
+    if page is not None:
+        it.setData(page, ROLE_PAGE)
+        it.setData(page.href(), ROLE_HREF)
+    if tip:
+        it.setToolTip(tip)
+    return it
+
+
+def _measure_item(m: Measure) -> QStandardItem:
+    title = m.display_title + (_t("（编者所拟）") if m.title_editorial else "")
+    return _item(title, Page("item", m.id), m.title)
+
+
+def _part_item(p: Part) -> QStandardItem:
+    title = f"{p.number}、{p.title}" if p.number and not p.title.startswith(p.number) else p.title
+    it = _item(title, Page("item", p.id), p.title)
+    for sub in p.parts:
+        it.appendRow(_part_item(sub))
+    for m in p.measures:
+        it.appendRow(_measure_item(m))
+    return it
+
+
+def build_contents_model(hb: Handbook) -> QStandardItemModel:
+    model = QStandardItemModel()
+    for d in hb.documents:
+        it = _item(d.short_title or d.title, Page("item", d.id), d.title)
+        for p in d.parts:
+            it.appendRow(_part_item(p))
+        model.appendRow(it)
+    return model
+
+
+def build_topics_model(hb: Handbook, topics: list[str]) -> QStandardItemModel:
+    model = QStandardItemModel()
+    measures = hb.measures()
+    present = [t for t in topics if any(t in m.topics for m in measures)]
+    present += sorted({t for m in measures for t in m.topics} - set(present))
+    for t in present:
+        ms = [m for m in measures if t in m.topics]
+        it = _item(f"{t}（{len(ms)}）", Page("topic", t))
+        for m in ms:
+            it.appendRow(_measure_item(m))
+        model.appendRow(it)
+    return model
+
+
+def build_levels_model(hb: Handbook) -> QStandardItemModel:
+    model = QStandardItemModel()
+    measures = hb.measures()
+    for level in LEVELS:
+        lm = [m for m in measures if m.level == level]
+        if not lm:
+            continue
+        it = _item(f"{level}（{len(lm)}）", Page("level", level))
+        for d in hb.documents:
+            dm = [m for m in lm if m.document_id == d.id]
+            if not dm:
+                continue
+            di = _item(f"{d.short_title or d.title}（{len(dm)}）", Page("item", d.id), d.title)
+            for m in dm:
+                di.appendRow(_measure_item(m))
+            it.appendRow(di)
+        model.appendRow(it)
+    return model
+
+
+class NavigationPane(QTabWidget):
+    """Left-hand navigation.
+
+    Signals:
+        page_requested(object): a :class:`ui.pages.Page` was chosen.
+        bookmark_remove_requested(str): remove this id from the bookmarks.
+    """
+
+    page_requested = Signal(object)
+    bookmark_remove_requested = Signal(str)
+
+    TAB_CONTENTS, TAB_TOPICS, TAB_LEVELS, TAB_CONTACTS, TAB_BOOKMARKS = range(5)
+
+    def __init__(self, hb: Handbook, topics: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("navigation")
+        self.setDocumentMode(True)
+        self._hb = hb
+        self.contents_view = self._tree(build_contents_model(hb))
+        self.topics_view = self._tree(build_topics_model(hb, topics))
+        self.levels_view = self._tree(build_levels_model(hb))
+        self.addTab(self.contents_view, _t("目录"))
+        self.addTab(self.topics_view, _t("专题"))
+        self.addTab(self.levels_view, _t("层级"))
+        self.addTab(self._contacts_tab(hb), _t("联系人"))
+        self.addTab(self._bookmarks_tab(hb), _t("收藏"))
+        self.contents_view.expandToDepth(0)
+
+    # -- trees ----------------------------------------------------------------------------------
+    def _tree(self, model: QStandardItemModel) -> QTreeView:
+        view = QTreeView(self)
+        model.setParent(view)
+        view.setModel(model)
+        view.setHeaderHidden(True)
+        view.setUniformRowHeights(True)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.activated.connect(self._on_tree_activated)
+        view.clicked.connect(self._on_tree_activated)
+        return view
+
+    def _on_tree_activated(self, index: QModelIndex) -> None:
+        page = index.data(ROLE_PAGE)
+        if isinstance(page, Page):
+            self.page_requested.emit(page)
+
+    def select_item(self, item_id: str) -> None:
+        """Highlight ``item_id`` in the 目录 tree (when the reader opens it from elsewhere)."""
+        model = self.contents_view.model()
+        if model.rowCount() == 0:
+            return
+        matches = model.match(model.index(0, 0), ROLE_HREF, Page("item", item_id).href(), 1,
+                              Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+        if matches:
+            self.contents_view.setCurrentIndex(matches[0])
+            self.contents_view.scrollTo(matches[0])
+
+    # -- contacts -------------------------------------------------------------------------------
+    def _contacts_tab(self, hb: Handbook) -> QWidget:
+        w = QWidget(self)
+        lay = QVBoxLayout(w)
+        lay.setContentsMargins(6, 6, 6, 0)
+        self.contacts_filter = QLineEdit(w)
+        self.contacts_filter.setPlaceholderText(_t("按处室、姓名、电话筛选"))
+        self.contacts_filter.setClearButtonEnabled(True)
+        lay.addWidget(self.contacts_filter)
+        self.contacts_model = ContactsModel(hb.directory(), w)
+        self.contacts_proxy = QSortFilterProxyModel(w)
+        self.contacts_proxy.setSourceModel(self.contacts_model)
+        self.contacts_proxy.setFilterRole(ROLE_FILTER)
+        self.contacts_proxy.setFilterKeyColumn(0)
+        self.contacts_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.contacts_filter.textChanged.connect(self._on_contacts_filter_text_changed)
+        self.contacts_view = QTableView(w)
+        self.contacts_view.setModel(self.contacts_proxy)
+        self.contacts_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.contacts_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.contacts_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.contacts_view.verticalHeader().hide()
+        self.contacts_view.setWordWrap(False)
+        self.contacts_view.setSortingEnabled(True)
+        self.contacts_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        header = self.contacts_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        self.contacts_view.setColumnWidth(0, 130)
+        self.contacts_view.setColumnWidth(1, 64)
+        self.contacts_view.setColumnWidth(2, 118)
+        self.contacts_view.setColumnWidth(3, 150)
+        self.contacts_view.setColumnWidth(4, 40)
+        self.contacts_view.setColumnHidden(3, True)  # e-mail: on the contact's page, with a copy button
+        self.contacts_view.clicked.connect(self._on_contacts_view_clicked)
+        self.contacts_view.activated.connect(self._on_contacts_view_clicked)
+        lay.addWidget(self.contacts_view, 1)
+        return w
+
+    def _on_contacts_filter_text_changed(self, text: str) -> None:
+        self.contacts_proxy.setFilterFixedString(text.strip().lower())
+
+    def _on_contacts_view_clicked(self, index: QModelIndex) -> None:
+        key = index.data(ROLE_ID)
+        if key:
+            self.page_requested.emit(Page("contact", str(key)))
+
+    # -- bookmarks ------------------------------------------------------------------------------
+    def _bookmarks_tab(self, hb: Handbook) -> QWidget:
+        w = QWidget(self)
+        lay = QVBoxLayout(w)
+        lay.setContentsMargins(6, 6, 6, 6)
+        self.bookmarks_model = BookmarksModel(hb, w)
+        self.bookmarks_view = QListView(w)
+        self.bookmarks_view.setModel(self.bookmarks_model)
+        self.bookmarks_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.bookmarks_view.clicked.connect(self._on_bookmarks_view_clicked)
+        self.bookmarks_view.activated.connect(self._on_bookmarks_view_clicked)
+        lay.addWidget(self.bookmarks_view, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.bookmark_remove_button = QPushButton(_t("移除所选收藏"), w)
+        self.bookmark_remove_button.clicked.connect(self._on_bookmark_remove_button_clicked)
+        row.addWidget(self.bookmark_remove_button)
+        lay.addLayout(row)
+        return w
+
+    def set_bookmarks(self, ids: list[str]) -> None:
+        self.bookmarks_model.set_ids(ids)
+
+    def _on_bookmarks_view_clicked(self, index: QModelIndex) -> None:
+        item_id = index.data(ROLE_ID)
+        if item_id and self._hb.find(str(item_id)) is not None:
+            self.page_requested.emit(Page("item", str(item_id)))
+
+    def _on_bookmark_remove_button_clicked(self) -> None:
+        index = self.bookmarks_view.currentIndex()
+        if index.isValid():
+            self.bookmark_remove_requested.emit(str(index.data(ROLE_ID)))

@@ -1,0 +1,140 @@
+"""Turns a :class:`ui.pages.Page` into reader HTML, with what each page links to
+(comparisons, calculators, bookmarks, recent items)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from content.model import Document, Handbook, Measure, Part
+from ui import render
+from ui.compare import Comparison, CuratedDataError, Tile, comparisons_for, load_comparisons, load_tiles
+from ui.pages import Page
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("pages", text)
+
+
+class PageBuilder:
+    """HTML for every page kind.
+
+    Args:
+        handbook: The loaded content.
+        comparisons: 比一比 tables (default: ``ui/compare.yaml``).
+        tiles: Home tiles (default: ``ui/home.yaml``).
+    """
+
+    def __init__(self, handbook: Handbook, *, comparisons: Sequence[Comparison] | None = None,
+                 tiles: Sequence[Tile] | None = None) -> None:
+        self.hb = handbook
+        self.problems: list[str] = []
+        if comparisons is None:
+            try:
+                comparisons = load_comparisons()
+            except CuratedDataError as exc:
+                self.problems.append(str(exc))
+                comparisons = ()
+        if tiles is None:
+            try:
+                tiles = load_tiles()
+            except CuratedDataError as exc:
+                self.problems.append(str(exc))
+                tiles = ()
+        self.comparisons = tuple(comparisons)
+        self.tiles = tuple(tiles)
+        self._calcs: Mapping[str, Any] | None = None
+        self.calculators_available = True
+
+    # -- calculators (content.calc, loaded on first use) ----------------------------------------
+    def calculators(self) -> Mapping[str, Any]:
+        if self._calcs is None:
+            try:
+                from content.calc import load_calculators
+
+                self._calcs = load_calculators()
+            except ImportError:
+                self._calcs = {}
+                self.calculators_available = False
+            except Exception as exc:  # a broken declaration must not break reading
+                from ui.errors import log_exception
+
+                log_exception(f"calculators unavailable: {type(exc).__name__}: {exc}")
+                self._calcs = {}
+                self.calculators_available = False
+        return self._calcs
+
+    def calculators_for(self, measure_id: str) -> tuple[tuple[str, str], ...]:
+        return tuple((c.id, c.title) for c in self.calculators().values() if measure_id in getattr(c, "cites", ()))
+
+    def comparison(self, comp_id: str) -> Comparison | None:
+        return next((c for c in self.comparisons if c.id == comp_id), None)
+
+    # -- pages ----------------------------------------------------------------------------------
+    def exists(self, page: Page) -> bool:
+        if page.kind == "item":
+            return self.hb.find(page.arg) is not None
+        if page.kind == "compare":
+            return not page.arg or self.comparison(page.arg) is not None
+        if page.kind == "contact":
+            return any(e.key == page.arg for e in self.hb.directory())
+        return True
+
+    def html(self, page: Page, *, bookmarks: Sequence[str] = (), recent: Sequence[str] = ()) -> str:
+        hb = self.hb
+        if page.kind == "home":
+            return render.render_home(hb, tiles=self.tiles, recent=recent, bookmarks=bookmarks,
+                                      comparisons=self.comparisons)
+        if page.kind == "item":
+            item = hb.find(page.arg)
+            if isinstance(item, Measure):
+                extras = render.MeasureExtras(
+                    bookmarked=item.id in bookmarks,
+                    calculators=self.calculators_for(item.id),
+                    comparisons=comparisons_for(item.id, self.comparisons),
+                )
+                return render.render_measure(hb, item, page.terms, extras)
+            if isinstance(item, Part):
+                return render.render_part(hb, item, page.terms)
+            if isinstance(item, Document):
+                return render.render_document(hb, item, page.terms)
+        if page.kind == "topic":
+            return render.render_topic(hb, page.arg)
+        if page.kind == "level":
+            return render.render_level(hb, page.arg)
+        if page.kind == "contacts":
+            return render.render_contacts(hb)
+        if page.kind == "contact":
+            entry = next((e for e in hb.directory() if e.key == page.arg), None)
+            if entry is not None:
+                return render.render_contact(hb, entry)
+        if page.kind == "compare":
+            if not page.arg:
+                return render.render_compare_index(hb, self.comparisons)
+            comp = self.comparison(page.arg)
+            if comp is not None:
+                return render.render_compare(hb, comp)
+        return render.render_missing(page)
+
+    def title(self, page: Page) -> str:
+        """A short title for the window bar."""
+        if page.kind == "item":
+            item = self.hb.find(page.arg)
+            if isinstance(item, Measure):
+                return item.display_title
+            if item is not None:
+                return item.title
+        if page.kind in ("topic", "level"):
+            return page.arg
+        if page.kind == "compare":
+            comp = self.comparison(page.arg)
+            return _t("比一比") + (f"：{comp.title}" if comp else "")
+        if page.kind == "contact":
+            entry = next((e for e in self.hb.directory() if e.key == page.arg), None)
+            if entry is not None:
+                return " ".join(x for x in (entry.contact.office, entry.contact.person) if x)
+        if page.kind == "contacts":
+            return _t("联系人")
+        return ""

@@ -1,0 +1,139 @@
+"""The reader: a QTextBrowser with CJK typography, zoom, link routing and mouse back/forward."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QResizeEvent, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
+
+from ui.render import PageStyle, stylesheet
+from ui.style import cjk_font
+
+
+class Reader(QTextBrowser):
+    """Shows one page of HTML.  Links are not followed by Qt; they are emitted.
+
+    Signals:
+        link_activated(str): an ``href`` was clicked (``item:…``, ``copy:…``, ``calc:…``).
+        back_requested(), forward_requested(): the mouse's side buttons.
+    """
+
+    link_activated = Signal(str)
+    back_requested = Signal()
+    forward_requested = Signal()
+
+    #: Longest comfortable line, in multiples of the base size (about 40 CJK characters).
+    MEASURE_EM = 44
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reader")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.anchorClicked.connect(self._on_anchor_clicked)
+        self.document().setDocumentMargin(28)
+        self._style = PageStyle()
+        self._html = ""
+        self.viewport().installEventFilter(self)
+        self.set_base_size(self._style.base_pt)
+
+    # -- content --------------------------------------------------------------------------------
+    @property
+    def base_pt(self) -> float:
+        return self._style.base_pt
+
+    def set_base_size(self, point_size: float) -> None:
+        """Change the type size and re-lay out the current page, keeping the reading position."""
+        self._style = PageStyle(base_pt=point_size)
+        doc = self.document()
+        doc.setDefaultFont(cjk_font(point_size))
+        doc.setDefaultStyleSheet(stylesheet(self._style))
+        if self._html:
+            bar = self.verticalScrollBar()
+            frac = bar.value() / bar.maximum() if bar.maximum() else 0.0
+            self.setHtml(self._html)
+            bar.setValue(round(frac * bar.maximum()))
+        self._update_margins()
+
+    def show_html(self, html: str, *, terms: Sequence[str] = (), keep_position: bool = False) -> None:
+        bar = self.verticalScrollBar()
+        pos = bar.value()
+        self._html = html
+        self.setHtml(html)
+        if keep_position:
+            bar.setValue(pos)
+        elif not self._scroll_to_first(terms):
+            bar.setValue(0)
+
+    def current_html(self) -> str:
+        return self._html
+
+    def _scroll_to_first(self, terms: Sequence[str]) -> bool:
+        """Bring the first highlighted term into view (the text, not the title)."""
+        doc = self.document()
+        best: QTextCursor | None = None
+        for t in terms:
+            if not t:
+                continue
+            c = doc.find(t, 0, QTextDocument.FindFlag(0))
+            if not c.isNull() and (best is None or c.position() < best.position()):
+                best = c
+        if best is None:
+            return False
+        self.verticalScrollBar().setValue(0)
+        end = QTextCursor(best)
+        end.clearSelection()
+        self.setTextCursor(end)
+        self.ensureCursorVisible()
+        return True
+
+    # -- layout: keep lines to a readable length on wide screens --------------------------------
+    def _update_margins(self) -> None:
+        fm_width = self._style.base_pt * 96 / 72  # points to pixels at 96 dpi
+        max_text = int(fm_width * self.MEASURE_EM) + 2 * 28
+        extra = max(0, self.width() - max_text - self.verticalScrollBar().sizeHint().width())
+        side = extra // 2
+        if side != self.viewportMargins().left():
+            self.setViewportMargins(side, 0, side, 0)
+            # QTextEdit lays the document out on its own resize only; margins change the viewport.
+            QCoreApplication.sendEvent(self, QResizeEvent(self.size(), self.size()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._update_margins()
+
+    # -- links and mouse buttons ----------------------------------------------------------------
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        href = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        self.link_activated.emit(href)
+
+    def event(self, event: QEvent) -> bool:
+        # The reader is read-only: let window shortcuts (Ctrl+D, Ctrl+=, Alt+←…) win over the
+        # text control's editing keys; keep copy and select-all.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            mods = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+            if mods and not (event.matches(QKeySequence.StandardKey.Copy) or event.matches(QKeySequence.StandardKey.SelectAll)):
+                event.ignore()
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        # QTextBrowser claims Alt+←/→ for its own (unused) history; route them to ours.
+        if event.modifiers() == Qt.KeyboardModifier.AltModifier and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            (self.back_requested if event.key() == Qt.Key.Key_Left else self.forward_requested).emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            if event.button() == Qt.MouseButton.BackButton:
+                self.back_requested.emit()
+                return True
+            if event.button() == Qt.MouseButton.ForwardButton:
+                self.forward_requested.emit()
+                return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,567 @@
+"""HTML pages for the reader (a QTextBrowser): home, document, part, measure, topic, level,
+contact, 比一比 comparisons.
+
+Everything here is a function from model values to an HTML string in the subset QTextDocument
+understands.  Official wording is escaped and shown as is; amounts are emphasised and search
+terms highlighted without changing a character of it.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+from content.model import Contact, DirectoryEntry, Document, Handbook, Measure, Part, Table
+from ui.compare import Comparison, Tile
+from ui.pages import Page, link
+from ui.style import ACCENT, ACCENT_DARK, INK, LEVEL_COLOURS, MARK_BG, MUTED, STATUS_COLOURS
+
+NOTICE = "本手册内容仅供参考，不作为享受政策的依据，具体以正式文件为准。"
+LEVEL_ORDER = ("省级", "市级", "区县级")
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("render", text)
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Text marking: amounts and search terms
+# --------------------------------------------------------------------------------------------
+_NUM = r"\d+(?:[.,]\d+)*"
+_AMOUNT = (
+    rf"(?:{_NUM}\s*[%％‰]\s*[~～—–\-至到]\s*)?(?:{_NUM}\s*[~～—–\-至到]\s*)?"
+    rf"{_NUM}\s*(?:[%％‰]|(?:亿|万|千)?元)"
+)
+AMOUNT_RE = re.compile(_AMOUNT)
+
+
+def mark_text(text: str, terms: Sequence[str] = (), *, amounts: bool = True) -> str:
+    """Escape ``text`` for HTML, emphasise amounts and highlight ``terms``.
+
+    Paragraph breaks (blank or single newlines) become ``<br/>``.
+
+    >>> mark_text("给予 10 万元奖励", ["奖励"])
+    '给予 <b style="color:#9c2a00">10 万元</b><span style="background-color:#ffe27a">奖励</span>'
+    """
+    spans: list[tuple[int, int, str]] = []
+    if amounts:
+        spans += [(m.start(), m.end(), "amount") for m in AMOUNT_RE.finditer(text)]
+    words = sorted({t for t in terms if t and t.strip()}, key=len, reverse=True)
+    if words:
+        pat = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+        spans += [(m.start(), m.end(), "term") for m in pat.finditer(text)]
+    # Boundaries of both kinds of span; each character gets the set of marks covering it.
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    out: list[str] = []
+    for a, b in itertools.pairwise(cuts):
+        chunk = esc(text[a:b]).replace("\n", "<br/>")
+        kinds = {k for s, e, k in spans if s <= a and b <= e}
+        if "amount" in kinds:
+            chunk = f'<b style="color:#9c2a00">{chunk}</b>'
+        if "term" in kinds:
+            chunk = f'<span style="background-color:{MARK_BG}">{chunk}</span>'
+        out.append(chunk)
+    return "".join(out)
+
+
+def paragraphs(text: str, terms: Sequence[str] = ()) -> str:
+    paras = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "".join(f"<p>{mark_text(p, terms)}</p>" for p in paras)
+
+
+# --------------------------------------------------------------------------------------------
+# Style
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PageStyle:
+    """Sizes of the reader's type; zoom and presentation mode change ``base_pt``."""
+
+    base_pt: float = 12.0
+
+    def pt(self, factor: float) -> str:
+        return f"{self.base_pt * factor:.1f}pt"
+
+
+def stylesheet(style: PageStyle) -> str:
+    """The QTextDocument default style sheet for a given type size."""
+    return f"""
+body {{ color: {INK}; font-size: {style.pt(1)}; }}
+p {{ line-height: 165%; margin-top: 0px; margin-bottom: {style.pt(0.7)}; }}
+h1 {{ font-size: {style.pt(1.6)}; font-weight: bold; margin-bottom: {style.pt(0.4)}; line-height: 140%; }}
+h2 {{ font-size: {style.pt(1.3)}; font-weight: bold; margin-top: {style.pt(1.1)}; margin-bottom: {style.pt(0.4)}; }}
+h3 {{ font-size: {style.pt(1.1)}; font-weight: bold; margin-top: {style.pt(0.9)}; margin-bottom: {style.pt(0.3)}; }}
+a {{ color: {ACCENT}; text-decoration: none; }}
+li {{ line-height: 160%; margin-bottom: {style.pt(0.25)}; }}
+td {{ line-height: 150%; }}
+.muted {{ color: {MUTED}; }}
+.small {{ font-size: {style.pt(0.88)}; }}
+.crumb {{ font-size: {style.pt(0.9)}; color: {MUTED}; }}
+.notice {{ font-size: {style.pt(0.9)}; color: #7a5a00; }}
+"""
+
+
+def badge(text: str, colours: tuple[str, str] | None = None) -> str:
+    fg, bg = colours or ("#3d4653", "#e8ebef")
+    return f'<span style="color:{fg}; background-color:{bg}; font-weight:bold">&nbsp;{esc(text)}&nbsp;</span>'
+
+
+def status_badge(status: str) -> str:
+    return badge(status, STATUS_COLOURS.get(status))
+
+
+def level_badge(level: str) -> str:
+    return badge(level, LEVEL_COLOURS.get(level))
+
+
+def button_link(href: str, text: str, *, primary: bool = False) -> str:
+    """A link drawn as a small button (QTextDocument has no real buttons)."""
+    fg, bg = ("#ffffff", ACCENT) if primary else (ACCENT, "#e2ecf8")
+    return (f'<a href="{esc(href)}" style="color:{fg}; background-color:{bg}; text-decoration:none">'
+            f"&nbsp;{esc(text)}&nbsp;</a>")
+
+
+def _notice() -> str:
+    return (f'<table width="100%" cellpadding="8" style="background-color:#fff8e1; margin-top:16px">'
+            f'<tr><td class="notice">⚠ {esc(_t(NOTICE))}</td></tr></table>')
+
+
+_NOTE_PREFIX = re.compile(r"^编者注[：:]\s*")
+
+
+def _note_box(notes: Iterable[str], terms: Sequence[str] = ()) -> str:
+    notes = [n for n in notes if n.strip()]
+    if not notes:
+        return ""
+    body = "".join(f"<p>{mark_text(_NOTE_PREFIX.sub('', n), terms, amounts=False)}</p>" for n in notes)
+    return (
+        '<table width="100%" cellpadding="10" style="background-color:#f1efe6; margin-top:12px; '
+        'margin-bottom:8px"><tr><td>'
+        f'<p style="margin-bottom:4px"><b style="color:#6d5c1f">{esc(_t("编者注"))}</b>'
+        f'<span class="small muted">　{esc(_t("（编者所加说明，不是文件原文）"))}</span></p>'
+        f"{body}</td></tr></table>"
+    )
+
+
+def contacts_table(contacts: Sequence[Contact], *, heading: str | None = None) -> str:
+    """Contacts as a table with 复制 (copy) buttons for phone and e-mail."""
+    if not contacts:
+        return ""
+    rows = []
+    for c in contacts:
+        who = " ".join(x for x in (c.office, c.person) if x)
+        label = f'<span class="muted small">{esc(c.label)}</span><br/>' if c.label else ""
+        phone = (f"{esc(c.phone)}&nbsp;&nbsp;{button_link(link('copy', c.phone), _t('复制'))}" if c.phone else "")
+        email = (f"{esc(c.email)}&nbsp;&nbsp;{button_link(link('copy', c.email), _t('复制'))}" if c.email else "")
+        rows.append(
+            f"<tr><td>{label}<b>{esc(who)}</b></td>"
+            f'<td>{"<span class=muted>☎</span> " + phone if phone else ""}</td>'
+            f'<td>{"<span class=muted>✉</span> " + email if email else ""}</td></tr>'
+        )
+    head = f"<h3>{esc(heading or _t('联系人'))}</h3>"
+    return (f'{head}<table width="100%" cellspacing="0" cellpadding="6" '
+            f'style="border-collapse:collapse">{"".join(rows)}</table>')
+
+
+def table_html(t: Table, terms: Sequence[str] = ()) -> str:
+    head = "".join(f'<th style="background-color:#e9eef5">{esc(c)}</th>' for c in t.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{mark_text(cell, terms)}</td>" for cell in row) + "</tr>" for row in t.rows
+    )
+    return (f"<h3>{esc(t.title)}</h3>"
+            f'<table width="100%" border="1" cellspacing="0" cellpadding="5" style="border-color:#c9d1dc">'
+            f"<tr>{head}</tr>{body}</table>{_note_box(t.notes, terms)}")
+
+
+def _measure_link(m: Measure, *, terms: Sequence[str] = ()) -> str:
+    ed = f' <span class="muted small">{esc(_t("（编者所拟）"))}</span>' if m.title_editorial else ""
+    return f'<a href="{Page("item", m.id).href()}">{mark_text(m.display_title, terms, amounts=False)}</a>{ed}'
+
+
+def _doc_meta_rows(doc: Document) -> str:
+    rows = [
+        (_t("发布机关"), "、".join(doc.issuer)),
+        (_t("文号"), doc.doc_number or _t("（原文未标注）")),
+        (_t("日期"), doc.date or _t("（原文未标注）")),
+        (_t("层级"), level_badge(doc.level) if doc.level else ""),
+        (_t("地区"), doc.region),
+        (_t("状态"), status_badge(doc.status) if doc.status else ""),
+    ]
+    if doc.period.label():
+        rows.append((_t("实施期限"), doc.period.label()))
+    cells = []
+    for label, value in rows:
+        v = value if label in (_t("层级"), _t("状态")) else esc(value)
+        cells.append(f'<tr><td class="muted" width="90">{esc(label)}</td><td>{v}</td></tr>')
+    return f'<table cellpadding="3" cellspacing="0">{"".join(cells)}</table>'
+
+
+def _crumbs(hb: Handbook, doc_id: str, part_id: str | None) -> str:
+    doc = hb.document(doc_id)
+    items = [f'<a href="{Page("home").href()}">{esc(_t("首页"))}</a>']
+    if doc is not None:
+        items.append(f'<a href="{Page("item", doc.id).href()}">{esc(doc.short_title or doc.title)}</a>')
+        if part_id:
+            chain: list[Part] = []
+            for p in doc.all_parts():
+                if p.id == part_id or any(q.id == part_id for q in p.all_parts()):
+                    chain.append(p)
+            for p in chain:
+                title = f"{p.number}、{p.title}" if p.number and not p.title.startswith(p.number) else p.title
+                items.append(f'<a href="{Page("item", p.id).href()}">{esc(title)}</a>')
+    return '<p class="crumb">' + " › ".join(items) + "</p>"
+
+
+# --------------------------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------------------------
+def render_document(hb: Handbook, doc: Document, terms: Sequence[str] = ()) -> str:
+    n = sum(1 for _ in doc.all_measures())
+    out = [_crumbs(hb, doc.id, None), f"<h1>{mark_text(doc.title, terms, amounts=False)}</h1>",
+           _doc_meta_rows(doc), _notice()]
+    if doc.preface:
+        out.append(f"<h2>{esc(_t('说明'))}</h2>{paragraphs(doc.preface, terms)}")
+    out.append(_note_box(doc.notes, terms))
+    out.append(contacts_table(doc.contacts))
+    out.append(f"<h2>{esc(_t('目录'))}</h2>")
+    out.append(f'<p class="muted">{esc(_t("共 {n} 条").format(n=n))}</p>')
+    out.append(_part_list(doc.parts))
+    for t in doc.tables:
+        out.append(table_html(t, terms))
+    return "".join(out)
+
+
+def _part_list(parts: Sequence[Part]) -> str:
+    out = ["<ul>"]
+    for p in parts:
+        title = f"{p.number}、{p.title}" if p.number and not p.title.startswith(p.number) else p.title
+        out.append(f'<li><a href="{Page("item", p.id).href()}"><b>{esc(title)}</b></a>')
+        if p.measures:
+            out.append("<ul>" + "".join(f"<li>{_measure_link(m)}</li>" for m in p.measures) + "</ul>")
+        if p.parts:
+            out.append(_part_list(p.parts))
+        out.append("</li>")
+    out.append("</ul>")
+    return "".join(out)
+
+
+def render_part(hb: Handbook, part: Part, terms: Sequence[str] = ()) -> str:
+    doc = hb.document(part.document_id)
+    title = f"{part.number}、{part.title}" if part.number and not part.title.startswith(part.number) else part.title
+    out = [_crumbs(hb, part.document_id, part.id), f"<h1>{mark_text(title, terms, amounts=False)}</h1>"]
+    meta = []
+    if part.issuer:
+        meta.append(esc("、".join(part.issuer)))
+    if part.doc_number:
+        meta.append(esc(part.doc_number))
+    if part.level:
+        meta.append(level_badge(part.level))
+    if part.region:
+        meta.append(esc(part.region))
+    if doc is not None:
+        meta.append(status_badge(doc.status))
+    if meta:
+        out.append('<p class="muted">' + "　".join(meta) + "</p>")
+    if part.intro:
+        out.append(paragraphs(part.intro, terms))
+    out.append(_note_box(part.notes, terms))
+    out.append(contacts_table(part.contacts))
+    if part.measures:
+        out.append("<ul>" + "".join(f"<li>{_measure_link(m)}</li>" for m in part.measures) + "</ul>")
+    if part.parts:
+        out.append(_part_list(part.parts))
+    for t in part.tables:
+        out.append(table_html(t, terms))
+    out.append(_notice())
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class MeasureExtras:
+    """What a measure page links to besides the handbook itself."""
+
+    bookmarked: bool = False
+    calculators: tuple[tuple[str, str], ...] = ()  # (calculator id, title)
+    comparisons: tuple[Comparison, ...] = ()
+    calculators_available: bool = True
+
+
+def render_measure(hb: Handbook, m: Measure, terms: Sequence[str] = (),
+                   extras: MeasureExtras = MeasureExtras()) -> str:
+    doc = hb.document(m.document_id)
+    out = [_crumbs(hb, m.document_id, m.part_id)]
+    ed = (f'　<span style="color:{MUTED}; font-size:small; font-weight:normal">{esc(_t("标题为编者所拟"))}</span>'
+          if m.title_editorial else "")
+    number = f'<span style="color:{ACCENT}">{esc(m.number)}</span>　' if m.number else ""
+    out.append(f"<h1>{number}{mark_text(m.title, terms, amounts=False)}{ed}</h1>")
+    meta = [level_badge(m.level), esc(m.region), status_badge(m.status)]
+    part = hb.part(m.part_id)
+    issuer = m.issuer or (part.issuer if part is not None else ()) or (doc.issuer if doc else ())
+    if issuer:
+        meta.append(f'<span class="muted">{esc("、".join(issuer))}</span>')
+    star = "★ " + _t("已收藏") if extras.bookmarked else "☆ " + _t("收藏")
+    actions = [button_link(link("bookmark", m.id), star), button_link(link("cite", m.id), _t("复制引用"))]
+    for cid, ctitle in extras.calculators:
+        actions.append(button_link(link("calc", cid), _t("计算：") + ctitle, primary=True))
+    out.append('<p>' + "　".join(meta) + "</p>")
+    out.append('<p>' + "　".join(actions) + "</p>")
+    out.append(paragraphs(m.text, terms))
+    if m.source is not None:
+        num = f"（{esc(m.source.doc_number)}）" if m.source.doc_number else ""
+        out.append(f'<p class="small"><span class="muted">{esc(_t("政策依据："))}</span>'
+                   f"{mark_text(m.source.title, terms, amounts=False)}{num}</p>")
+    if doc is not None:
+        src = doc.title + (f"（{doc.doc_number}）" if doc.doc_number else "")
+        out.append(f'<p class="small"><span class="muted">{esc(_t("出自："))}</span>'
+                   f'<a href="{Page("item", doc.id).href()}">{esc(src)}</a></p>')
+    tags = []
+    if m.topics:
+        tags.append(f'<span class="muted">{esc(_t("专题："))}</span>' + "　".join(
+            f'<a href="{Page("topic", t).href()}">{esc(t)}</a>' for t in m.topics))
+    if m.beneficiaries:
+        tags.append(f'<span class="muted">{esc(_t("适用对象："))}</span>' + "、".join(esc(b) for b in m.beneficiaries))
+    if tags:
+        out.append('<p class="small">' + "<br/>".join(tags) + "</p>")
+    for c in extras.comparisons:
+        out.append(f'<p>{button_link(Page("compare", c.id).href(), _t("比一比：") + c.title)}'
+                   f'<span class="muted small">　{esc(_t("看省、市、区县各级对同一事项的支持"))}</span></p>')
+    out.append(_note_box(m.notes, terms))
+    out.append(contacts_table(m.contacts))
+    prev, nxt = hb.neighbours(m.id)
+    if prev is not None or nxt is not None:
+        left = (f'<a href="{Page("item", prev.id).href()}">‹ {esc(_t("上一条"))}：{esc(prev.display_title)}</a>'
+                if prev is not None else "")
+        right = (f'<a href="{Page("item", nxt.id).href()}">{esc(_t("下一条"))}：{esc(nxt.display_title)} ›</a>'
+                 if nxt is not None else "")
+        # The rule is the cells' top border: an <hr/> right after a table renders short in QTextDocument.
+        rule = "border-top: 1px solid #c9d1dc; padding-top: 8px"
+        out.append(f'<table width="100%" cellspacing="0" cellpadding="4" style="margin-top:14px"><tr>'
+                   f'<td width="50%" style="{rule}">{left}</td>'
+                   f'<td width="50%" align="right" style="{rule}">{right}</td></tr></table>')
+    out.append(_notice())
+    return "".join(out)
+
+
+def _grouped_by_level(measures: Sequence[Measure]) -> str:
+    out = []
+    for level in (*LEVEL_ORDER, *sorted({m.level for m in measures} - set(LEVEL_ORDER))):
+        ms = [m for m in measures if m.level == level]
+        if not ms:
+            continue
+        out.append(f"<h2>{level_badge(level)}　<span class='muted small'>{esc(_t('{n} 条').format(n=len(ms)))}"
+                   "</span></h2><ul>")
+        for m in ms:
+            out.append(f'<li>{_measure_link(m)}　<span class="muted small">{esc(m.region)}'
+                       f"　{status_badge(m.status) if m.status != '现行' else ''}</span></li>")
+        out.append("</ul>")
+    return "".join(out)
+
+
+def render_topic(hb: Handbook, topic: str) -> str:
+    ms = [m for m in hb.measures() if topic in m.topics]
+    out = [_crumbs(hb, "", None), f"<h1>{esc(_t('专题'))}：{esc(topic)}</h1>",
+           f'<p class="muted">{esc(_t("共 {n} 条，按层级排列").format(n=len(ms)))}</p>']
+    out.append(_grouped_by_level(ms) if ms else f"<p>{esc(_t('本专题暂无条目。'))}</p>")
+    return "".join(out)
+
+
+def render_level(hb: Handbook, level: str) -> str:
+    ms = [m for m in hb.measures() if m.level == level]
+    out = [_crumbs(hb, "", None), f"<h1>{level_badge(level)}　{esc(_t('政策'))}</h1>",
+           f'<p class="muted">{esc(_t("共 {n} 条").format(n=len(ms)))}</p>']
+    for doc in hb.documents:
+        dm = [m for m in ms if m.document_id == doc.id]
+        if dm:
+            out.append(f'<h2><a href="{Page("item", doc.id).href()}">{esc(doc.title)}</a></h2><ul>')
+            out.extend(f"<li>{_measure_link(m)}</li>" for m in dm)
+            out.append("</ul>")
+    return "".join(out)
+
+
+def render_contact(hb: Handbook, entry: DirectoryEntry) -> str:
+    c = entry.contact
+    who = " ".join(x for x in (c.office, c.person) if x) or c.phone or c.email
+    out = [_crumbs(hb, "", None), f"<h1>{esc(who)}</h1>", contacts_table(entry.variants, heading=_t("联系方式"))]
+    ms = [m for i in entry.measure_ids if (m := hb.measure(i)) is not None]
+    out.append(f"<h2>{esc(_t('负责的政策条目'))}　<span class='muted small'>{esc(_t('{n} 条').format(n=len(ms)))}"
+               "</span></h2>")
+    if ms:
+        out.append("<ul>" + "".join(
+            f'<li>{_measure_link(m)}　<span class="muted small">{esc(m.path[0] if m.path else "")}</span></li>'
+            for m in ms) + "</ul>")
+    else:
+        out.append(f'<p class="muted">{esc(_t("该联系方式印在文件首页，不对应具体条目。"))}</p>')
+    return "".join(out)
+
+
+def render_contacts(hb: Handbook) -> str:
+    entries = hb.directory()
+    out = [_crumbs(hb, "", None), f"<h1>{esc(_t('联系人'))}</h1>",
+           f'<p class="muted">{esc(_t("共 {n} 个联系方式。在左侧“联系人”中选择一位，查看其负责的条目。").format(n=len(entries)))}</p>']
+    rows = []
+    for e in entries:
+        c = e.contact
+        rows.append(f'<tr><td><a href="{Page("contact", e.key).href()}">{esc(c.office)}</a></td>'
+                    f"<td>{esc(c.person)}</td><td>{esc(c.phone)}</td><td>{esc(c.email)}</td>"
+                    f"<td align=right>{len(e.measure_ids)}</td></tr>")
+    head = "".join(f'<th align=left style="background-color:#e9eef5">{esc(_t(h))}</th>'
+                   for h in ("单位/处室", "联系人", "电话", "邮箱", "条目"))
+    out.append(f'<table width="100%" cellpadding="5" cellspacing="0"><tr>{head}</tr>{"".join(rows)}</table>')
+    return "".join(out)
+
+
+def focus_sentences(text: str, focus: str) -> str:
+    """The sentences of ``text`` that mention ``focus`` (all of it when ``focus`` is empty or absent)."""
+    if not focus:
+        return text
+    sentences = re.findall(r"[^。；;]*[。；;]?", text)
+    hits = [s.strip() for s in sentences if focus in s and s.strip()]
+    return "……".join(hits) if hits else text
+
+
+def render_compare(hb: Handbook, comp: Comparison) -> str:
+    crumb = _crumbs(hb, "", None).replace(
+        "</p>", f' › <a href="{Page("compare").href()}">{esc(_t("比一比"))}</a></p>', 1)
+    out = [crumb, f"<h1>{esc(_t('比一比'))}：{esc(comp.title)}</h1>"]
+    if comp.question:
+        out.append(f'<p class="muted">{esc(comp.question)}</p>')
+    width = max(1, 96 // max(1, len(comp.columns)))  # percent widths exclude the cell padding
+    head = "".join(
+        f'<th width="{width}%" style="background-color:{LEVEL_COLOURS.get(col.level, ("", "#e9eef5"))[1]}">'
+        f'{esc(col.level)}<br/><span style="font-weight:normal">{esc(col.region)}</span></th>'
+        for col in comp.columns
+    )
+    cells = []
+    for col in comp.columns:
+        parts = []
+        for mid in col.measures:
+            m = hb.measure(mid)
+            if m is None:
+                parts.append(f'<p class="muted">{esc(_t("（条目 {id} 暂缺）").format(id=mid))}</p>')
+                continue
+            doc = hb.document(m.document_id)
+            parts.append(
+                f"<p><b>{_measure_link(m)}</b><br/>"
+                f'<span class="muted small">{esc(doc.short_title if doc else "")}　{status_badge(m.status)}</span></p>'
+                f"<p>{mark_text(focus_sentences(m.text, comp.focus))}</p>"
+            )
+        if not col.measures:
+            parts.append(f'<p class="muted">{esc(col.empty or _t("本手册未收录该级的对应政策。"))}</p>')
+        cells.append(f'<td valign="top">{"".join(parts)}</td>')
+    out.append(f'<table width="100%" border="1" cellspacing="0" cellpadding="10" style="border-color:#c9d1dc">'
+               f"<tr>{head}</tr><tr>{''.join(cells)}</tr></table>")
+    out.append(f'<p class="small muted">{esc(_t("表中文字摘自各条原文（只保留提到“{f}”的句子），点击标题阅读全文。").format(f=comp.focus))}</p>'
+               if comp.focus else "")
+    if comp.search:
+        out.append(f"<p>{button_link(link('search', comp.search), _t('搜索全部相关条目：') + comp.search)}</p>")
+    out.append(_notice())
+    return "".join(out)
+
+
+def render_compare_index(hb: Handbook, comparisons: Sequence[Comparison]) -> str:
+    out = [_crumbs(hb, "", None), f"<h1>{esc(_t('比一比'))}</h1>",
+           f'<p class="muted">{esc(_t("同一类支持，省、市、区县各给什么——并排对照。"))}</p><ul>']
+    for c in comparisons:
+        out.append(f'<li><a href="{Page("compare", c.id).href()}"><b>{esc(c.title)}</b></a>'
+                   f'<br/><span class="muted small">{esc(c.question)}</span></li>')
+    out.append("</ul>")
+    return "".join(out)
+
+
+def render_home(hb: Handbook, *, tiles: Sequence[Tile], recent: Sequence[str], bookmarks: Sequence[str],
+                comparisons: Sequence[Comparison] = (), app_title: str = "科技政策一点通") -> str:
+    n_measures = len(hb.measures())
+    out = [f'<h1 style="color:{ACCENT}">{esc(_t(app_title))}</h1>',
+           f'<p class="muted">{esc(_t("河北省科技政策离线手册：谁发布、是否有效、支持多少、找谁办理。"))}</p>']
+    stats = _t("收录 {d} 份文件、{m} 条政策措施").format(d=len(hb.documents), m=n_measures)
+    if hb.content_date:
+        stats += _t("，内容更新至 {date}").format(date=hb.content_date)
+    out.append(f"<p><b>{esc(stats)}</b></p>")
+    # Tiles: a table of big links, three per row.
+    if tiles:
+        out.append(f"<h2>{esc(_t('常问专题'))}</h2>")
+        rows = []
+        for i in range(0, len(tiles), 3):
+            cells = []
+            for tile in tiles[i:i + 3]:
+                cells.append(
+                    f'<td width="28%" style="background-color:#e9f0fa" valign="top">'
+                    f'<a href="{esc(tile.href)}" style="text-decoration:none"><span style="font-size:large; '
+                    f'font-weight:bold; color:{ACCENT_DARK}">{esc(tile.title)}</span></a><br/>'
+                    f'<span class="muted small">{esc(tile.hint)}</span></td>'
+                )
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        # Percent widths exclude padding and spacing in QTextDocument: 3 × 28% leaves room for them.
+        out.append(f'<table width="100%" cellspacing="8" cellpadding="12">{"".join(rows)}</table>')
+    out.append(f"<h2>{esc(_t('文件'))}</h2><ul>")
+    for d in hb.documents:
+        n = sum(1 for _ in d.all_measures())
+        out.append(f'<li><a href="{Page("item", d.id).href()}"><b>{esc(d.title)}</b></a><br/>'
+                   f'<span class="small">{level_badge(d.level)} {esc(d.region)}　{status_badge(d.status)}　'
+                   f'<span class="muted">{esc(d.doc_number)}　{esc(d.date)}　{esc(_t("{n} 条").format(n=n))}'
+                   "</span></span></li>")
+    out.append("</ul>")
+    if comparisons:
+        out.append(f"<h2>{esc(_t('比一比'))}</h2><ul>" + "".join(
+            f'<li><a href="{Page("compare", c.id).href()}">{esc(c.title)}</a>'
+            f'　<span class="muted small">{esc(c.question)}</span></li>' for c in comparisons) + "</ul>")
+    for heading, ids, empty in (
+        (_t("收藏"), bookmarks, _t("还没有收藏。阅读条目时按 Ctrl+D 收藏。")),
+        (_t("最近阅读"), recent, _t("还没有阅读记录。")),
+    ):
+        out.append(f"<h2>{esc(heading)}</h2>")
+        items = [hb.find(i) for i in ids]
+        lis = [f"<li>{_item_link(x)}</li>" for x in items if x is not None]
+        out.append("<ul>" + "".join(lis) + "</ul>" if lis else f'<p class="muted">{esc(empty)}</p>')
+    out.append(_notice())
+    return "".join(out)
+
+
+
+def _item_link(x: Measure | Part | Document) -> str:
+    if isinstance(x, Measure):
+        return f'{_measure_link(x)}　<span class="muted small">{esc(x.path[0] if x.path else "")}</span>'
+    return f'<a href="{Page("item", x.id).href()}">{esc(x.title)}</a>'
+
+
+def render_missing(page: Page) -> str:
+    return (f"<h1>{esc(_t('找不到该页面'))}</h1>"
+            f"<p>{esc(_t('手册中没有“{arg}”。内容可能已更新，请从目录或搜索重新查找。').format(arg=page.arg))}</p>"
+            f'<p><a href="{Page("home").href()}">{esc(_t("返回首页"))}</a></p>')
+
+
+# --------------------------------------------------------------------------------------------
+# Citation
+# --------------------------------------------------------------------------------------------
+def citation(hb: Handbook, item: Measure | Part | Document) -> str:
+    """A citation to paste into a letter or chat: document, item number, 文号.
+
+    A measure: ``《文件标题》（文号）第五部分“创新主体支持政策”第1条“标题”；政策依据：《…》（…号）``.
+    """
+    if isinstance(item, Document):
+        parts = ["、".join(item.issuer), f"《{item.title}》"]
+        if item.doc_number:
+            parts.append(f"（{item.doc_number}）")
+        if item.date:
+            parts.append(f"，{item.date}")
+        return "".join(parts)
+    doc = hb.document(item.document_id)
+    head = f"《{doc.title}》" if doc else ""
+    if doc and doc.doc_number:
+        head += f"（{doc.doc_number}）"
+    if isinstance(item, Part):
+        return f"{head}{item.title}"
+    where = "".join(f"“{p}”" for p in item.path[1:])
+    num = _t("第{n}条").format(n=item.number.lstrip("0") or item.number) if item.number else ""
+    text = f"{head}{where}{num}“{item.title}”"
+    if item.source is not None:
+        text += _t("；政策依据：") + item.source.title + (f"（{item.source.doc_number}）" if item.source.doc_number else "")
+    return text
