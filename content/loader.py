@@ -522,17 +522,27 @@ def load_handbook(content_dir: Path | None = None) -> Handbook:
         doc = load_file(path, vocab=vocab, errors=errors, seen_ids=seen)
         if doc is not None:
             docs.append(doc)
-    content_date = _content_date(cdir, errors)
+    content_date, order = _manifest(cdir, errors)
+    rank = {doc_id: i for i, doc_id in enumerate(order)}
+    docs.sort(key=lambda d: (rank.get(d.id, len(rank)), d.id))
     return Handbook(documents=tuple(docs), errors=tuple(errors), content_date=content_date)
 
 
-def _content_date(cdir: Path, errors: list[ContentError]) -> str:
+def _manifest(cdir: Path, errors: list[ContentError]) -> tuple[str, list[str]]:
+    """The content date and the reading order of documents from ``_manifest.yaml`` (both optional)."""
     manifest = cdir / "_manifest.yaml"
     if not manifest.exists():
-        return ""
+        return "", []
     try:
         data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
-        return str(data.get("content_date", "")) if isinstance(data, dict) else ""
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        errors.append(ContentError(manifest.name, 0, "content_date", f"cannot read the manifest: {exc}"))
-        return ""
+        errors.append(ContentError(manifest.name, 0, "", f"cannot read the manifest: {exc}"))
+        return "", []
+    if not isinstance(data, dict):
+        errors.append(ContentError(manifest.name, 1, "", "the manifest must be a mapping (content_date, documents)"))
+        return "", []
+    order = data.get("documents") or []
+    if not isinstance(order, list) or not all(isinstance(x, str) for x in order):
+        errors.append(ContentError(manifest.name, 0, "documents", "'documents' must be a list of document ids"))
+        order = []
+    return str(data.get("content_date", "") or ""), [str(x) for x in order]

@@ -180,3 +180,17 @@ def test_bundled_content_copy_with_one_file_broken_still_loads_the_others(tmp_pa
     hb = load_handbook(dst)
     assert any(e.file == files[0].name for e in hb.errors)
     assert len(hb.documents) == len(files) - 1
+
+
+def test_manifest_orders_documents(tmp_path: Path) -> None:
+    second = GOOD.replace("demo-", "zzz-").replace("id: demo-doc", "id: zzz-doc")
+    hb = _load(tmp_path, **{"a.yaml": GOOD, "b.yaml": second,
+                            "_manifest.yaml": "documents: [zzz-doc, demo-doc]\n"})
+    assert hb.errors == ()
+    assert [d.id for d in hb.documents] == ["zzz-doc", "demo-doc"]
+
+
+def test_bad_manifest_is_reported(tmp_path: Path) -> None:
+    hb = _load(tmp_path, **{"demo.yaml": GOOD, "_manifest.yaml": "documents: 5\n"})
+    assert any(e.file == "_manifest.yaml" and e.field == "documents" for e in hb.errors)
+    assert hb.measure("demo-01") is not None
