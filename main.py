@@ -25,7 +25,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="main.py", description="科技政策一点通 — 离线科技政策手册")
+    prog = "kjzc" if getattr(sys, "frozen", False) else "main.py"  # the frozen launcher's name
+    p = _Parser(prog=prog, description="科技政策一点通 — 离线科技政策手册")
     p.add_argument("--version", action="version", version=f"科技政策一点通 {__version__}")
     p.add_argument("--content-dir", help="load content from this folder instead of the bundled one")
     sub = p.add_subparsers(dest="verb", parser_class=_Parser)

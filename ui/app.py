@@ -34,6 +34,10 @@ def _make_app() -> Any:
     ensure_cjk_font_installed()  # a PC without any Chinese font still shows Chinese
     app.setFont(cjk_font())
     app.setStyle("Fusion")
+    from ui.about_dialog import app_icon
+
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("kejizhengce-yidiantong")  # matches the .desktop entry of the Linux package
     return app
 
 
