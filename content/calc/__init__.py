@@ -17,6 +17,7 @@ from content.calc.declarations import (
     calculators_for_measure,
     check_citations,
     load_calculators,
+    with_cited_documents,
 )
 from content.calc.engine import evaluate, holds, result_to_json
 from content.calc.inputs import display_value, expected_form, parse_input, parse_inputs
@@ -29,6 +30,7 @@ from content.calc.model import (
     CalcResult,
     Calculator,
     Choice,
+    CitedDocument,
 )
 from content.calc.parsing import (
     ValueFormError,
@@ -53,6 +55,7 @@ __all__ = [
     "CalcResult",
     "Calculator",
     "Choice",
+    "CitedDocument",
     "ValueFormError",
     "calculators_for_measure",
     "check_citations",
@@ -73,4 +76,5 @@ __all__ = [
     "parse_rate",
     "result_to_json",
     "round_fen",
+    "with_cited_documents",
 ]

@@ -32,6 +32,7 @@ from content.calc.model import (
     Cap,
     Choice,
     Choose,
+    CitedDocument,
     Compare,
     Cond,
     Expr,
@@ -54,6 +55,7 @@ from content.calc.model import (
     Tier,
 )
 from content.calc.parsing import ValueFormError, parse_amount, parse_count, parse_rate
+from content.loader import ContentLoadError, load_handbook
 from content.model import Handbook
 
 CALCULATORS_DIR = Path(__file__).resolve().parent.parent / "calculators"
@@ -773,11 +775,52 @@ def check_citations(calcs: Mapping[str, Calculator], handbook: Handbook) -> list
     return problems
 
 
+def cited_documents(rule: Rule, handbook: Handbook) -> tuple[CitedDocument, ...]:
+    """The status and period of the documents ``rule`` cites (``source`` and ``also_cites``).
+
+    Measures the handbook does not have are left out.
+    """
+    out: list[CitedDocument] = []
+    for mid in rule.cites:
+        m = handbook.measure(mid)
+        if m is None:
+            continue
+        doc = handbook.document(m.document_id)
+        name = (doc.short_title or doc.title) if doc is not None else m.document_id
+        status = m.status
+        if doc is not None and status == "现行" and doc.status != "现行":
+            status = doc.status
+        end, label = (doc.period.end, doc.period.label()) if doc is not None else (0, "")
+        out.append(CitedDocument(measure=mid, document=name, status=status, period_end=end, period_label=label))
+    return tuple(out)
+
+
+def with_cited_documents(calcs: Mapping[str, Calculator], handbook: Handbook) -> dict[str, Calculator]:
+    """The calculators with each rule's :class:`CitedDocument` records filled in from ``handbook``."""
+    return {
+        cid: replace(c, rules=tuple(replace(r, cited=cited_documents(r, handbook)) for r in c.rules))
+        for cid, c in calcs.items()
+    }
+
+
+def _bundled_handbook() -> Handbook | None:
+    try:
+        return load_handbook()
+    except ContentLoadError:  # no bundled content: the calculators still work, without derived warnings
+        return None
+
+
 def load_calculators(handbook: Handbook | None = None, *, directory: Path | None = None) -> dict[str, Calculator]:
     """Load and validate every calculator declaration.
 
+    Each rule also learns, from the handbook, the status and period of the documents it cites
+    (:class:`CitedDocument`), so that a result warns when a line rests only on a draft, an expired
+    document or one whose period is over (the 2022 明白卡, for instance).
+
     Args:
-        handbook: When given, every cited measure id must exist in it.
+        handbook: When given, every cited measure id must exist in it, and the cited documents are
+            looked up in it.  When ``None``, citations are not checked and the cited documents are
+            looked up in the bundled handbook (if it can be read).
         directory: Where the declarations are (default: the bundled ``content/calculators``).
 
     Returns:
@@ -806,7 +849,8 @@ def load_calculators(handbook: Handbook | None = None, *, directory: Path | None
         problems.extend(check_citations(calcs, handbook))
     if problems:
         raise CalcDeclarationError(problems)
-    return calcs
+    reference = handbook if handbook is not None else _bundled_handbook()
+    return with_cited_documents(calcs, reference) if reference is not None else calcs
 
 
 def calculators_for_measure(calcs: Mapping[str, Calculator], measure_id: str) -> list[str]:

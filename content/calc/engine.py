@@ -22,6 +22,7 @@ from content.calc.model import (
     Calculator,
     Cap,
     Choose,
+    CitedDocument,
     Compare,
     Cond,
     Expr,
@@ -341,6 +342,43 @@ def _status_warnings(rules: list[Rule], today: _dt.date) -> list[str]:
     return out
 
 
+def _cited_text(docs: list[CitedDocument], year: int) -> tuple[str, bool]:
+    """``长安区科技政策措施明白卡（2022年，适用期已过）``; and whether any of them is a draft."""
+    items: list[str] = []
+    draft = False
+    for d in docs:
+        parts = [d.period_label] if d.period_label and d.period_label not in d.document else []
+        if d.status == "征求意见稿":
+            draft = True
+            parts.append("尚未正式印发" if "征求意见稿" in d.document else "征求意见稿，尚未正式印发")
+        elif d.status == "已到期":
+            parts.append("已到期")
+        if d.period_end and year > d.period_end and d.status != "已到期":
+            parts.append("适用期已过")
+        items.append(f"{d.document}（{'，'.join(parts)}）" if parts else d.document)
+    return "、".join(items), draft
+
+
+def _validity_warnings(rules: list[Rule], today: _dt.date) -> list[str]:
+    """Warnings for lines none of whose citations is in force, derived from the cited documents.
+
+    A rule that declares its own status or period has been read by a person; its declared warning
+    (:func:`_status_warnings`) stands instead.
+    """
+    groups: dict[tuple[str, bool], list[str]] = {}
+    for r in rules:
+        if r.declares_validity or not r.cited or any(c.in_force(today.year) for c in r.cited):
+            continue
+        docs = list({c.document: c for c in r.cited}.values())
+        groups.setdefault(_cited_text(docs, today.year), []).append(r.label)
+    out: list[str] = []
+    for (docs_text, draft), labels in groups.items():
+        names = "、".join(f"「{x}」" for x in dict.fromkeys(labels))
+        ask = "是否已正式印发、现在是否执行" if draft else "现在是否仍在执行"
+        out.append(f"{names}依据的是{docs_text}；{ask}，请向所列联系人或主管部门核实，并以正式文件为准。")
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # Public entry point
 # --------------------------------------------------------------------------------------------
@@ -381,9 +419,13 @@ def evaluate(calc: Calculator, raw: Mapping[str, str], *, today: _dt.date | None
     warnings: list[str] = [w.text for w in calc.warnings if w.when is None or holds(w.when, values)]
     for r in included:
         warnings.extend(r.warnings)
-    warnings.extend(_status_warnings(included, today or _dt.date.today()))
+    day = today or _dt.date.today()
+    warnings.extend(_status_warnings(included, day))
+    warnings.extend(_validity_warnings(included, day))
     conditions = tuple(c for c in calc.conditions if c.when is None or holds(c.when, values))
-    shown = tuple((i.label, display_value(i, values[i.name])) for i in calc.inputs)
+    # only the inputs the form shows for these values (a 石家庄 enterprise has no 列统 field)
+    shown = tuple((i.label, display_value(i, values[i.name])) for i in calc.inputs
+                  if i.when is None or holds(i.when, values))
     cites: list[str] = []
     for r in included:
         cites.extend(m for m in r.cites if m not in cites)

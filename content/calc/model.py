@@ -256,6 +256,33 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class CitedDocument:
+    """What the handbook says about the document a cited measure comes from.
+
+    Not declared: :func:`content.calc.declarations.load_calculators` fills it in from the
+    handbook (``Measure.status``, ``Document.period``), so that a line whose every citation is a
+    draft, expired or past its period says so (see :func:`content.calc.engine.evaluate`).
+
+    Attributes:
+        measure: The cited measure id.
+        document: The document's name as a warning says it (its short title).
+        status: The measure's status: ``现行`` / ``征求意见稿`` / ``已到期``.
+        period_end: The last year of the document's period (0: open or not stated).
+        period_label: The period as the handbook writes it (``2022年``, ``2023—2025年``).
+    """
+
+    measure: str
+    document: str
+    status: str = "现行"
+    period_end: int = 0
+    period_label: str = ""
+
+    def in_force(self, year: int) -> bool:
+        """Whether the citation is a current measure whose period has not ended by ``year``."""
+        return self.status == "现行" and not (self.period_end and year > self.period_end)
+
+
+@dataclass(frozen=True)
 class Rule:
     """One line of a result: what is computed, at which level, citing which measure."""
 
@@ -291,6 +318,12 @@ class Rule:
     period_end: int = 0
     period_label: str = ""
     line: int = 0
+    cited: tuple[CitedDocument, ...] = ()  # from the handbook, one per cited measure it has
+
+    @property
+    def declares_validity(self) -> bool:
+        """Whether the declaration states the rule's status or period itself (then it is not derived)."""
+        return self.status != "现行" or bool(self.period_end)
 
     @property
     def cites(self) -> tuple[str, ...]:

@@ -611,8 +611,7 @@ def test_cli_bad_input_exits_2() -> None:
 
 
 # ------------------------------------------------------------------------------------------
-# Discrepancies found by this audit (strict xfail: they fail today; fix the declaration, then
-# remove the mark).
+# Discrepancies found by this audit (they were strict xfail until fixed; each now passes for real).
 # ------------------------------------------------------------------------------------------
 MINGBAIKA_ONLY = [
     # Lines whose only citation is the 2022 明白卡 (content/data/changan-mingbaika.yaml: period 2022–2022;
@@ -626,9 +625,6 @@ MINGBAIKA_ONLY = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lines citing only the 2022 明白卡 (sjz16-04/06/07, changan-1-1/1-2) carry no period/validity "
-    "warning; add basis + period {end: 2022} (or a calculator warning) to these rules"))
 @pytest.mark.parametrize(("cid", "raw", "rule"), MINGBAIKA_ONLY)
 def test_mingbaika_only_lines_warn_about_2022(cid: str, raw: dict[str, str], rule: str) -> None:
     r = run(cid, raw)
@@ -636,9 +632,6 @@ def test_mingbaika_only_lines_warn_about_2022(cid: str, raw: dict[str, str], rul
     assert any("2022" in w for w in r.warnings), r.warnings
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "loan-interest: zb-05-06 comes from the 实施细则 of 石家庄市《关于支持装备制造产业发展的若干措施（试行）》"
-    "and《关于支持现代食品产业发展的若干措施（试行）》(石政办函〔2022〕9号); the checklist does not say so"))
 def test_loan_interest_checklist_names_the_industries() -> None:
     r = run("loan-interest", {"interest": "10万"})
     texts = [c.text for c in r.conditions] + list(r.warnings)
@@ -650,14 +643,10 @@ def test_loan_interest_checklist_names_the_industries() -> None:
     [
         pytest.param("loan-interest", {"interest": "10万"}, id="loan-interest"),
         pytest.param("innovation-voucher", {"contract": "10万"}, id="innovation-voucher"),
-        pytest.param("central-innovation-district", {"investment": "100万"}, id="central-innovation-district",
-                     marks=pytest.mark.xfail(strict=True, reason="石家庄市 policy (zb-03-07), not named")),
-        pytest.param("incubator-award", {"level": "city"}, id="incubator-award",
-                     marks=pytest.mark.xfail(strict=True, reason="石家庄市 policy (zb-06-04), not named")),
-        pytest.param("incubator-performance", {"grade": "pass", "expenses": "10万"}, id="incubator-performance",
-                     marks=pytest.mark.xfail(strict=True, reason="石家庄市 policy (zb-06-04), not named")),
-        pytest.param("national-project-matching", {"funding": "100万"}, id="national-project-matching",
-                     marks=pytest.mark.xfail(strict=True, reason="石家庄市 policy (zb-02-01), not named")),
+        pytest.param("central-innovation-district", {"investment": "100万"}, id="central-innovation-district"),
+        pytest.param("incubator-award", {"level": "city"}, id="incubator-award"),
+        pytest.param("incubator-performance", {"grade": "pass", "expenses": "10万"}, id="incubator-performance"),
+        pytest.param("national-project-matching", {"funding": "100万"}, id="national-project-matching"),
     ],
 )
 def test_city_only_policies_name_the_city(cid: str, raw: dict[str, str]) -> None:
@@ -667,10 +656,6 @@ def test_city_only_policies_name_the_city(cid: str, raw: dict[str, str]) -> None
     assert any("石家庄" in ln.label for ln in r.lines) or any("石家庄" in c.text for c in r.conditions)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "high-tech-award, region=langfang: the checklist shows 石家庄市 conditions (sjz16-06: “新认定的高新技术企业"
-    "（石家庄市：首次认定）”, “首次通过认定的河北省科技型中小企业”) although no 石家庄市 line applies; "
-    "give those two conditions `when: {input: region, in: [changan, shijiazhuang]}`"))
 def test_langfang_checklist_has_no_shijiazhuang_conditions() -> None:
     r = run("high-tech-award", {"region": "langfang", "sme": "true"})
     assert not [c.source for c in r.conditions if c.source.startswith(("sjz16-", "changan-"))]

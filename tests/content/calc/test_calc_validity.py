@@ -1,0 +1,188 @@
+"""Fixes of the independent audit (D1–D4, Q1 and the minor points), checked against the texts.
+
+D1 — a line whose every citation is past its period, a draft or expired warns, and the warning is
+derived from the handbook (``Measure.status``, ``Document.period``), not written per file: the
+明白卡 (content/data/changan-mingbaika.yaml) has the period 2022 and the editor's note “本手册据此将
+适用年度记为2022年。各项措施现在是否仍在执行，请向所列联系人核实”.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from content.calc import evaluate, load_calculators
+from content.calc.cli import format_result
+from content.calc.model import Calculator, CitedDocument
+from content.model import Handbook, Period
+
+CALCS: dict[str, Calculator] = load_calculators()
+TODAY = dt.date(2026, 11, 23)
+W = Decimal(10000)
+CARD = "长安区科技政策措施明白卡"
+
+
+def _card_warnings(warnings: tuple[str, ...]) -> list[str]:
+    return [w for w in warnings if CARD in w and "2022年" in w]
+
+
+# ------------------------------------------------------------------------------------------
+# D1: derived validity warnings
+# ------------------------------------------------------------------------------------------
+def test_rules_know_their_cited_documents() -> None:
+    rule = next(r for r in CALCS["rd-growth-subsidy"].rules if r.id == "city-above")
+    assert rule.cited == (CitedDocument("sjz16-04", CARD, "现行", 2022, "2022年"),)
+    assert not rule.cited[0].in_force(2023)
+    assert rule.cited[0].in_force(2022)
+
+
+@pytest.mark.parametrize(
+    ("cid", "raw", "label"),
+    [
+        ("rd-growth-subsidy", {"region": "shijiazhuang", "increase": "100万"}, "石家庄市研发投入后补助（规上）"),
+        ("high-tech-award", {"region": "changan"}, "长安区首次认定高新技术企业奖励补助"),
+        ("science-award", {"award": "national_second"}, "石家庄市国家科学技术奖奖励"),
+        ("national-project-matching", {"applicant": "institute", "funding": "100万"},
+         "石家庄市驻石院所国家级重大专项配套（按50%）"),
+    ],
+)
+def test_card_only_lines_name_the_card_and_ask_to_check(cid: str, raw: dict[str, str], label: str) -> None:
+    r = evaluate(CALCS[cid], raw, today=TODAY)
+    found = [w for w in _card_warnings(r.warnings) if f"「{label}」" in w]
+    assert len(found) == 1, r.warnings
+    assert "现在是否仍在执行" in found[0] and "核实" in found[0]
+
+
+def test_no_card_warning_while_the_period_lasts() -> None:
+    # In 2022 the card's measures were current: nothing to warn about.
+    r = evaluate(CALCS["rd-growth-subsidy"], {"region": "shijiazhuang", "increase": "100万"},
+                 today=dt.date(2022, 12, 31))
+    assert _card_warnings(r.warnings) == []
+
+
+def test_a_current_citation_besides_the_card_is_enough() -> None:
+    # city-ht cites sjz16-06 (card) and zb-05-01 (摘编: 石政办函〔2021〕58号, “自2020年起”, no end).
+    r = evaluate(CALCS["high-tech-award"], {"region": "shijiazhuang"}, today=TODAY)
+    assert not any("石家庄市新认定高新技术企业奖励性补助" in w for w in _card_warnings(r.warnings))
+
+
+def test_lines_with_current_citations_only_get_no_derived_warning() -> None:
+    r = evaluate(CALCS["tech-transfer"], {"region": "shijiazhuang", "amount": "300万"}, today=TODAY)
+    assert not any("依据的是" in w for w in r.warnings), r.warnings
+
+
+def test_declared_status_is_not_warned_twice() -> None:
+    # lf-15 lines declare 征求意见稿 themselves: one draft warning, no derived one on top.
+    r = evaluate(CALCS["rd-growth-subsidy"], {"region": "langfang", "increase": "300万", "listed": "true"},
+                 today=TODAY)
+    assert not any("廊坊市研发投入奖励" in w and "依据的是" in w for w in r.warnings), r.warnings
+    assert sum("征求意见稿" in w and "廊坊市研发投入奖励" in w for w in r.warnings) == 1
+
+
+def test_warning_follows_the_handbook_not_a_literal(handbook: Handbook) -> None:
+    """Give the card a period to 2030 and the warning goes: it is derived from Document.period."""
+    if handbook.document("changan-mingbaika") is None:
+        pytest.skip("the bundled content is not present")
+    docs = tuple(dataclasses.replace(d, period=Period(2022, 2030)) if d.id == "changan-mingbaika" else d
+                 for d in handbook.documents)
+    extended = Handbook(documents=docs, errors=handbook.errors, content_date=handbook.content_date)
+    calcs = load_calculators(extended)
+    raw = {"region": "shijiazhuang", "increase": "100万"}
+    assert _card_warnings(evaluate(calcs["rd-growth-subsidy"], raw, today=TODAY).warnings) == []
+    assert _card_warnings(evaluate(CALCS["rd-growth-subsidy"], raw, today=TODAY).warnings)
+
+
+def test_without_cited_documents_the_engine_still_works() -> None:
+    calc = CALCS["rd-growth-subsidy"]
+    bare = dataclasses.replace(calc, rules=tuple(dataclasses.replace(r, cited=()) for r in calc.rules))
+    r = evaluate(bare, {"region": "shijiazhuang", "increase": "100万"}, today=TODAY)
+    assert r.total == 15 * W  # 100万×10% + 100万×5%
+    assert _card_warnings(r.warnings) == []
+
+
+# ------------------------------------------------------------------------------------------
+# D2, D3, D4
+# ------------------------------------------------------------------------------------------
+def test_loan_interest_quotes_the_source_as_printed(handbook: Handbook) -> None:
+    m = handbook.measure("zb-05-06")
+    if m is None or m.source is None:
+        pytest.skip("the bundled content is not present")
+    r = evaluate(CALCS["loan-interest"], {"interest": "10万"}, today=TODAY)
+    texts = [c.text for c in r.conditions if c.source == "zb-05-06"]
+    assert any(m.source.title in t and m.source.doc_number in t for t in texts), texts
+    assert any("装备制造" in t and "现代食品" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    "cid", ["incubator-award", "incubator-performance", "central-innovation-district", "national-project-matching"]
+)
+def test_city_only_calculators_name_the_city_in_title_and_lines(cid: str) -> None:
+    calc = CALCS[cid]
+    assert calc.title.startswith("石家庄市")
+    assert all("石家庄市" in r.label for r in calc.rules)
+
+
+@pytest.mark.parametrize(
+    ("raw", "wanted", "unwanted"),
+    [
+        ({"region": "langfang"}, {"lf-12"}, {"sjz16-06", "changan-1-2"}),
+        ({"region": "shijiazhuang", "sme": "true"}, {"sjz16-06"}, {"lf-12", "changan-1-2"}),
+        ({"region": "changan"}, {"sjz16-06", "changan-1-2"}, {"lf-12"}),
+    ],
+)
+def test_high_tech_checklist_follows_the_region(raw: dict[str, str], wanted: set[str], unwanted: set[str]) -> None:
+    r = evaluate(CALCS["high-tech-award"], raw, today=TODAY)
+    sources = {c.source for c in r.conditions}
+    assert wanted <= sources and not (unwanted & sources), [(c.source, c.text) for c in r.conditions]
+
+
+# ------------------------------------------------------------------------------------------
+# Q1: innovation-voucher by region.  zb-05-09 (省): “按照提供科技成果转化服务合同金额的最高50%兑付
+# 创新券 … 仪器设备按使用费用的最高100%兑付”; zb-05-10 (石家庄市): “每次限按服务合同总金额的50%申领，
+# … 上限为10万元”.
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "total", "rules"),
+    [
+        # outside 石家庄: the province only, 40万×50% = 20万; `used` (a 石家庄 quota) changes nothing
+        ({"region": "hebei", "contract": "40万"}, 20 * W, {"province-service"}),
+        ({"region": "hebei", "contract": "40万", "used": "10万"}, 20 * W, {"province-service"}),
+        ({"region": "hebei", "contract": "5万", "kind": "instrument"}, 5 * W, {"province-instrument"}),
+        # default region 石家庄市 keeps the old meaning: 20万 + 10万 (annual cap)
+        ({"contract": "40万"}, 30 * W, {"province-service", "city"}),
+        ({"region": "shijiazhuang", "contract": "10万"}, 10 * W, {"province-service", "city"}),
+    ],
+)
+def test_innovation_voucher_region(raw: dict[str, str], total: Decimal, rules: set[str]) -> None:
+    r = evaluate(CALCS["innovation-voucher"], raw, today=TODAY)
+    assert r.total == total
+    assert {ln.rule for ln in r.lines} == rules
+    stacking = any("能否两级同时兑付" in w for w in r.warnings)
+    assert stacking == ("city" in rules)
+    assert any(c.source == "zb-05-10" for c in r.conditions) == ("city" in rules)
+
+
+# ------------------------------------------------------------------------------------------
+# Minor: printed inputs; 京津 subsidy counted once
+# ------------------------------------------------------------------------------------------
+def test_printed_result_lists_only_the_inputs_that_apply() -> None:
+    r = evaluate(CALCS["rd-growth-subsidy"], {"region": "shijiazhuang", "increase": "100万"}, today=TODAY)
+    labels = [label for label, _ in r.inputs]
+    assert "企业规模" in labels and "列统企业或科研机构" not in labels and "年度实际研发投入" not in labels
+    assert "列统企业或科研机构" not in format_result(r)
+    r = evaluate(CALCS["rd-growth-subsidy"], {"region": "langfang", "increase": "100万"}, today=TODAY)
+    labels = [label for label, _ in r.inputs]
+    assert "列统企业或科研机构" in labels and "企业规模" not in labels
+
+
+def test_jingjin_subsidy_is_counted_once_and_says_so() -> None:
+    r = evaluate(CALCS["tech-transfer"], {"amount": "500万", "from_jingjin": "true"}, today=TODAY)
+    jingjin = [ln for ln in r.lines if ln.rule == "province-jingjin"]
+    assert len(jingjin) == 1 and jingjin[0].cites == ("zb-04-02", "zb-04-05")
+    assert r.total == 50 * W  # 500万×10%, once
+    assert any("只计一次" in w and "四-2" in w and "四-5" in w for w in r.warnings)
+    r = evaluate(CALCS["tech-transfer"], {"amount": "500万"}, today=TODAY)
+    assert not any("只计一次" in w for w in r.warnings)
