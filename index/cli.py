@@ -1,0 +1,177 @@
+"""CLI verbs on the search index: ``search`` and ``index``.
+
+Kept lean so that ``python main.py search 揭榜挂帅 --json`` starts fast: no Qt, no jieba, no
+pypinyin (pinyin readings are computed when the index is built, not when it is searched).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+_FILTER_OPTIONS: tuple[tuple[str, str], ...] = (
+    ("level", "--level"), ("region", "--region"), ("topic", "--topic"), ("document", "--doc"),
+    ("status", "--status"),
+)
+
+
+def _err(verb: str, message: str) -> None:
+    print(f"main.py {verb}: {message}", file=sys.stderr)
+
+
+def _handbook(args: argparse.Namespace, verb: str) -> Any:
+    from content.loader import ContentLoadError, load_handbook
+
+    cdir = getattr(args, "content_dir", None)
+    try:
+        return load_handbook(Path(cdir) if cdir else None)
+    except ContentLoadError as exc:
+        _err(verb, str(exc))
+        return None
+
+
+def _allowed_values(engine: Any, key: str) -> list[str]:
+    values = list(engine.facet_values(key))
+    if key in ("level", "status", "topic"):
+        from content.loader import load_vocabulary
+
+        vocab = load_vocabulary()
+        extra = {"level": vocab.levels, "status": vocab.statuses, "topic": vocab.topics}[key]
+        values = list(dict.fromkeys([*extra, *values]))
+    return values
+
+
+def run_search(args: argparse.Namespace) -> int:
+    """``main.py search QUERY [--level L] [--region R] [--topic T] [--doc ID] [--status S] [--limit N] [--json]``."""
+    limit = getattr(args, "limit", 20)
+    if limit is None or not 0 <= int(limit) <= 1000:
+        _err("search", f"--limit must be between 0 and 1000, got {limit}")
+        return EXIT_USAGE
+    hb = _handbook(args, "search")
+    if hb is None:
+        return EXIT_USAGE
+    from index.api import SearchIndexError, open_engine
+
+    try:
+        engine = open_engine(hb)
+    except SearchIndexError as exc:
+        _err("search", str(exc))
+        return EXIT_PROBLEMS
+    try:
+        filters: dict[str, str] = {}
+        for key, option in _FILTER_OPTIONS:
+            value = getattr(args, "doc" if key == "document" else key, None)
+            if value is None:
+                continue
+            allowed = _allowed_values(engine, key)
+            if value not in allowed:
+                shown = "、".join(allowed) if allowed else "(none in this handbook)"
+                _err("search", f"unknown {option} '{value}'; choose one of: {shown}")
+                return EXIT_USAGE
+            filters[key] = value
+        try:
+            result = engine.search(args.query, filters=filters, limit=int(limit), snippets=True)
+        except SearchIndexError as exc:
+            _err("search", str(exc))
+            return EXIT_PROBLEMS
+    finally:
+        engine.close()
+    if getattr(args, "json", False):
+        json.dump(result_dict(result), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    _print_result(result)
+    return EXIT_OK
+
+
+def result_dict(result: Any) -> dict[str, Any]:
+    """The JSON form of a :class:`~index.results.SearchResult` (snippets marked with ``<mark>``)."""
+    return {
+        "query": result.query,
+        "total": result.total,
+        "hits": [
+            {
+                "id": h.id, "document_id": h.document_id, "kind": h.kind, "title": h.title, "path": list(h.path),
+                "snippet": h.snippet_marked("<mark>", "</mark>"), "score": h.score, "level": h.level,
+                "region": h.region, "status": h.status,
+            }
+            for h in result.hits
+        ],
+        "facets": {k: dict(v) for k, v in result.facets.items()},
+        "suggestions": list(result.suggestions),
+        "terms": list(result.terms),
+        "fallback_or": result.fallback_or,
+    }
+
+
+def _print_result(result: Any) -> None:
+    if not result.total:
+        print(f"没有找到“{result.query}”。")
+    else:
+        note = "（没有同时包含所有词的条目，以下为部分匹配）" if result.fallback_or else ""
+        print(f"找到 {result.total} 条{note}：")
+    for i, h in enumerate(result.hits, 1):
+        print(f"{i:>2}. [{h.id}] {h.title}  〔{h.level}·{h.region}·{h.status}〕")
+        print(f"    {' › '.join(h.path[:-1])}")
+        if h.snippet:
+            print(f"    {h.snippet_marked('【', '】', html_escape=False)}")
+    if result.suggestions:
+        print("您是不是要找：" + "、".join(result.suggestions))
+    if result.total:
+        parts = []
+        for key, label in (("level", "层级"), ("region", "地区"), ("status", "状态")):
+            counts = result.facets.get(key, {})
+            if counts:
+                parts.append(label + "：" + "，".join(f"{v} {n}" for v, n in counts.items()))
+        if parts:
+            print("；".join(parts))
+
+
+def run_index(args: argparse.Namespace) -> int:
+    """``main.py index [--rebuild]``: show the index state, or rebuild it."""
+    hb = _handbook(args, "index")
+    if hb is None:
+        return EXIT_USAGE
+    from index.api import (
+        SearchIndexError,
+        build_index,
+        content_stamp,
+        default_index_dir,
+        index_state,
+    )
+    from index.store import discard, generation_dir, read_meta
+
+    idir = default_index_dir()
+    state = index_state(hb, idir)
+    if not getattr(args, "rebuild", False):
+        labels = {"ok": "up to date", "missing": "not built yet", "stale": "out of date (content changed)",
+                  "corrupt": "damaged"}
+        print(f"search index: {labels.get(state, state)} ({generation_dir(idir, content_stamp(hb))})")
+        if state == "ok":
+            meta = read_meta(generation_dir(idir, content_stamp(hb)))
+            print(f"  {meta.get('measures', '?')} measures, {meta.get('doc_count', '?')} searchable items, "
+                  f"built {meta.get('built', '?')}")
+        else:
+            print("  run 'main.py index --rebuild' (the app also rebuilds it automatically)")
+        return EXIT_OK
+    t0 = time.perf_counter()
+    discard(generation_dir(idir, content_stamp(hb)))
+    try:
+        gen = build_index(hb, idir)
+    except SearchIndexError as exc:
+        _err("index", str(exc))
+        return EXIT_PROBLEMS
+    meta = read_meta(gen)
+    dt = time.perf_counter() - t0
+    print(f"rebuilt search index (was {state}): {meta.get('measures')} measures, {meta.get('doc_count')} "
+          f"searchable items from {len(hb.documents)} documents in {dt:.2f} s")
+    print(f"  {gen}")
+    if hb.errors:
+        print(f"  note: {len(hb.errors)} content problem(s) — run 'main.py check'", file=sys.stderr)
+    return EXIT_OK
