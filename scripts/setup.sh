@@ -24,6 +24,11 @@ if [ "$gui" = 1 ]; then
   pkgs+=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
          libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0)
 fi
+py="${PYTHON:-python3}"
+# A bare Debian/Ubuntu may lack Python itself or its venv module.
+if ! command -v "$py" >/dev/null 2>&1 || ! "$py" -c "import venv, ensurepip" >/dev/null 2>&1; then
+  pkgs+=(python3 python3-venv python3-pip)
+fi
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   missing=()
   for p in "${pkgs[@]}"; do
@@ -45,7 +50,6 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
   fi
 fi
 
-py="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$py" -m venv .venv || {
     echo "setup.sh: python3 -m venv failed; on Debian install python3-venv" >&2; exit 1; }
