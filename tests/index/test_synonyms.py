@@ -74,3 +74,10 @@ def test_one_way_expansion(engine) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_shipped_file_is_the_one_used() -> None:
     assert LEXICON_FILE.name == "synonyms.yaml" and LEXICON_FILE.parent.name == "index"
+
+
+@pytest.mark.parametrize("typed", ["创新劵", "创新卷"])
+def test_common_misspellings_of_voucher_find_the_voucher_measures(engine, typed: str) -> None:  # type: ignore[no-untyped-def]
+    # 劵 is a frequent mistyping of 券; the 摘编 itself cites a "科技创新卷实施细则".
+    top = [h.id for h in engine.search(typed, limit=3).hits]
+    assert "zb-05-09" in top and "zb-05-10" in top, top
