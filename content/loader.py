@@ -52,7 +52,9 @@ class LList(list[Any]):
     lines: list[int]
 
 
-class _DuplicateKeyError(Exception):
+class DuplicateKeyError(Exception):
+    """A mapping in a YAML file names the same key twice (PyYAML would silently keep the last)."""
+
     def __init__(self, key: str, line: int) -> None:
         super().__init__(key)
         self.key = key
@@ -67,7 +69,7 @@ def _to_py(node: yaml.Node) -> Any:
         for k_node, v_node in node.value:
             key = str(k_node.value)
             if key in d:
-                raise _DuplicateKeyError(key, k_node.start_mark.line + 1)
+                raise DuplicateKeyError(key, k_node.start_mark.line + 1)
             d[key] = _to_py(v_node)
             d.lines[key] = k_node.start_mark.line + 1
         return d
@@ -479,7 +481,7 @@ def load_file(path: Path, *, vocab: Vocabulary, errors: list[ContentError],
         return None
     try:
         data = parse_yaml(text)
-    except _DuplicateKeyError as exc:
+    except DuplicateKeyError as exc:
         ctx.err(exc.line, exc.key, f"field '{exc.key}' appears twice in the same mapping")
         return None
     except yaml.YAMLError as exc:

@@ -55,7 +55,9 @@ from content.calc.model import (
     Tier,
 )
 from content.calc.parsing import ValueFormError, parse_amount, parse_count, parse_rate
-from content.loader import ContentLoadError, load_handbook
+from content.loader import ContentLoadError, DuplicateKeyError, load_handbook, parse_yaml
+from content.loader import LDict as _Map
+from content.loader import LList as _Seq
 from content.model import Handbook
 
 CALCULATORS_DIR = Path(__file__).resolve().parent.parent / "calculators"
@@ -77,46 +79,7 @@ def _tidy(text: str) -> str:
 _UNITS_BY_TYPE = {"money": "元", "rate": "%", "count": "", "bool": "", "choice": ""}
 
 
-# --------------------------------------------------------------------------------------------
-# YAML with line numbers (mappings and lists remember where they start and where each key is)
-# --------------------------------------------------------------------------------------------
-class _Map(dict[str, Any]):
-    line: int = 0
-    lines: dict[str, int]
-
-
-class _Seq(list[Any]):
-    line: int = 0
-
-
-class _DupKeyError(Exception):
-    def __init__(self, key: str, line: int) -> None:
-        super().__init__(key)
-        self.key = key
-        self.line = line
-
-
-def _py(node: yaml.Node) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        d = _Map()
-        d.line = node.start_mark.line + 1
-        d.lines = {}
-        for k, v in node.value:
-            key = str(k.value)
-            if key in d:
-                raise _DupKeyError(key, k.start_mark.line + 1)
-            d[key] = _py(v)
-            d.lines[key] = k.start_mark.line + 1
-        return d
-    if isinstance(node, yaml.SequenceNode):
-        s = _Seq(_py(x) for x in node.value)
-        s.line = node.start_mark.line + 1
-        return s
-    if node.tag.endswith(":null"):
-        return None
-    if node.tag.endswith(":bool"):
-        return str(node.value).lower() in {"true", "yes", "on"}
-    return str(node.value)  # numbers stay text: "10%" and "100万" are read by our own parsers
+# YAML with line numbers comes from content.loader (LDict/LList remember where each key is).
 
 
 # --------------------------------------------------------------------------------------------
@@ -750,9 +713,8 @@ def load_file(path: Path, problems: list[str]) -> Calculator | None:
         ctx.err(0, f"cannot read the file as UTF-8 text: {exc}")
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = None if node is None else _py(node)
-    except _DupKeyError as exc:
+        data = parse_yaml(text)
+    except DuplicateKeyError as exc:
         ctx.err(exc.line, f"field '{exc.key}' appears twice in the same mapping")
         return None
     except yaml.YAMLError as exc:
