@@ -118,7 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return VERBS[args.verb](args)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # e.g. `main.py list --json | head`: the reader left, nothing is wrong
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not complain
         return EXIT_OK
     except Exception as exc:  # the last line of defence: one calm line, never a traceback
         import traceback

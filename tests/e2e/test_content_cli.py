@@ -81,3 +81,17 @@ def test_bad_input_is_one_line_and_exit_2(args: tuple[str, ...]) -> None:
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_output_closed_early_is_not_an_error() -> None:
+    """`main.py list --json | head -c 10`: the reader leaves early; no traceback, exit 0."""
+    p = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "list", "--json"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    assert p.stdout is not None and p.stderr is not None
+    head = p.stdout.read(10)
+    p.stdout.close()
+    err = p.stderr.read().decode("utf-8")
+    p.stderr.close()
+    assert p.wait(timeout=60) == 0
+    assert head.startswith(b"{")
+    assert "Traceback" not in err and "BrokenPipeError" not in err
