@@ -110,9 +110,25 @@ VERBS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _no_screen() -> str:
+    """Why the window cannot open here, or "" (Qt would abort the process without a display)."""
+    import os
+
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return ("main.py: 没有可用的图形界面（DISPLAY/WAYLAND_DISPLAY 未设置），无法打开窗口。"
+                "请在桌面环境中运行；命令行功能（search、calc、cards …）不需要图形界面，见 main.py --help。")
+    return ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.verb is None:
+        problem = _no_screen()
+        if problem:
+            print(problem, file=sys.stderr)
+            return EXIT_USAGE
         return _verb("ui.app", "run_window")(args)
     try:
         return VERBS[args.verb](args)

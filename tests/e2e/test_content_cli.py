@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +96,10 @@ def test_output_closed_early_is_not_an_error() -> None:
     assert p.wait(timeout=60) == 0
     assert head.startswith(b"{")
     assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+def test_window_without_a_screen_is_a_clear_message() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    r = subprocess.run([sys.executable, str(ROOT / "main.py")], capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 2
+    assert "DISPLAY" in r.stderr and "Traceback" not in r.stderr
