@@ -97,10 +97,9 @@ def run_check(args: argparse.Namespace) -> int:
         print(str(e))
     n = len(hb.measures())
     if hb.errors:
-        print(f"{len(hb.errors)} problem(s) found; {len(hb.documents)} document(s), {n} measures loaded",
-              file=sys.stderr)
+        print(f"发现 {len(hb.errors)} 个问题；已载入 {len(hb.documents)} 份文件、{n} 条措施", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"OK: {len(hb.documents)} documents, {n} measures, {len(hb.directory())} contacts", file=sys.stderr)
+    print(f"OK 内容检查通过：{len(hb.documents)} 份文件，{n} 条措施，{len(hb.directory())} 位联系人", file=sys.stderr)
     return EXIT_OK
 
 
@@ -127,8 +126,7 @@ def run_show(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     item = hb.find(args.id)
     if item is None:
-        print(f"main.py show: no measure, part or document with id '{args.id}' (see 'main.py list')",
-              file=sys.stderr)
+        print(f"main.py show: 没有编号为“{args.id}”的措施、部分或文件（编号见 main.py list）", file=sys.stderr)
         return EXIT_USAGE
     if isinstance(item, Measure):
         data = measure_dict(item, hb)

@@ -152,6 +152,16 @@ _CONTACT_KEYS = {"office", "person", "phone", "email", "label"}
 _TABLE_KEYS = {"id", "title", "columns", "rows", "notes"}
 
 
+_WHAT = {
+    "document": "文件", "part": "部分", "measure": "措施", "contact": "联系人", "table": "表格", "source": "来源",
+    "topics": "专题", "beneficiaries": "适用对象",
+}
+
+
+def _kind(v: Any) -> str:
+    return "列表" if isinstance(v, list) else "映射" if isinstance(v, dict) else "是/否" if isinstance(v, bool) else "其他"
+
+
 def _line(d: Any, key: str | None = None) -> int:
     if isinstance(d, LDict):
         if key is not None and key in d.lines:
@@ -165,21 +175,21 @@ def _line(d: Any, key: str | None = None) -> int:
 def _check_keys(ctx: _Ctx, d: LDict, allowed: set[str], what: str) -> None:
     for k in d:
         if k not in allowed:
-            ctx.err(_line(d, k), k, f"unknown field '{k}' in {what}; expected one of: {', '.join(sorted(allowed))}")
+            ctx.err(_line(d, k), k, f"未知字段“{k}”（{_WHAT.get(what, what)}）；可用字段：{', '.join(sorted(allowed))}")
 
 
 def _str(ctx: _Ctx, d: LDict, key: str, *, required: bool = False, what: str = "") -> str:
     v = d.get(key)
     if v is None:
         if required:
-            ctx.err(_line(d), key, f"missing required field '{key}'{' in ' + what if what else ''}")
+            ctx.err(_line(d), key, f"缺少必填字段“{key}”{'（' + _WHAT.get(what, what) + '）' if what else ''}")
         return ""
     if isinstance(v, bool) or not isinstance(v, str):
-        ctx.err(_line(d, key), key, f"'{key}' must be text, got {type(v).__name__}")
+        ctx.err(_line(d, key), key, f"“{key}”应为文字，实际是{_kind(v)}")
         return ""
     text: str = v.strip()
     if required and not text:
-        ctx.err(_line(d, key), key, f"'{key}' must not be empty")
+        ctx.err(_line(d, key), key, f"“{key}”不能为空")
     return text
 
 
@@ -190,13 +200,13 @@ def _str_list(ctx: _Ctx, d: LDict, key: str) -> tuple[str, ...]:
     if isinstance(v, str):
         return (v.strip(),)
     if not isinstance(v, list):
-        ctx.err(_line(d, key), key, f"'{key}' must be a list of text")
+        ctx.err(_line(d, key), key, f"“{key}”应为文字列表，例如 [甲, 乙]")
         return ()
     out: list[str] = []
     for i, item in enumerate(v):
         if not isinstance(item, str) or isinstance(item, bool):
             line = v.lines[i] if isinstance(v, LList) else _line(d, key)
-            ctx.err(line, key, f"item {i + 1} of '{key}' must be text")
+            ctx.err(line, key, f"“{key}”的第{i + 1}项应为文字")
             continue
         out.append(item.strip())
     return tuple(out)
@@ -209,11 +219,11 @@ def _check_id(ctx: _Ctx, d: LDict, what: str) -> str:
     if not ident:
         return ""
     if not re.match(ID_PATTERN, ident):
-        ctx.err(_line(d, "id"), "id", f"id '{ident}' must be lower-case letters, digits and '-' (e.g. sjz16-04)")
+        ctx.err(_line(d, "id"), "id", f"编号“{ident}”只能由小写字母、数字和“-”组成（例如 sjz16-04）")
         return ""
     where = f"{ctx.file}:{_line(d, 'id')}"
     if ident in ctx.seen_ids:
-        ctx.err(_line(d, "id"), "id", f"duplicate id '{ident}' (first used at {ctx.seen_ids[ident]})")
+        ctx.err(_line(d, "id"), "id", f"编号“{ident}”重复（首次出现在 {ctx.seen_ids[ident]}）")
         return ""
     ctx.seen_ids[ident] = where
     return ident
@@ -222,11 +232,11 @@ def _check_id(ctx: _Ctx, d: LDict, what: str) -> str:
 def _vocab(ctx: _Ctx, d: LDict, key: str, allowed: tuple[str, ...], *, required: bool) -> tuple[str, ...]:
     values = _str_list(ctx, d, key)
     if required and not values:
-        ctx.err(_line(d, key), key, f"'{key}' needs at least one value from: {'、'.join(allowed)}")
+        ctx.err(_line(d, key), key, f"“{key}”至少要填一项，可选：{'、'.join(allowed)}")
     good = []
     for v in values:
         if v not in allowed:
-            ctx.err(_line(d, key), key, f"unknown {key[:-1] if key.endswith('s') else key} '{v}'; allowed: {'、'.join(allowed)}")
+            ctx.err(_line(d, key), key, f"“{v}”不在{_WHAT.get(key, key)}词表中；可选：{'、'.join(allowed)}")
         else:
             good.append(v)
     return tuple(good)
@@ -237,12 +247,12 @@ def _contacts(ctx: _Ctx, d: LDict, region: str) -> tuple[Contact, ...]:
     if v is None:
         return ()
     if not isinstance(v, list):
-        ctx.err(_line(d, "contacts"), "contacts", "'contacts' must be a list of {office, person, phone, email}")
+        ctx.err(_line(d, "contacts"), "contacts", "“contacts”应为联系人列表，每项含 office、person、phone、email")
         return ()
     out = []
     for item in v:
         if not isinstance(item, LDict):
-            ctx.err(_line(v), "contacts", "each contact must be a mapping with office/person/phone/email")
+            ctx.err(_line(v), "contacts", "每个联系人应写成 office/person/phone/email 字段")
             continue
         _check_keys(ctx, item, _CONTACT_KEYS, "contact")
         c = Contact(
@@ -254,12 +264,12 @@ def _contacts(ctx: _Ctx, d: LDict, region: str) -> tuple[Contact, ...]:
             area_code=area_code_for(region),
         )
         if not (c.phone or c.email or c.person or c.office):
-            ctx.err(item.line, "contacts", "a contact needs at least an office, a person, a phone or an e-mail")
+            ctx.err(item.line, "contacts", "联系人至少要有处室、姓名、电话或邮箱之一")
             continue
         if c.email and "@" not in c.email:
-            ctx.err(_line(item, "email"), "email", f"'{c.email}' is not an e-mail address")
+            ctx.err(_line(item, "email"), "email", f"“{c.email}”不是邮箱地址")
         if c.phone and len(c.phone_normalized) < 7:
-            ctx.err(_line(item, "phone"), "phone", f"'{c.phone}' is not a phone number (7+ digits expected)")
+            ctx.err(_line(item, "phone"), "phone", f"“{c.phone}”不是电话号码（至少7位数字）")
         out.append(c)
     return tuple(out)
 
@@ -269,31 +279,31 @@ def _tables(ctx: _Ctx, d: LDict) -> tuple[Table, ...]:
     if v is None:
         return ()
     if not isinstance(v, list):
-        ctx.err(_line(d, "tables"), "tables", "'tables' must be a list")
+        ctx.err(_line(d, "tables"), "tables", "“tables”应为表格列表")
         return ()
     out = []
     for t in v:
         if not isinstance(t, LDict):
-            ctx.err(_line(v), "tables", "each table must be a mapping with id, title, columns, rows")
+            ctx.err(_line(v), "tables", "每个表格应含 id、title、columns、rows")
             continue
         _check_keys(ctx, t, _TABLE_KEYS, "table")
         tid = _check_id(ctx, t, "table")
         title = _str(ctx, t, "title", required=True, what="table")
         cols = _str_list(ctx, t, "columns")
         if not cols:
-            ctx.err(_line(t, "columns"), "columns", "a table needs its column headers in 'columns'")
+            ctx.err(_line(t, "columns"), "columns", "表格缺少表头“columns”")
         rows_raw = t.get("rows")
         rows: list[tuple[str, ...]] = []
         if not isinstance(rows_raw, list):
-            ctx.err(_line(t, "rows"), "rows", "'rows' must be a list of rows (each a list of cells)")
+            ctx.err(_line(t, "rows"), "rows", "“rows”应为行列表（每行是单元格列表）")
         else:
             for i, r in enumerate(rows_raw):
                 line = rows_raw.lines[i] if isinstance(rows_raw, LList) else _line(t, "rows")
                 if not isinstance(r, list) or any(not (c is None or isinstance(c, str)) for c in r):
-                    ctx.err(line, "rows", f"row {i + 1} must be a list of text cells")
+                    ctx.err(line, "rows", f"第{i + 1}行应为文字单元格列表")
                     continue
                 if cols and len(r) != len(cols):
-                    ctx.err(line, "rows", f"row {i + 1} has {len(r)} cells; the table has {len(cols)} columns")
+                    ctx.err(line, "rows", f"第{i + 1}行有{len(r)}个单元格，表格有{len(cols)}列")
                     continue
                 rows.append(tuple((c or "").strip() for c in r))
         if tid and title:
@@ -312,7 +322,7 @@ class _Inherited:
 
 def _measure(ctx: _Ctx, d: Any, part_id: str, inh: _Inherited) -> Measure | None:
     if not isinstance(d, LDict):
-        ctx.err(_line(d), "measures", "each measure must be a mapping with id, title, text, topics")
+        ctx.err(_line(d), "measures", "每条措施应含 id、title、text、topics")
         return None
     before = len(ctx.local)
     _check_keys(ctx, d, _MEASURE_KEYS, "measure")
@@ -322,7 +332,7 @@ def _measure(ctx: _Ctx, d: Any, part_id: str, inh: _Inherited) -> Measure | None
     text = _str(ctx, d, "text", required=True, what="measure")
     ted = d.get("title_editorial", False)
     if not isinstance(ted, bool):
-        ctx.err(_line(d, "title_editorial"), "title_editorial", "'title_editorial' must be true or false")
+        ctx.err(_line(d, "title_editorial"), "title_editorial", "“title_editorial”应为 true 或 false")
         ted = False
     source = None
     src = d.get("source")
@@ -332,10 +342,10 @@ def _measure(ctx: _Ctx, d: Any, part_id: str, inh: _Inherited) -> Measure | None
             source = SourceRef(title=_str(ctx, src, "title", required=True, what="source"),
                                doc_number=_str(ctx, src, "doc_number"))
         else:
-            ctx.err(_line(d, "source"), "source", "'source' must be a mapping {title, doc_number}")
+            ctx.err(_line(d, "source"), "source", "“source”应含 title 和 doc_number")
     level = _str(ctx, d, "level") or inh.level
     if level not in ctx.vocab.levels:
-        ctx.err(_line(d, "level"), "level", f"unknown level '{level}'; allowed: {'、'.join(ctx.vocab.levels)}")
+        ctx.err(_line(d, "level"), "level", f"层级“{level}”不在词表中；可选：{'、'.join(ctx.vocab.levels)}")
     region = _str(ctx, d, "region") or inh.region
     topics = _vocab(ctx, d, "topics", ctx.vocab.topics, required=True)
     bens = _vocab(ctx, d, "beneficiaries", ctx.vocab.beneficiaries, required=False)
@@ -354,21 +364,21 @@ def _measure(ctx: _Ctx, d: Any, part_id: str, inh: _Inherited) -> Measure | None
 
 def _part(ctx: _Ctx, d: Any, inh: _Inherited) -> Part | None:
     if not isinstance(d, LDict):
-        ctx.err(_line(d), "parts", "each part must be a mapping with id, title and measures or parts")
+        ctx.err(_line(d), "parts", "每个部分应含 id、title，以及 measures 或 parts")
         return None
     _check_keys(ctx, d, _PART_KEYS, "part")
     pid = _check_id(ctx, d, "part")
     title = _str(ctx, d, "title", required=True, what="part")
     level = _str(ctx, d, "level") or inh.level
     if level and level not in ctx.vocab.levels:
-        ctx.err(_line(d, "level"), "level", f"unknown level '{level}'; allowed: {'、'.join(ctx.vocab.levels)}")
+        ctx.err(_line(d, "level"), "level", f"层级“{level}”不在词表中；可选：{'、'.join(ctx.vocab.levels)}")
     region = _str(ctx, d, "region") or inh.region
     path = (*inh.path, title)
     child = _Inherited(inh.document_id, path, level, region, inh.status)
     measures: list[Measure] = []
     mv = d.get("measures")
     if mv is not None and not isinstance(mv, list):
-        ctx.err(_line(d, "measures"), "measures", "'measures' must be a list")
+        ctx.err(_line(d, "measures"), "measures", "“measures”应为措施列表")
     for m in mv if isinstance(mv, list) else []:
         mm = _measure(ctx, m, pid, child)
         if mm:
@@ -376,7 +386,7 @@ def _part(ctx: _Ctx, d: Any, inh: _Inherited) -> Part | None:
     parts: list[Part] = []
     pv = d.get("parts")
     if pv is not None and not isinstance(pv, list):
-        ctx.err(_line(d, "parts"), "parts", "'parts' must be a list")
+        ctx.err(_line(d, "parts"), "parts", "“parts”应为部分列表")
     for p in pv if isinstance(pv, list) else []:
         pp = _part(ctx, p, child)
         if pp:
@@ -384,7 +394,7 @@ def _part(ctx: _Ctx, d: Any, inh: _Inherited) -> Part | None:
     tables = _tables(ctx, d)
     intro = _str(ctx, d, "intro")
     if not (measures or parts or tables or intro):
-        ctx.err(d.line, "measures", f"part '{title}' has no measures, parts, tables or intro")
+        ctx.err(d.line, "measures", f"部分“{title}”没有措施、子部分、表格或引言")
     if not pid or not title:
         return None
     return Part(
@@ -401,7 +411,7 @@ def _period(ctx: _Ctx, d: LDict) -> Period:
     if v is None:
         return Period()
     if not isinstance(v, LDict):
-        ctx.err(_line(d, "period"), "period", "'period' must be a mapping {start: YYYY, end: YYYY}")
+        ctx.err(_line(d, "period"), "period", "“period”应写成 {start: 年份, end: 年份}")
         return Period()
     vals = []
     for k in ("start", "end"):
@@ -411,37 +421,37 @@ def _period(ctx: _Ctx, d: LDict) -> Period:
         elif isinstance(raw, str) and raw.isdigit() and len(raw) == 4:
             vals.append(int(raw))
         else:
-            ctx.err(_line(v, k), f"period.{k}", f"'{k}' must be a four-digit year, got '{raw}'")
+            ctx.err(_line(v, k), f"period.{k}", f"“{k}”应为四位年份，实际是“{raw}”")
             vals.append(0)
     if vals[0] and vals[1] and vals[0] > vals[1]:
-        ctx.err(v.line, "period", f"period starts ({vals[0]}) after it ends ({vals[1]})")
+        ctx.err(v.line, "period", f"起始年份（{vals[0]}）晚于结束年份（{vals[1]}）")
     return Period(vals[0], vals[1])
 
 
 def _document(ctx: _Ctx, d: Any) -> Document | None:
     if not isinstance(d, LDict):
-        ctx.err(_line(d) or 1, "", "a content file must be a YAML mapping describing one document")
+        ctx.err(_line(d) or 1, "", "内容文件应是描述一份文件的 YAML 映射（id、title、parts …）")
         return None
     _check_keys(ctx, d, _DOC_KEYS, "document")
     did = _check_id(ctx, d, "document")
     title = _str(ctx, d, "title", required=True, what="document")
     level = _str(ctx, d, "level", required=True, what="document")
     if level and level not in ctx.vocab.levels:
-        ctx.err(_line(d, "level"), "level", f"unknown level '{level}'; allowed: {'、'.join(ctx.vocab.levels)}")
+        ctx.err(_line(d, "level"), "level", f"层级“{level}”不在词表中；可选：{'、'.join(ctx.vocab.levels)}")
     region = _str(ctx, d, "region", required=True, what="document")
     status = _str(ctx, d, "status", required=True, what="document")
     if status and status not in ctx.vocab.statuses:
-        ctx.err(_line(d, "status"), "status", f"unknown status '{status}'; allowed: {'、'.join(ctx.vocab.statuses)}")
+        ctx.err(_line(d, "status"), "status", f"状态“{status}”不在词表中；可选：{'、'.join(ctx.vocab.statuses)}")
     issuer = _str_list(ctx, d, "issuer")
     if not issuer:
-        ctx.err(_line(d, "issuer"), "issuer", "missing required field 'issuer' in document")
+        ctx.err(_line(d, "issuer"), "issuer", "缺少必填字段“issuer”（发文机关）")
     source_file = _str(ctx, d, "source_file", required=True, what="document")
     date = _str(ctx, d, "date")
     if date:
         import re
 
         if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", date):
-            ctx.err(_line(d, "date"), "date", f"date '{date}' must be YYYY, YYYY-MM or YYYY-MM-DD")
+            ctx.err(_line(d, "date"), "date", f"日期“{date}”应写成 YYYY、YYYY-MM 或 YYYY-MM-DD")
     period = _period(ctx, d)
     if not did or not title:
         return None
@@ -449,7 +459,7 @@ def _document(ctx: _Ctx, d: Any) -> Document | None:
     parts: list[Part] = []
     pv = d.get("parts")
     if not isinstance(pv, list) or not pv:
-        ctx.err(_line(d, "parts"), "parts", "a document needs a non-empty list 'parts'")
+        ctx.err(_line(d, "parts"), "parts", "文件至少要有一个部分（parts）")
     for p in pv if isinstance(pv, list) else []:
         pp = _part(ctx, p, inh)
         if pp:
@@ -471,27 +481,27 @@ def load_file(path: Path, *, vocab: Vocabulary, errors: list[ContentError],
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        ctx.err(0, "", f"cannot read the file ({exc.strerror}); check that it exists and is readable")
+        ctx.err(0, "", f"无法读取文件（{exc.strerror}）；请检查文件是否存在、是否可读")
         return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        ctx.err(line, "", "the file is not UTF-8 text; save it again as UTF-8 (e.g. in Notepad: 另存为 → UTF-8)")
+        ctx.err(line, "", "文件不是 UTF-8 编码；请另存为 UTF-8（记事本：另存为 → 编码选 UTF-8）")
         return None
     try:
         data = parse_yaml(text)
     except DuplicateKeyError as exc:
-        ctx.err(exc.line, exc.key, f"field '{exc.key}' appears twice in the same mapping")
+        ctx.err(exc.line, exc.key, f"字段“{exc.key}”在同一处出现了两次")
         return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        ctx.err(line, "", f"YAML syntax error: {problem}; check indentation and quotes near this line")
+        ctx.err(line, "", f"YAML 格式错误：{problem}；请检查本行附近的缩进和引号")
         return None
     if data is None:
-        ctx.err(1, "", "the file is empty; a content file describes one document")
+        ctx.err(1, "", "文件是空的；一个内容文件应描述一份文件")
         return None
     # Ids registered by a file that turns out unusable must not block a corrected copy.
     snapshot = dict(seen_ids)
@@ -515,7 +525,7 @@ def load_handbook(content_dir: Path | None = None) -> Handbook:
     """
     cdir = content_dir or CONTENT_DIR
     if not cdir.is_dir():
-        raise ContentLoadError(f"{cdir}: content directory not found; reinstall the app or pass the right folder")
+        raise ContentLoadError(f"{cdir}：找不到内容目录；请重新安装本软件或指定正确的目录")
     vocab = load_vocabulary()
     errors: list[ContentError] = []
     seen: dict[str, str] = {}
@@ -538,13 +548,13 @@ def _manifest(cdir: Path, errors: list[ContentError]) -> tuple[str, list[str]]:
     try:
         data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        errors.append(ContentError(manifest.name, 0, "", f"cannot read the manifest: {exc}"))
+        errors.append(ContentError(manifest.name, 0, "", f"无法读取清单文件：{exc}"))
         return "", []
     if not isinstance(data, dict):
-        errors.append(ContentError(manifest.name, 1, "", "the manifest must be a mapping (content_date, documents)"))
+        errors.append(ContentError(manifest.name, 1, "", "清单文件应含 content_date 和 documents"))
         return "", []
     order = data.get("documents") or []
     if not isinstance(order, list) or not all(isinstance(x, str) for x in order):
-        errors.append(ContentError(manifest.name, 0, "documents", "'documents' must be a list of document ids"))
+        errors.append(ContentError(manifest.name, 0, "documents", "“documents”应为文件编号列表"))
         order = []
     return str(data.get("content_date", "") or ""), [str(x) for x in order]

@@ -93,17 +93,17 @@ def test_directory_merges_the_same_person_across_measures(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("mutation", "field", "line", "fragment"),
     [
-        (("        title: 示例措施\n", ""), "title", 15, "missing required field 'title'"),
-        (("topics: [资金奖补, 企业培育]", "topics: [资金]"), "topics", 20, "unknown topic '资金'"),
-        (("beneficiaries: [高新技术企业]", "beneficiaries: [外星人]"), "beneficiaries", 21, "unknown beneficiarie"),
-        (("level: 市级", "level: 市"), "level", 6, "unknown level '市'"),
-        (("status: 现行", "status: 有效"), "status", 8, "unknown status '有效'"),
-        (("id: demo-02", "id: demo-01"), "id", 28, "duplicate id 'demo-01'"),
-        (("id: demo-02", "id: Demo_02"), "id", 28, "lower-case letters"),
-        (("email: ZHANGT@HEBKJT.CN", "email: ZHANGT.HEBKJT.CN"), "email", 27, "not an e-mail address"),
-        (("date: 2023-08", "date: 2023年8月"), "date", 5, "YYYY, YYYY-MM or YYYY-MM-DD"),
-        (("period: {start: 2023, end: 2025}", "period: {start: 2025, end: 2023}"), "period", 9, "starts (2025) after"),
-        (("number: \"01\"", "number: \"01\"\n        colour: red"), "colour", 17, "unknown field 'colour'"),
+        (("        title: 示例措施\n", ""), "title", 15, "缺少必填字段“title”"),
+        (("topics: [资金奖补, 企业培育]", "topics: [资金]"), "topics", 20, "“资金”不在专题词表中"),
+        (("beneficiaries: [高新技术企业]", "beneficiaries: [外星人]"), "beneficiaries", 21, "不在适用对象词表中"),
+        (("level: 市级", "level: 市"), "level", 6, "层级“市”不在词表中"),
+        (("status: 现行", "status: 有效"), "status", 8, "状态“有效”不在词表中"),
+        (("id: demo-02", "id: demo-01"), "id", 28, "编号“demo-01”重复"),
+        (("id: demo-02", "id: Demo_02"), "id", 28, "小写字母"),
+        (("email: ZHANGT@HEBKJT.CN", "email: ZHANGT.HEBKJT.CN"), "email", 27, "不是邮箱地址"),
+        (("date: 2023-08", "date: 2023年8月"), "date", 5, "YYYY、YYYY-MM 或 YYYY-MM-DD"),
+        (("period: {start: 2023, end: 2025}", "period: {start: 2025, end: 2023}"), "period", 9, "起始年份（2025）晚于"),
+        (("number: \"01\"", "number: \"01\"\n        colour: red"), "colour", 17, "未知字段“colour”"),
     ],
 )
 def test_invalid_fields_are_reported_with_file_line_and_field(
@@ -129,11 +129,11 @@ def test_an_invalid_measure_is_skipped_alone(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "fragment"),
     [
-        ("id: x\ntitle: [unclosed\n", "YAML syntax error"),
-        (b"id: x\ntitle: \xb2\xe2\xca\xd4\n", "not UTF-8"),  # GBK bytes for 测试
-        ("", "empty"),
-        ("- just\n- a list\n", "must be a YAML mapping"),
-        ("id: x\nid: y\n", "appears twice"),
+        ("id: x\ntitle: [unclosed\n", "YAML 格式错误"),
+        (b"id: x\ntitle: \xb2\xe2\xca\xd4\n", "不是 UTF-8"),  # GBK bytes for 测试
+        ("", "文件是空的"),
+        ("- just\n- a list\n", "YAML 映射"),
+        ("id: x\nid: y\n", "出现了两次"),
     ],
 )
 def test_a_broken_file_is_reported_and_the_others_still_load(
@@ -147,12 +147,12 @@ def test_a_broken_file_is_reported_and_the_others_still_load(
 def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
     bad = GOOD.replace("title: 第二项", "title: 第二项: [")
     hb = _load(tmp_path, **{"demo.yaml": bad})
-    errs = [e for e in hb.errors if "YAML syntax error" in e.message]
+    errs = [e for e in hb.errors if "YAML 格式错误" in e.message]
     assert errs and errs[0].line >= 30
 
 
 def test_missing_content_dir_is_a_typed_error(tmp_path: Path) -> None:
-    with pytest.raises(ContentLoadError, match="content directory not found"):
+    with pytest.raises(ContentLoadError, match="找不到内容目录"):
         load_handbook(tmp_path / "nope")
 
 

@@ -23,7 +23,7 @@ def test_check_is_clean_on_the_bundled_content() -> None:
     r = run("check")
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout == ""
-    assert "OK:" in r.stderr
+    assert "内容检查通过" in r.stderr
 
 
 def test_check_reports_file_line_messages_and_exits_1(tmp_path: Path) -> None:
@@ -32,7 +32,7 @@ def test_check_reports_file_line_messages_and_exits_1(tmp_path: Path) -> None:
     assert r.returncode == 1
     lines = r.stdout.strip().splitlines()
     assert lines and all(line.startswith("bad.yaml:") for line in lines)
-    assert any("unknown level '省'" in line for line in lines)
+    assert any("层级“省”不在词表中" in line for line in lines)
     assert "Traceback" not in r.stderr
 
 

@@ -168,7 +168,7 @@ def test_startup_check_offline(offline: dict[str, Any]) -> None:
     require("check")
     r = run_offline(offline, "check")
     assert r.returncode == 0, r.stderr
-    assert "OK:" in r.stderr
+    assert "内容检查通过" in r.stderr
 
 
 def test_search_offline(offline: dict[str, Any], handbook: Any) -> None:
