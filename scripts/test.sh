@@ -7,6 +7,6 @@ cd "$here"
 echo "== ruff"
 .venv/bin/python -m ruff check .
 echo "== mypy"
-.venv/bin/python -m mypy content index main.py
+.venv/bin/python -m mypy content index ui main.py
 echo "== pytest"
 exec .venv/bin/python -m pytest "$@"

@@ -160,6 +160,9 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)  # seen on a real window: the defaults crowd the edges
+        layout.setSpacing(10)
+        top.setSpacing(14)
         layout.addLayout(top)
         layout.addWidget(QLabel(self.tr("随软件分发的组件及其许可证：")))
         layout.addWidget(self.licences, 1)

@@ -13,8 +13,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QModelIndex, QSizeF, QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtCore import QMarginsF, QModelIndex, QSize, QSizeF, QSortFilterProxyModel, Qt, QUrl, Signal
 from PySide6.QtGui import (
+    QBrush,
+    QColor,
     QFont,
     QGuiApplication,
     QPageLayout,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -270,6 +273,29 @@ def _scaled_points(body: str, scale: float) -> str:
 # ------------------------------------------------------------------------------------------------
 # The panel
 # ------------------------------------------------------------------------------------------------
+class _FittingTextBrowser(QTextBrowser):
+    """A QTextBrowser as tall as its document, so the panel scrolls as one page."""
+
+    MIN_PX = 60
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.document().documentLayout().documentSizeChanged.connect(self._on_document_size_changed)
+
+    def _on_document_size_changed(self, size: QSizeF) -> None:
+        margins = self.contentsMargins()
+        height = max(self.MIN_PX, int(size.height() + 0.999) + margins.top() + margins.bottom())
+        if height != self.height():
+            self.setFixedHeight(height)
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(super().sizeHint().width(), self.height())
+
+
+
 class CalculatorPanel(QWidget):
     """Pick a calculator, fill its form, read the live result; citations ask the reader to open them.
 
@@ -313,13 +339,42 @@ class CalculatorPanel(QWidget):
     def _build_ui(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
-        self._splitter = QSplitter(Qt.Orientation.Vertical, self)
-        outer.addWidget(self._splitter)
+        outer.setSpacing(4)
 
-        picker = QWidget(self._splitter)
-        pl = QVBoxLayout(picker)
+        # Compact picker (when space is short): the current calculator in a drop-down, and a button
+        # that opens the full, searchable list.
+        self.selector_bar = QWidget(self)
+        sl = QHBoxLayout(self.selector_bar)
+        sl.setContentsMargins(0, 0, 0, 0)
+        self.calc_combo = QComboBox(self.selector_bar)
+        self.calc_combo.setObjectName("calculatorCombo")
+        self.calc_combo.setToolTip(self.tr("换一个计算器"))
+        self.calc_combo.setMaxVisibleItems(20)
+        # A scrolling list below the box, not Fusion's menu popup that covers the whole screen height.
+        self.calc_combo.setStyleSheet("QComboBox { combobox-popup: 0; }")
+        self.calc_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.calc_combo.setMinimumContentsLength(8)
+        self.combo_model = QStandardItemModel(self)
+        self.calc_combo.setModel(self.combo_model)
+        self.calc_combo.activated.connect(self._on_calc_combo_activated)
+        sl.addWidget(self.calc_combo, 1)
+        self.list_button = QToolButton(self.selector_bar)
+        self.list_button.setObjectName("calculatorListButton")
+        self.list_button.setCheckable(True)
+        self.list_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.list_button.toggled.connect(self._on_list_button_toggled)
+        sl.addWidget(self.list_button)
+        outer.addWidget(self.selector_bar)
+
+        self._splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self._splitter.setChildrenCollapsible(False)
+        outer.addWidget(self._splitter, 1)
+
+        self.picker = QWidget(self._splitter)
+        self.picker.setObjectName("calculatorPicker")
+        pl = QVBoxLayout(self.picker)
         pl.setContentsMargins(0, 0, 0, 0)
-        self.search_edit = QLineEdit(picker)
+        self.search_edit = QLineEdit(self.picker)
         self.search_edit.setObjectName("calculatorSearch")
         self.search_edit.setPlaceholderText(self.tr("搜索计算器，例如 贴息、高新、加计扣除"))
         self.search_edit.setClearButtonEnabled(True)
@@ -330,19 +385,23 @@ class CalculatorPanel(QWidget):
         self.proxy.setFilterRole(_SEARCH_ROLE)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setRecursiveFilteringEnabled(True)
-        self.tree = QTreeView(picker)
+        self.tree = QTreeView(self.picker)
         self.tree.setObjectName("calculatorTree")
         self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setUniformRowHeights(True)
-        self.tree.setMinimumHeight(150)
-        pl.addWidget(self.tree)
+        self.tree.setMinimumHeight(120)
+        pl.addWidget(self.tree, 1)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
+        self.tree.activated.connect(self._on_tree_activated)
+        self.tree.clicked.connect(self._on_tree_activated)
 
         self._scroll = QScrollArea(self._splitter)
         self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         self._scroll.setWidget(body)
         bl = QVBoxLayout(body)
@@ -386,53 +445,138 @@ class CalculatorPanel(QWidget):
         self._message.setWordWrap(True)
         bl.addWidget(self._message)
 
-        self.result_view = QTextBrowser(body)
+        # As tall as its text: the one scroll bar is the panel's (no box scrolling inside a box).
+        self.result_view = _FittingTextBrowser(body)
         self.result_view.setObjectName("calculatorResult")
         self.result_view.setOpenLinks(False)
         self.result_view.setOpenExternalLinks(False)
-        self.result_view.setMinimumHeight(320)
         self.result_view.anchorClicked.connect(self._on_result_view_anchor_clicked)
-        bl.addWidget(self.result_view, 1)
+        bl.addWidget(self.result_view)
 
-        buttons = QHBoxLayout()
-        self.copy_button = QPushButton(self.tr("复制结果"), body)
+        self.button_row = QWidget(body)
+        buttons = QHBoxLayout(self.button_row)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.copy_button = QPushButton(self.tr("复制结果"), self.button_row)
         self.copy_button.clicked.connect(self.copy_result)
-        self.pdf_button = QPushButton(self.tr("打印为 PDF…"), body)
+        self.pdf_button = QPushButton(self.tr("打印为 PDF…"), self.button_row)
         self.pdf_button.clicked.connect(self._on_pdf_button_clicked)
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.pdf_button)
         buttons.addStretch(1)
-        bl.addLayout(buttons)
+        bl.addWidget(self.button_row)
+        bl.addStretch(1)
         self._splitter.setStretchFactor(0, 1)
         self._splitter.setStretchFactor(1, 3)
-        self._splitter.setSizes([190, 600])
+        self._list_open = False
+        self._layout_state: tuple[object, ...] = ()
+        self._user_sized = False
+        self._splitter.splitterMoved.connect(self._on_splitter_moved)
         self._set_actions_enabled(False)
+        self._update_layout()
 
     def _fill_picker(self) -> None:
         order = _topics_in_order()
         topics = sorted({c.topic for c in self._calcs.values()},
                         key=lambda t: (order.index(t) if t in order else len(order), t))
         root = self.model.invisibleRootItem()
+        combo_root = self.combo_model.invisibleRootItem()
         for topic in topics:
             group = QStandardItem(topic)
             group.setSelectable(False)
             group.setFont(_font(10.5, bold=True))
             group.setData("", _SEARCH_ROLE)
+            header = QStandardItem(topic)
+            header.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading in the drop-down, not a choice
+            header.setFont(_font(10.5, bold=True))
+            header.setForeground(QBrush(QColor("#5b6470")))
+            combo_root.appendRow(header)
             for c in self._calcs.values():
                 if c.topic != topic:
                     continue
-                item = QStandardItem(c.title if c.status == "现行" else f"{c.title}（{c.status}）")
+                title = c.title if c.status == "现行" else f"{c.title}（{c.status}）"
+                item = QStandardItem(title)
                 item.setData(c.id, _ID_ROLE)
                 item.setData(" ".join([c.id, c.title, c.topic, c.description, *c.keywords]), _SEARCH_ROLE)
                 item.setToolTip(c.description)
                 group.appendRow(item)
+                choice = QStandardItem(title)
+                choice.setData(c.id, _ID_ROLE)
+                choice.setToolTip(c.description)
+                combo_root.appendRow(choice)
             root.appendRow(group)
         self.tree.expandAll()
+        self._sync_combo()
+
+    # -- layout: list and form side by side, stacked, or the list folded into a drop-down -------
+    #: Wider than this, the list sits left of the form.
+    WIDE_PX = 900
+    #: Height the form and its result need to be comfortable below the list.
+    FORM_PX = 560
+
+    def list_is_folded(self) -> bool:
+        """True when the full list is folded away and the drop-down above the form picks instead."""
+        return self.picker.isHidden()
+
+    def _is_wide(self) -> bool:
+        return self.width() > self.WIDE_PX
+
+    def _list_height(self) -> int:
+        # The whole list, not what a search left of it: typing must not re-arrange the panel.
+        rows = self.model.rowCount() + sum(self.model.item(r).rowCount() for r in range(self.model.rowCount()))
+        row = self.tree.sizeHintForRow(0) if self.proxy.rowCount() else self.fontMetrics().height() + 4
+        return self.search_edit.sizeHint().height() + rows * max(row, 1) + 12
+
+    def _update_layout(self) -> None:
+        wide = self._is_wide()
+        roomy = wide or self.height() >= self._list_height() + self.FORM_PX
+        has_calc = self._current is not None
+        show_list = roomy or not has_calc or self._list_open
+        self._splitter.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
+        self.selector_bar.setVisible(has_calc and not roomy)
+        self.picker.setVisible(show_list)
+        for w in (self.form_box, self.result_view, self.button_row):
+            w.setVisible(has_calc)
+        self.list_button.blockSignals(True)
+        self.list_button.setChecked(show_list)
+        self.list_button.setText(self.tr("收起列表") if show_list else self.tr("全部计算器…"))
+        self.list_button.setToolTip(self.tr("收起计算器列表") if show_list else self.tr("显示全部计算器，可搜索"))
+        self.list_button.blockSignals(False)
+        state = (wide, roomy, has_calc, show_list)
+        if state != self._layout_state:
+            self._layout_state = state
+            self._user_sized = False
+        total = self._splitter.height() if not wide else self._splitter.width()
+        if not self._user_sized and total > 0:  # keep what the user dragged until the state changes
+            if wide:
+                self._splitter.setSizes([max(260, total // 3), total - max(260, total // 3)])
+            elif not has_calc:
+                self._splitter.setSizes([total - 120, 120])
+            elif roomy:
+                self._splitter.setSizes([self._list_height(), total - self._list_height()])
+            else:
+                self._splitter.setSizes([total // 2, total - total // 2])
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
-        wide = self.width() > 900
-        self._splitter.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
         super().resizeEvent(event)  # type: ignore[arg-type]
+        self._update_layout()
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)  # type: ignore[arg-type]
+        self._update_layout()
+
+    def _set_list_open(self, on: bool) -> None:
+        self._list_open = on
+        self._update_layout()
+        if on and not self.list_is_folded():
+            self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _sync_combo(self) -> None:
+        calc_id = self._current.id if self._current else None
+        for r in range(self.combo_model.rowCount()):
+            if self.combo_model.item(r).data(_ID_ROLE) == calc_id:
+                self.calc_combo.setCurrentIndex(r)
+                return
+        self.calc_combo.setCurrentIndex(-1)
 
     # -- public API --------------------------------------------------------------------------------
     def calculators(self) -> Mapping[str, Calculator]:
@@ -557,6 +701,8 @@ class CalculatorPanel(QWidget):
             self.form.addRow(label, self._with_unit(inp, w))
         self._building = False
         self._recompute()
+        self._sync_combo()
+        self._update_layout()
 
     def _with_unit(self, inp: CalcInput, w: QWidget) -> QWidget:
         if inp.type != "money":
@@ -686,10 +832,39 @@ class CalculatorPanel(QWidget):
         self.proxy.setFilterFixedString(text.strip())
         self.tree.expandAll()
 
+    def _on_search_edit_return_pressed(self) -> None:
+        first = self._first_calculator_index()
+        if first.isValid():
+            self.tree.setCurrentIndex(first)
+            self._on_tree_activated(first)
+
+    def _first_calculator_index(self) -> QModelIndex:
+        for r in range(self.proxy.rowCount()):
+            group = self.proxy.index(r, 0)
+            if self.proxy.rowCount(group):
+                return self.proxy.index(0, 0, group)
+        return QModelIndex()
+
     def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         calc_id = current.data(_ID_ROLE) if current.isValid() else None
         if calc_id and calc_id in self._calcs and (self._current is None or self._current.id != calc_id):
             self._build_form(self._calcs[calc_id])
+
+    def _on_tree_activated(self, index: QModelIndex) -> None:
+        # The user chose from the list: when space is short, fold it away to give the form the room.
+        if index.data(_ID_ROLE) and self._list_open:
+            self._set_list_open(False)
+
+    def _on_calc_combo_activated(self, row: int) -> None:
+        calc_id = self.combo_model.item(row).data(_ID_ROLE) if row >= 0 else None
+        if calc_id:
+            self.show_calculator(calc_id)
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._user_sized = True
+
+    def _on_list_button_toggled(self, on: bool) -> None:
+        self._set_list_open(on)
 
     def _on_field_changed(self, *_args: object) -> None:
         self._recompute()

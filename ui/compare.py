@@ -1,11 +1,13 @@
 """Curated views declared as data: 比一比 comparisons (``compare.yaml``) and home tiles (``home.yaml``).
 
-Qt-free.  A comparison names measures by id; the reader shows their own wording.  Problems in
-the files (unknown keys, missing fields) raise :class:`CuratedDataError` with file and entry.
+Qt-free.  A comparison names measures by id; the reader shows their own wording, in full or as
+an excerpt that is an exact, contiguous substring of the text (:func:`excerpt_span`).  Problems
+in the files (unknown keys, missing fields) raise :class:`CuratedDataError` with file and entry.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +37,7 @@ class Comparison:
     id: str
     title: str
     question: str
-    focus: str
+    focus: tuple[str, ...]
     search: str
     columns: tuple[Column, ...]
 
@@ -73,6 +75,17 @@ def _text(d: dict[str, Any], key: str, where: str, *, required: bool = True) -> 
     return v.strip()
 
 
+def _texts(d: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    """An optional phrase or list of phrases."""
+    v = d.get(key)
+    if v is None or v == "":
+        return ()
+    items = [v] if isinstance(v, str) else v
+    if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
+        raise CuratedDataError(f"{where}: '{key}' must be a phrase or a list of non-empty phrases")
+    return tuple(x.strip() for x in items)
+
+
 def load_comparisons(path: Path = COMPARE_FILE) -> tuple[Comparison, ...]:
     """Read the 比一比 comparisons."""
     data = _read(path) or {}
@@ -99,7 +112,7 @@ def load_comparisons(path: Path = COMPARE_FILE) -> tuple[Comparison, ...]:
         if not cols:
             raise CuratedDataError(f"{where} ({cid}): needs at least one column")
         out.append(Comparison(id=cid, title=_text(c, "title", where), question=_text(c, "question", where, required=False),
-                              focus=_text(c, "focus", where, required=False),
+                              focus=_texts(c, "focus", f"{where} ({cid})"),
                               search=_text(c, "search", where, required=False), columns=tuple(cols)))
     return tuple(out)
 
@@ -121,3 +134,38 @@ def load_tiles(path: Path = HOME_FILE) -> tuple[Tile, ...]:
 
 def comparisons_for(measure_id: str, comparisons: Sequence[Comparison]) -> tuple[Comparison, ...]:
     return tuple(c for c in comparisons if measure_id in c.measure_ids())
+
+
+_SENTENCE = re.compile(r"[^。；;\n]*(?:[。；;\n]|$)")
+
+#: An excerpt this close to the whole text is not worth the "摘录" mark: show it all.
+FULL_TEXT_RATIO = 0.8
+
+
+def excerpt_span(text: str, focus: Sequence[str]) -> tuple[int, int]:
+    """Where a 比一比 cell's excerpt of ``text`` starts and ends.
+
+    The excerpt runs from the first sentence that mentions a ``focus`` phrase to the end of the
+    last one, so ``text[start:end]`` is exact, contiguous official wording (what lies between is
+    kept, nothing is joined or reworded).  Without focus phrases, when none occurs, or when the
+    excerpt would be nearly all of it, the span is the whole (stripped) text.
+
+    >>> t = "一、总则。对新认定的高新技术企业给予10万元奖励；另有规定。"
+    >>> s, e = excerpt_span(t, ["高新技术企业"])
+    >>> t[s:e]
+    '对新认定的高新技术企业给予10万元奖励；'
+    """
+    lead = len(text) - len(text.lstrip())
+    whole = (lead, len(text.rstrip()))
+    phrases = [f for f in focus if f]
+    if not phrases:
+        return whole
+    hits = [m.span() for m in _SENTENCE.finditer(text) if m.group().strip() and any(f in m.group() for f in phrases)]
+    if not hits:
+        return whole
+    start, end = hits[0][0], hits[-1][1]
+    start += len(text[start:end]) - len(text[start:end].lstrip())
+    end -= len(text[start:end]) - len(text[start:end].rstrip())
+    if end - start >= FULL_TEXT_RATIO * (whole[1] - whole[0]):
+        return whole
+    return start, end

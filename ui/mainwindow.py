@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         action_table.add_to_toolbar(tb, a, "mode")
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
         self.toolbar = tb
+        self._toolbar_order: list[QAction] = list(tb.actions())
         a["back"].setEnabled(False)
         a["forward"].setEnabled(False)
 
@@ -161,6 +162,9 @@ class MainWindow(QMainWindow):
         self.reader.link_activated.connect(self._on_reader_link_activated)
         self.reader.back_requested.connect(self._on_back_triggered)
         self.reader.forward_requested.connect(self._on_forward_triggered)
+        self.reader.text_width_changed.connect(self._on_reader_text_width_changed)
+        self._layout_key: object = None
+        self._opening = False
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.reader)
         self.splitter.setStretchFactor(0, 0)
@@ -207,13 +211,28 @@ class MainWindow(QMainWindow):
         if s.geometry:
             self.restoreGeometry(QByteArray(s.geometry))
         else:
-            self.resize(1280, 800)
+            self._fit_default_size()
         if s.window_state:
             self.restoreState(QByteArray(s.window_state))
         if s.splitter_state:
             self.splitter.restoreState(QByteArray(s.splitter_state))
         if s.calculator_visible:
             QTimer.singleShot(0, lambda: self.show_calculator(""))
+
+    #: First-start size; smaller screens (1366x768 laptops, projectors at 1024x768) get all of theirs.
+    DEFAULT_SIZE = QSize(1280, 800)
+
+    def _fit_default_size(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(self.DEFAULT_SIZE)
+            return
+        avail = screen.availableGeometry()
+        size = self.DEFAULT_SIZE.boundedTo(avail.size())
+        self.resize(size)
+        self.move(avail.x() + (avail.width() - size.width()) // 2, avail.y() + (avail.height() - size.height()) // 2)
+        if size != self.DEFAULT_SIZE:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def save_layout(self) -> None:
         s = self._settings
@@ -257,8 +276,16 @@ class MainWindow(QMainWindow):
 
     def open_page(self, page: Page, *, record: bool = True, keep_position: bool = False) -> None:
         """Show ``page`` in the reader (and remember it in the history)."""
-        html = self._builder.html(page, bookmarks=self._settings.bookmarks, recent=self._settings.recent)
-        self.reader.show_html(html, terms=page.terms, keep_position=keep_position)
+        wide = page.kind == "compare" and bool(page.arg)
+        width_em = self.reader.text_width_em_for(wide=wide)
+        html = self._builder.html(page, bookmarks=self._settings.bookmarks, recent=self._settings.recent,
+                                  width_em=width_em)
+        self._layout_key = self._builder.layout_key(page, width_em)
+        self._opening = True  # the reader re-lays out while switching pages: not a resize to react to
+        try:
+            self.reader.show_html(html, terms=page.terms, keep_position=keep_position, wide=wide)
+        finally:
+            self._opening = False
         if record:
             self._history.push(page)
         if page.kind == "item" and self._hb.find(page.arg) is not None:
@@ -315,14 +342,12 @@ class MainWindow(QMainWindow):
             return
         self._presentation = on
         keep = action_table.presentation_names()
-        for name, act in self.actions_by_name.items():
-            if name not in keep and name not in ("zoom_reset", "focus_search", "quit"):
-                act.setVisible(not on)
+        self._show_on_toolbar({a for n, a in self.actions_by_name.items() if on and n not in keep})
         self.menuBar().setVisible(not on)
         self.statusBar().setVisible(not on)
         self.toolbar.setIconSize(QSize(36, 36) if on else QSize(20, 20))
         self.setStyleSheet(window_stylesheet(presentation=on))
-        self.search_box.setMinimumWidth(420 if on else 260)
+        self._fit_toolbar()
         self._update_left_visibility()
         act = self.actions_by_name["presentation"]
         act.blockSignals(True)
@@ -338,6 +363,44 @@ class MainWindow(QMainWindow):
             else:
                 self.showNormal()
         self._apply_zoom()
+
+    def _fit_toolbar(self) -> None:
+        """Keep every presentation button on the bar on a 1024-pixel projector (none in the » menu)."""
+        if not self._presentation:
+            self.search_box.setMinimumWidth(260)
+            self._zoom_label_action.setVisible(True)
+            return
+        self.search_box.setMinimumWidth(max(220, min(420, self.width() // 4)))
+        self._zoom_label_action.setVisible(self.width() >= 1200)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self._presentation:
+            self._fit_toolbar()
+
+    def _show_on_toolbar(self, hidden: set[QAction]) -> None:
+        """Take ``hidden`` off the toolbar and put every other button back in its place.
+
+        The buttons are removed rather than the actions hidden: a hidden QAction also loses its
+        shortcut, and Ctrl+D, Ctrl+K … must keep working in presentation mode.  The actions stay
+        on the window itself (see :func:`ui.actions.build_actions`), which is what the shortcuts need.
+        """
+        tb = self.toolbar
+        for i, act in enumerate(self._toolbar_order):
+            present = tb.actions()
+            if act in hidden and act in present:
+                tb.removeAction(act)
+            elif act not in hidden and act not in present:
+                before = next((a for a in self._toolbar_order[i + 1:] if a in present), None)
+                if before is None:
+                    tb.addAction(act)
+                else:
+                    tb.insertAction(before, act)
+
+    def toolbar_buttons_shown(self) -> list[str]:
+        """Names of the action-table commands that currently have a toolbar button."""
+        on_bar = set(self.toolbar.actions())
+        return [n for n, a in self.actions_by_name.items() if a in on_bar]
 
     def _update_left_visibility(self) -> None:
         searching = bool(self.search_box.text().strip())
@@ -541,6 +604,14 @@ class MainWindow(QMainWindow):
             self._on_bookmark_triggered()
         elif scheme == "cite":
             self._on_copy_citation_triggered()
+
+    def _on_reader_text_width_changed(self) -> None:
+        # e.g. the calculator dock opened beside a 比一比 table: four columns no longer fit, stack them.
+        page = self.current_page
+        if self._opening or page is None:
+            return
+        if self._builder.layout_key(page, self.reader.text_width_em()) != self._layout_key:
+            self.refresh_page()
 
     def _on_navigation_page_requested(self, page: Page) -> None:
         if page != self.current_page:

@@ -82,7 +82,16 @@ class PageBuilder:
             return any(e.key == page.arg for e in self.hb.directory())
         return True
 
-    def html(self, page: Page, *, bookmarks: Sequence[str] = (), recent: Sequence[str] = ()) -> str:
+    def layout_key(self, page: Page, width_em: float | None) -> object:
+        """What of the reader's width the page's HTML depends on: re-render when this changes."""
+        if page.kind == "compare" and page.arg:
+            comp = self.comparison(page.arg)
+            return comp is not None and render.compare_stacked(comp, width_em)
+        return None
+
+    def html(self, page: Page, *, bookmarks: Sequence[str] = (), recent: Sequence[str] = (),
+             width_em: float | None = None) -> str:
+        """The reader HTML of ``page``; ``width_em`` is the reader's line length in characters."""
         hb = self.hb
         if page.kind == "home":
             return render.render_home(hb, tiles=self.tiles, recent=recent, bookmarks=bookmarks,
@@ -115,7 +124,7 @@ class PageBuilder:
                 return render.render_compare_index(hb, self.comparisons)
             comp = self.comparison(page.arg)
             if comp is not None:
-                return render.render_compare(hb, comp)
+                return render.render_compare(hb, comp, stacked=render.compare_stacked(comp, width_em))
         return render.render_missing(page)
 
     def title(self, page: Page) -> str:

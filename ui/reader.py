@@ -23,9 +23,14 @@ class Reader(QTextBrowser):
     link_activated = Signal(str)
     back_requested = Signal()
     forward_requested = Signal()
+    #: The line length (:meth:`text_width_em`) may have changed: resize, zoom, wide/narrow page.
+    text_width_changed = Signal()
 
     #: Longest comfortable line, in multiples of the base size (about 40 CJK characters).
     MEASURE_EM = 44
+    #: Wide pages (比一比 tables, four columns side by side) may use this much.
+    WIDE_MEASURE_EM = 80
+    DOC_MARGIN = 28
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,9 +39,10 @@ class Reader(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.anchorClicked.connect(self._on_anchor_clicked)
-        self.document().setDocumentMargin(28)
+        self.document().setDocumentMargin(self.DOC_MARGIN)
         self._style = PageStyle()
         self._html = ""
+        self._wide = False
         self.viewport().installEventFilter(self)
         self.set_base_size(self._style.base_pt)
 
@@ -57,10 +63,16 @@ class Reader(QTextBrowser):
             self.setHtml(self._html)
             bar.setValue(round(frac * bar.maximum()))
         self._update_margins()
+        self.text_width_changed.emit()
 
-    def show_html(self, html: str, *, terms: Sequence[str] = (), keep_position: bool = False) -> None:
+    def show_html(self, html: str, *, terms: Sequence[str] = (), keep_position: bool = False,
+                  wide: bool = False) -> None:
+        """Show a page; ``wide`` pages (side-by-side tables) get a longer line than running text."""
         bar = self.verticalScrollBar()
         pos = bar.value()
+        if wide != self._wide:
+            self._wide = wide
+            self._update_margins()
         self._html = html
         self.setHtml(html)
         if keep_position:
@@ -91,9 +103,23 @@ class Reader(QTextBrowser):
         return True
 
     # -- layout: keep lines to a readable length on wide screens --------------------------------
+    def _em_px(self) -> float:
+        return self._style.base_pt * 96 / 72  # points to pixels at 96 dpi
+
+    def _max_text_px(self, wide: bool) -> int:
+        return int(self._em_px() * (self.WIDE_MEASURE_EM if wide else self.MEASURE_EM)) + 2 * self.DOC_MARGIN
+
+    def text_width_em(self) -> float:
+        """How many characters of the base size fit on a line of the current layout."""
+        return self.text_width_em_for(wide=self._wide)
+
+    def text_width_em_for(self, *, wide: bool) -> float:
+        """Line length (characters) of a ``wide`` or a normal page at the current size and zoom."""
+        px = min(self.width() - self.verticalScrollBar().sizeHint().width(), self._max_text_px(wide)) - 2 * self.DOC_MARGIN
+        return max(0.0, px / self._em_px())
+
     def _update_margins(self) -> None:
-        fm_width = self._style.base_pt * 96 / 72  # points to pixels at 96 dpi
-        max_text = int(fm_width * self.MEASURE_EM) + 2 * 28
+        max_text = self._max_text_px(self._wide)
         extra = max(0, self.width() - max_text - self.verticalScrollBar().sizeHint().width())
         side = extra // 2
         if side != self.viewportMargins().left():
@@ -104,6 +130,7 @@ class Reader(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._update_margins()
+        self.text_width_changed.emit()
 
     # -- links and mouse buttons ----------------------------------------------------------------
     def _on_anchor_clicked(self, url: QUrl) -> None:

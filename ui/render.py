@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 
 from content.model import Contact, DirectoryEntry, Document, Handbook, Measure, Part, Table
-from ui.compare import Comparison, Tile
+from ui.compare import Comparison, Tile, excerpt_span
 from ui.pages import Page, link
 from ui.style import ACCENT, ACCENT_DARK, INK, LEVEL_COLOURS, MARK_BG, MUTED, STATUS_COLOURS
 
@@ -418,52 +418,105 @@ def render_contacts(hb: Handbook) -> str:
     return "".join(out)
 
 
-def focus_sentences(text: str, focus: str) -> str:
-    """The sentences of ``text`` that mention ``focus`` (all of it when ``focus`` is empty or absent)."""
-    if not focus:
-        return text
-    sentences = re.findall(r"[^。；;]*[。；;]?", text)
-    hits = [s.strip() for s in sentences if focus in s and s.strip()]
-    return "……".join(hits) if hits else text
+def compare_cell_text(m: Measure, focus: Sequence[str]) -> tuple[str, bool]:
+    """What a 比一比 cell shows of ``m``: its text, or an exact excerpt of it (then ``True``)."""
+    start, end = excerpt_span(m.text, focus)
+    shown = m.text[start:end]
+    return shown, shown != m.text.strip()
 
 
-def render_compare(hb: Handbook, comp: Comparison) -> str:
+def compare_measure_html(hb: Handbook, m: Measure, focus: Sequence[str]) -> str:
+    """One measure in a 比一比 cell: title link, status, and its text (or a marked, linked excerpt)."""
+    doc = hb.document(m.document_id)
+    shown, is_excerpt = compare_cell_text(m, focus)
+    item = Page("item", m.id).href()
+    out = [f'<p style="margin-bottom:2px"><b>{_measure_link(m)}</b></p>'
+           f'<p class="small">{status_badge(m.status)} <span class="muted">{esc(doc.short_title if doc else "")}</span></p>']
+    if is_excerpt:
+        out.append(f'<p class="small" style="margin-bottom:2px">{badge(_t("摘录"), ("#5b6470", "#eceef1"))}</p>')
+    out.append(f"<p>{mark_text(shown)}</p>")
+    extra = []
+    if is_excerpt:
+        extra.append(f'<a href="{item}">{esc(_t("阅读全文 ›"))}</a>')
+    if m.notes:
+        extra.append(f'<a href="{item}">{esc(_t("编者注 {n} 条 ›").format(n=len(m.notes)))}</a>')
+    if extra:
+        out.append(f'<p class="small">{"　".join(extra)}</p>')
+    return "".join(out)
+
+
+#: A 比一比 column needs about this many characters of width; narrower readers stack the levels.
+COMPARE_COLUMN_EM = 10
+
+
+def compare_stacked(comp: Comparison, width_em: float | None) -> bool:
+    """Whether ``comp`` is shown level under level rather than side by side in ``width_em``."""
+    return width_em is not None and width_em < COMPARE_COLUMN_EM * len(comp.columns)
+
+
+def render_compare(hb: Handbook, comp: Comparison, *, stacked: bool = False) -> str:
+    """A 比一比 table: one column per level/region, or (``stacked``, for a narrow reader) one row each."""
     crumb = _crumbs(hb, "", None).replace(
         "</p>", f' › <a href="{Page("compare").href()}">{esc(_t("比一比"))}</a></p>', 1)
     out = [crumb, f"<h1>{esc(_t('比一比'))}：{esc(comp.title)}</h1>"]
     if comp.question:
         out.append(f'<p class="muted">{esc(comp.question)}</p>')
     width = max(1, 96 // max(1, len(comp.columns)))  # percent widths exclude the cell padding
-    head = "".join(
-        f'<th width="{width}%" style="background-color:{LEVEL_COLOURS.get(col.level, ("", "#e9eef5"))[1]}">'
-        f'{esc(col.level)}<br/><span style="font-weight:normal">{esc(col.region)}</span></th>'
-        for col in comp.columns
-    )
-    cells = []
+    heads, cells = [], []
+    drafts: list[Document] = []
+    excerpted = False
     for col in comp.columns:
+        measures = [hb.measure(mid) for mid in col.measures]
+        statuses = list(dict.fromkeys(m.status for m in measures if m is not None and m.status != "现行"))
+        bg = LEVEL_COLOURS.get(col.level, ("", "#e9eef5"))[1]
+        if stacked:
+            flag = "".join(f"　{status_badge(st)}" for st in statuses)
+            heads.append(f'<th align="left" style="background-color:{bg}">{esc(col.level)}　'
+                         f'<span style="font-weight:normal">{esc(col.region)}</span>{flag}</th>')
+        else:
+            flag = "".join(f"<br/>{status_badge(st)}" for st in statuses)
+            heads.append(f'<th width="{width}%" style="background-color:{bg}">'
+                         f'{esc(col.level)}<br/><span style="font-weight:normal">{esc(col.region)}</span>{flag}</th>')
         parts = []
-        for mid in col.measures:
-            m = hb.measure(mid)
+        for mid, m in zip(col.measures, measures, strict=True):
             if m is None:
                 parts.append(f'<p class="muted">{esc(_t("（条目 {id} 暂缺）").format(id=mid))}</p>')
                 continue
+            excerpted = excerpted or compare_cell_text(m, comp.focus)[1]
             doc = hb.document(m.document_id)
-            parts.append(
-                f"<p><b>{_measure_link(m)}</b><br/>"
-                f'<span class="muted small">{esc(doc.short_title if doc else "")}　{status_badge(m.status)}</span></p>'
-                f"<p>{mark_text(focus_sentences(m.text, comp.focus))}</p>"
-            )
+            if doc is not None and doc.status == "征求意见稿" and doc not in drafts:
+                drafts.append(doc)
+            parts.append(compare_measure_html(hb, m, comp.focus))
         if not col.measures:
             parts.append(f'<p class="muted">{esc(col.empty or _t("本手册未收录该级的对应政策。"))}</p>')
-        cells.append(f'<td valign="top">{"".join(parts)}</td>')
-    out.append(f'<table width="100%" border="1" cellspacing="0" cellpadding="10" style="border-color:#c9d1dc">'
-               f"<tr>{head}</tr><tr>{''.join(cells)}</tr></table>")
-    out.append(f'<p class="small muted">{esc(_t("表中文字摘自各条原文（只保留提到“{f}”的句子），点击标题阅读全文。").format(f=comp.focus))}</p>'
-               if comp.focus else "")
+        cells.append(f'<td valign="top">{"<hr/>".join(parts)}</td>')
+    table = '<table width="100%" border="1" cellspacing="0" cellpadding="10" style="border-color:#c9d1dc">'
+    if stacked:
+        out.append(table + "".join(f"<tr>{h}</tr><tr>{c}</tr>" for h, c in zip(heads, cells, strict=True)) + "</table>")
+    else:
+        out.append(f"{table}<tr>{''.join(heads)}</tr><tr>{''.join(cells)}</tr></table>")
+    for doc in drafts:
+        draft = _t("{title}是公开征求意见的草案，不是正式印发的政策；正式文件的条款和金额可能不同，办理前请向发布单位核实。")
+        out.append(f'<p class="small">{status_badge(doc.status)}　'
+                   f"{esc(draft.format(title=f'{doc.region}《{doc.title}》'))}</p>")
+    if excerpted:
+        how = _t("标有“摘录”的格子只显示原文中提到“{f}”的那一段，文字未作改动；点“阅读全文”或标题看整条。")
+        out.append(f'<p class="small muted">{esc(how.format(f="”“".join(comp.focus)))}</p>')
     if comp.search:
         out.append(f"<p>{button_link(link('search', comp.search), _t('搜索全部相关条目：') + comp.search)}</p>")
     out.append(_notice())
     return "".join(out)
+
+
+def _compare_flags(hb: Handbook, comp: Comparison) -> str:
+    """Badges for columns that are not 现行, e.g. “廊坊市 征求意见稿”."""
+    flags: dict[tuple[str, str], None] = {}
+    for mid in comp.measure_ids():
+        m = hb.measure(mid)
+        if m is not None and m.status != "现行":
+            flags[(m.region, m.status)] = None
+    return "".join(f'　<span class="small">{esc(_t("含"))}{esc(region)} {status_badge(status)}</span>'
+                   for region, status in flags)
 
 
 def render_compare_index(hb: Handbook, comparisons: Sequence[Comparison]) -> str:
@@ -471,6 +524,7 @@ def render_compare_index(hb: Handbook, comparisons: Sequence[Comparison]) -> str
            f'<p class="muted">{esc(_t("同一类支持，省、市、区县各给什么——并排对照。"))}</p><ul>']
     for c in comparisons:
         out.append(f'<li><a href="{Page("compare", c.id).href()}"><b>{esc(c.title)}</b></a>'
+                   f"{_compare_flags(hb, c)}"
                    f'<br/><span class="muted small">{esc(c.question)}</span></li>')
     out.append("</ul>")
     return "".join(out)

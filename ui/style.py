@@ -81,7 +81,11 @@ def clamp_zoom(value: float) -> float:
 
 
 def window_stylesheet(*, presentation: bool) -> str:
-    """The application style sheet; presentation mode has large type and large touch targets."""
+    """The application style sheet; presentation mode has large type and large touch targets.
+
+    Toolbar rules use the child selector (``QToolBar > QToolButton``): the search box's clear
+    button is a QToolButton too, and sized like a toolbar button it slid out of the box.
+    """
     s = PRESENTATION_SCALE if presentation else 1.0
     pt = UI_BASE_PT * s
     pad = int(4 * s)
@@ -90,10 +94,10 @@ def window_stylesheet(*, presentation: bool) -> str:
 QMainWindow, QWidget#central {{ background: {SURFACE}; }}
 QToolBar {{ background: {PAPER}; border: none; border-bottom: 1px solid #d8dde4; spacing: {int(6 * s)}px;
            padding: {pad}px; }}
-QToolBar QToolButton {{ font-size: {pt:.1f}pt; min-height: {target}px; min-width: {target}px;
-                        padding: {pad}px {int(8 * s)}px; border-radius: 4px; color: {INK}; }}
-QToolBar QToolButton:hover {{ background: #e6edf6; }}
-QToolBar QToolButton:checked {{ background: #d6e4f5; }}
+QToolBar > QToolButton {{ font-size: {pt:.1f}pt; min-height: {target}px; min-width: {target}px;
+                          padding: {pad}px {int(8 * s)}px; border-radius: 4px; color: {INK}; }}
+QToolBar > QToolButton:hover {{ background: #e6edf6; }}
+QToolBar > QToolButton:checked {{ background: #d6e4f5; }}
 QLineEdit#searchBox {{ font-size: {pt * 1.15:.1f}pt; min-height: {target}px; padding: 2px {int(10 * s)}px;
                        border: 2px solid #b8c4d3; border-radius: {int(target / 2)}px; background: {PAPER}; }}
 QLineEdit#searchBox:focus {{ border-color: {ACCENT}; }}

@@ -263,3 +263,63 @@ def test_before_any_input_the_conditions_and_sources_are_shown(panel) -> None:  
     panel.set_input("program", "langfang")
     assert panel.result() is None
     assert "主要出资方" in panel.result_view.toPlainText()
+
+
+def _panel_of_size(qtbot, handbook, width: int, height: int):  # type: ignore[no-untyped-def]
+    p = CalculatorPanel(handbook, load_calculators(handbook))
+    qtbot.addWidget(p)
+    p.resize(width, height)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+def test_docked_panel_folds_the_list_into_a_drop_down(qtbot, handbook) -> None:  # type: ignore[no-untyped-def]
+    """At 1280x800 the dock is about 420x700: the list and the form do not both fit comfortably."""
+    p = _panel_of_size(qtbot, handbook, 420, 700)
+    # Nothing chosen yet: the list has the room (it was ~6 rows, scrolled, above an empty form).
+    assert not p.list_is_folded() and p.selector_bar.isHidden()
+    assert p.tree.viewport().height() // p.tree.sizeHintForRow(0) >= 15
+    idx = p._find_index("loan-interest")
+    p.tree.scrollTo(idx)
+    qtbot.mouseClick(p.tree.viewport(), Qt.MouseButton.LeftButton, pos=p.tree.visualRect(idx).center())
+    # Chosen: the list folds into the drop-down and the form has the panel's height.
+    assert p.current_calculator() == "loan-interest"
+    assert p.list_is_folded() and p.selector_bar.isVisible()
+    assert p.calc_combo.currentData(Qt.ItemDataRole.UserRole + 1) == "loan-interest"
+    assert p._scroll.height() > 0.8 * p.height()
+    # Topic headings in the drop-down are not choices; every calculator is one.
+    model = p.calc_combo.model()
+    choices = [model.item(r).data(Qt.ItemDataRole.UserRole + 1) for r in range(model.rowCount())
+               if model.item(r).flags() & Qt.ItemFlag.ItemIsEnabled]
+    assert sorted(choices) == sorted(p.calculators())
+    # The drop-down switches calculators and keeps the list folded.
+    row = p.calc_combo.findData("tech-transfer", Qt.ItemDataRole.UserRole + 1)
+    p.calc_combo.setCurrentIndex(row)
+    p.calc_combo.activated.emit(row)
+    assert p.current_calculator() == "tech-transfer" and p.list_is_folded()
+    # “全部计算器…” opens the searchable list; Enter picks the first match and folds it again.
+    qtbot.mouseClick(p.list_button, Qt.MouseButton.LeftButton)
+    assert not p.list_is_folded() and p.focusWidget() is p.search_edit
+    type_text(p.search_edit, "贴息")
+    qtbot.keyClick(p.search_edit, Qt.Key.Key_Return)
+    assert p.current_calculator() == "loan-interest" and p.list_is_folded()
+    assert p.calc_combo.currentData(Qt.ItemDataRole.UserRole + 1) == "loan-interest"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1000, 700), (420, 2000)])
+def test_wide_or_tall_panel_shows_list_and_form_together(qtbot, handbook, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
+    p = _panel_of_size(qtbot, handbook, width, height)
+    p.show_calculator("rd-deduction")
+    assert not p.list_is_folded() and p.selector_bar.isHidden()
+    assert p._splitter.orientation() == (Qt.Orientation.Horizontal if width > 900 else Qt.Orientation.Vertical)
+    tree_rows = p.tree.viewport().height() // p.tree.sizeHintForRow(0)
+    assert tree_rows >= 20
+
+
+def test_result_is_as_tall_as_its_text(panel) -> None:  # type: ignore[no-untyped-def]
+    """One scroll bar (the panel's), not a box scrolling inside a box."""
+    panel.show_calculator("high-tech-award")
+    view = panel.result_view
+    assert view.verticalScrollBar().maximum() == 0
+    assert view.height() >= int(view.document().size().height())

@@ -9,14 +9,17 @@ from typing import Any
 
 import pytest
 
-from ui.compare import CuratedDataError, load_comparisons, load_tiles
+from ui.compare import CuratedDataError, excerpt_span, load_comparisons, load_tiles
+from ui.pages import Page
 from ui.render import (
     AMOUNT_RE,
     MeasureExtras,
     citation,
-    focus_sentences,
+    compare_cell_text,
+    compare_measure_html,
     mark_text,
     render_compare,
+    render_compare_index,
     render_document,
     render_measure,
 )
@@ -105,25 +108,113 @@ def test_citation_of_measure_and_document(handbook: Any) -> None:
     assert "石政办函〔2022〕17号" in d and "《石家庄市县域科技创新跃升计划工作方案" in d
 
 
-def test_focus_sentences() -> None:
+def test_excerpt_is_one_contiguous_stretch_of_the_text() -> None:
     text = "扩大科技创新券支持对象；充分发挥风险补偿资金作用；对新认定的高新技术企业每家给予10万元的奖励性补助。"
-    assert focus_sentences(text, "高新技术企业") == "对新认定的高新技术企业每家给予10万元的奖励性补助。"
-    assert focus_sentences(text, "没有") == text
-    assert focus_sentences(text, "") == text
+    s, e = excerpt_span(text, ["高新技术企业"])
+    assert text[s:e] == "对新认定的高新技术企业每家给予10万元的奖励性补助。"
+    # Two focus sentences with one in between: the one in between stays (nothing is joined with "……").
+    s, e = excerpt_span(text, ["创新券", "风险补偿"])
+    assert text[s:e] == "扩大科技创新券支持对象；充分发挥风险补偿资金作用；"
+    assert excerpt_span(text, ["没有"]) == (0, len(text))
+    assert excerpt_span(text, []) == (0, len(text))
+    # Nearly all of it: show it all rather than mark a tiny cut.
+    assert excerpt_span(text, ["补助", "支持对象"]) == (0, len(text))
+    padded = "\n  对高新技术企业奖励。\n"
+    s, e = excerpt_span(padded, ["高新技术企业"])
+    assert padded[s:e] == "对高新技术企业奖励。"
 
 
 def test_every_comparison_cites_existing_measures_of_its_level(handbook: Any) -> None:
     comps = load_comparisons()
-    assert {"gaoqi", "yanfa", "jiebang", "chuangxinquan"} <= {c.id for c in comps}
+    assert {"gaoqi", "yanfa", "jiebang", "chuangxinquan", "fuhuaqi", "chengguo-shourang", "yuanshi",
+            "jishu-zhuanyi"} <= {c.id for c in comps}
     for comp in comps:
         for col in comp.columns:
             for mid in col.measures:
                 m = handbook.measure(mid)
                 assert m is not None, f"{comp.id}: {mid} is not in the handbook"
                 assert m.level == col.level, f"{comp.id}: {mid} is {m.level}, column says {col.level}"
-                if comp.focus:  # the cell shows the sentences with the focus phrase (or all of a short text)
-                    assert comp.focus in m.title + m.text, f"{comp.id}: {mid} never mentions '{comp.focus}'"
+                assert m.region == col.region, f"{comp.id}: {mid} is from {m.region}, column says {col.region}"
+                if comp.focus:  # the cell shows the stretch with a focus phrase (or all of the text)
+                    assert any(f in m.title + m.text for f in comp.focus), f"{comp.id}: {mid} mentions no focus"
             assert col.measures or col.empty, f"{comp.id}: empty column needs an 'empty' text"
+
+
+def test_compare_cells_show_exact_wording_or_a_marked_linked_excerpt(handbook: Any) -> None:
+    excerpts = 0
+    for comp in load_comparisons():
+        page = _plain(render_compare(handbook, comp))
+        for mid in comp.measure_ids():
+            m = handbook.measure(mid)
+            shown, is_excerpt = compare_cell_text(m, comp.focus)
+            assert shown and shown in m.text, f"{comp.id}/{mid}: not an exact substring of the text"
+            cell = compare_measure_html(handbook, m, comp.focus)
+            assert shown in _plain(cell) and shown in page, f"{comp.id}/{mid}: cell does not show it verbatim"
+            assert f'href="{Page("item", mid).href()}"' in cell  # the title links to the measure
+            if is_excerpt:
+                excerpts += 1
+                assert "摘录" in _plain(cell), f"{comp.id}/{mid}: excerpt is not marked"
+                assert re.search(rf'<a href="{re.escape(Page("item", mid).href())}">阅读全文', cell), mid
+            else:
+                assert shown == m.text.strip() and "摘录" not in _plain(cell) and "阅读全文" not in _plain(cell)
+    assert excerpts >= 5  # the long measures are cut to their relevant stretch
+
+
+@pytest.mark.parametrize(
+    ("comp_id", "lf_id", "quote"),
+    [
+        # Each quote checked against content/sources/004_2cc7d44ff1224f72.txt (廊坊 征求意见稿).
+        ("gaoqi", "lf-12", "对新认定的高新技术企业，省级给予10万元的奖励性补助"),
+        ("yanfa", "lf-15", "最高补助1000万元"),
+        ("jiebang", "lf-03", "按项目榜单实际支付金额的30%和20%给予主要出资方资金支持"),
+        ("fuhuaqi", "lf-24", "对在市级考核评估中获得优秀的孵化平台，给予10万元奖励"),
+        ("chengguo-shourang", "lf-21", "实付专利技术交易金额的40%给予补贴"),
+        ("yuanshi", "lf-34", "给予最高50万元合作项目资金支持"),
+        ("chuangye-rencai", "lf-35", "最高给予启动资金100万元"),
+    ],
+)
+def test_langfang_column_is_marked_as_a_draft(handbook: Any, comp_id: str, lf_id: str, quote: str) -> None:
+    comp = next(c for c in load_comparisons() if c.id == comp_id)
+    col = next(c for c in comp.columns if c.region == "廊坊市")
+    assert col.measures == (lf_id,) and col.level == "市级"
+    assert comp.columns.index(col) == len(comp.columns) - 1  # another city: after the province → district chain
+    page = render_compare(handbook, comp)
+    text = _plain(page)
+    assert quote in text
+    header = page[page.index("<tr>"):page.index("</tr>")]
+    assert "廊坊市" in _plain(header) and "征求意见稿" in _plain(header)  # badge in the column header
+    assert "征求意见稿" in _plain(compare_measure_html(handbook, handbook.measure(lf_id), comp.focus))  # and cell
+    assert "不是正式印发的政策" in text
+
+
+def test_compare_index_flags_the_draft_columns(handbook: Any) -> None:
+    comps = load_comparisons()
+    page = render_compare_index(handbook, comps)
+    items = {c.id: page[page.index(f'href="{Page("compare", c.id).href()}"'):] for c in comps}
+    for c in comps:
+        item = items[c.id].split("</li>", 1)[0]
+        has_draft = any(handbook.measure(mid).status == "征求意见稿" for mid in c.measure_ids())
+        assert ("含廊坊市" in _plain(item) and "征求意见稿" in _plain(item)) == has_draft, c.id
+    assert "含廊坊市" in _plain(items["gaoqi"].split("</li>", 1)[0])
+    assert "征求意见稿" not in _plain(items["chuangxinquan"].split("</li>", 1)[0])
+
+
+@pytest.mark.parametrize(
+    ("comp_id", "quotes"),
+    [
+        # Same kind of support at several levels; amounts checked against content/sources/002_… (摘编).
+        ("chengguo-shourang", ["每项最高可补助100万元", "每项最高可补助50万元"]),  # zb-04-02 province, zb-04-04 city
+        ("jishu-zhuanyi", ["年度最高可补助50万元", "年度最高可补助30万元"]),  # zb-04-03 province, zb-04-04 city
+        ("yuanshi", ["资助额度不超过50万元", "对新认定的院士工作站，给予50万元的一次性奖励"]),  # zb-08-10, zb-08-06
+        ("fuhuaqi", ["视情况给予一定绩效补助", "分别给予300万元、100万元、50万元的一次性后补助奖励"]),  # zb-06-03, -04
+    ],
+)
+def test_new_comparisons_quote_each_level(handbook: Any, comp_id: str, quotes: list[str]) -> None:
+    comp = next(c for c in load_comparisons() if c.id == comp_id)
+    text = _plain(render_compare(handbook, comp))
+    for q in quotes:
+        assert q in text, q
+    assert text.index("省级") < text.index("市级") < text.index("区县级")
 
 
 def test_gaoqi_comparison_amounts_come_from_the_measures(handbook: Any) -> None:

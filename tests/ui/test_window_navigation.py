@@ -210,8 +210,9 @@ def test_presentation_mode(qtbot: Any, make_window: Any) -> None:
     assert w.reader.base_pt > normal_pt * 1.5  # large type
     assert not w.menuBar().isVisible()
     assert not w.left.isVisible()  # navigation reduced to the essentials
-    assert not w.actions_by_name["cards"].isVisible()
-    assert w.actions_by_name["back"].isVisible() and w.actions_by_name["home"].isVisible()
+    shown = w.toolbar_buttons_shown()
+    assert "cards" not in shown and "bookmark" not in shown  # reduced to the essentials
+    assert "back" in shown and "home" in shown
     assert w.toolbar.sizeHint().height() > normal_height  # large touch targets
     # Searching shows the results pane even in presentation mode.
     w.search_box.setText("创新券")
@@ -223,6 +224,50 @@ def test_presentation_mode(qtbot: Any, make_window: Any) -> None:
     assert not w.isFullScreen()
     assert w.menuBar().isVisible() and w.left.isVisible()
     assert w.reader.base_pt == pytest.approx(normal_pt)
+
+
+def test_presentation_mode_keeps_shortcuts_of_hidden_buttons(qtbot: Any, make_window: Any) -> None:
+    w = make_window()
+    normal_buttons = w.toolbar_buttons_shown()
+    normal_order = [a.objectName() or a.text() for a in w.toolbar.actions()]
+    w.open_page(Page("item", "zb-05-01"))
+    w.reader.setFocus()
+    qtbot.keyClick(w.reader, Qt.Key.Key_F11)
+    assert w.presentation
+    assert "bookmark" not in w.toolbar_buttons_shown()
+    # Ctrl+D still bookmarks the open measure although its button is off the toolbar.
+    qtbot.keyClick(w.reader, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert w.navigation.bookmarks_model.ids() == ["zb-05-01"]
+    assert "已收藏" in w.reader.toPlainText()
+    # Ctrl+F moves to the search box.
+    qtbot.keyClick(w.reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert w.search_box.hasFocus()
+    w.reader.setFocus()
+    qtbot.keyClick(w.reader, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # and un-bookmarks
+    assert w.navigation.bookmarks_model.ids() == []
+    # Leaving presentation mode puts every button back in its place.
+    qtbot.keyClick(w.reader, Qt.Key.Key_Escape)
+    assert not w.presentation
+    assert w.toolbar_buttons_shown() == normal_buttons
+    assert [a.objectName() or a.text() for a in w.toolbar.actions()] == normal_order
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1920])
+def test_presentation_toolbar_fits_a_projector(qtbot: Any, make_window: Any, width: int) -> None:
+    """At 1024 px the exit button used to land in the toolbar's » overflow menu."""
+    from PySide6.QtWidgets import QToolButton
+
+    w = make_window()
+    w.set_presentation(True, fullscreen=False)
+    w.resize(width, 768)
+    qtbot.waitUntil(lambda: w.toolbar.width() >= width - 2)
+    QApplication.processEvents()
+    ext = w.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+    assert ext is None or not ext.isVisible()
+    for name in ("back", "forward", "home", "compare", "zoom_in", "zoom_out", "presentation"):
+        button = w.toolbar.widgetForAction(w.actions_by_name[name])
+        assert button is not None and button.isVisible(), name
+    assert w.search_box.isVisible() and w.search_box.width() >= 220
 
 
 def test_compare_page_side_by_side(make_window: Any, handbook: Any) -> None:
@@ -240,6 +285,41 @@ def test_compare_page_side_by_side(make_window: Any, handbook: Any) -> None:
     w.reader.link_activated.emit("item:changan-1-2")
     assert w.current_page == Page("item", "changan-1-2")
     assert "比一比：新认定高新技术企业" in w.reader.toPlainText()
+
+
+def test_compare_page_uses_the_width_and_marks_the_draft_column(qtbot: Any, make_window: Any) -> None:
+    w = make_window()
+    w.resize(1600, 900)
+    w.open_page(Page("item", "zb-04-02"))
+    qtbot.waitUntil(lambda: w.reader.viewportMargins().left() > 0)
+    text_margin = w.reader.viewportMargins().left()
+    w.open_page(Page("compare", "chengguo-shourang"))
+    assert w.reader.viewportMargins().left() < text_margin  # four columns get a longer line
+    text = w.reader.toPlainText()
+    assert "廊坊市" in text and "征求意见稿" in text and "摘录" in text and "阅读全文" in text
+    w.open_page(Page("item", "zb-04-02"))
+    assert w.reader.viewportMargins().left() == text_margin  # running text keeps its measure
+
+
+def test_compare_stacks_the_levels_when_the_calculator_dock_narrows_the_reader(qtbot: Any, make_window: Any) -> None:
+    """Seen on a real window: with the dock open, four columns were ~95 px wide, a few characters a line."""
+    w = make_window()
+    w.resize(1280, 800)
+    w.open_page(Page("compare", "gaoqi"))
+    side_by_side = w.reader.current_html()
+    assert "比一比：新认定高新技术企业" in w.reader.toPlainText()
+    assert '<th align="left"' not in side_by_side  # one row of four column headers
+    back = w.history.can_go_back()
+    w.show_calculator("")
+    qtbot.waitUntil(lambda: '<th align="left"' in w.reader.current_html())
+    text = w.reader.toPlainText()
+    assert w.current_page == Page("compare", "gaoqi") and "比一比：新认定高新技术企业" in text
+    assert w.reader.current_html().count('<th align="left"') == 4  # a header row per level, text below it
+    assert text.index("省级") < text.index("市级") < text.index("区县级") < text.index("廊坊市")
+    assert w.reader.text_width_em() > 20  # the measure's text is readable again
+    w.calc_dock.hide()
+    qtbot.waitUntil(lambda: '<th align="left"' not in w.reader.current_html())
+    assert w.history.can_go_back() == back  # re-laid out, not a new page in the history
 
 
 def test_error_banner_names_broken_file(qtbot: Any, tmp_path: Path, make_window: Any) -> None:
@@ -285,6 +365,19 @@ def test_window_layout_restored(qtbot: Any, make_window: Any) -> None:
     assert (w2.width(), w2.height()) == (760, 560)
     assert abs(w2.splitter.sizes()[0] - left) <= 2
     assert w2.navigation.currentIndex() == NavigationPane.TAB_LEVELS
+
+
+def test_first_start_fits_the_screen(qtbot: Any, make_window: Any) -> None:
+    """No saved layout: 1280x800, or the whole screen when that is smaller (the offscreen one is 800x600)."""
+    w = make_window(show=False)
+    w.restore_layout()
+    avail = w.screen().availableGeometry()
+    assert avail.width() < 1280 or avail.height() < 800  # the case worth testing
+    assert w.width() <= avail.width() and w.height() <= avail.height()
+    assert w.isMaximized() or w.windowState() & Qt.WindowState.WindowMaximized
+    w.show()
+    qtbot.waitExposed(w)
+    assert avail.contains(w.frameGeometry().topLeft())
 
 
 def test_calculator_panel_or_calm_message(qtbot: Any, make_window: Any) -> None:

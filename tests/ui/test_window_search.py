@@ -215,3 +215,18 @@ def test_failed_build_is_reported_calmly(qtbot: Any, make_window: Any, fake_inde
     commit(w.search_box, "补助")
     assert "重建搜索索引" in w.search_panel.status_label.text()
     assert "Traceback" not in w.search_panel.status_label.text()
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+def test_clear_button_sits_inside_the_search_box(qtbot: Any, make_window: Any, presentation: bool) -> None:
+    """Seen on a real X window: styled like a toolbar button, the clear button slid out of the box."""
+    from PySide6.QtWidgets import QToolButton
+
+    w = make_window()
+    w.set_presentation(presentation, fullscreen=False)
+    commit(w.search_box, "补助")
+    buttons = [b for b in w.search_box.findChildren(QToolButton) if b.isVisible()]
+    assert buttons, "the clear button is shown while there is text"
+    for b in buttons:
+        assert w.search_box.rect().contains(b.geometry()), b.geometry()
+        assert b.height() < w.search_box.height()
