@@ -67,4 +67,4 @@ def test_index_state_and_rebuild() -> None:
 
 def test_content_dir_option(tmp_path: Path) -> None:
     r = run("--content-dir", str(tmp_path / "missing"), "search", "x")
-    assert r.returncode == 2 and "not found" in r.stderr
+    assert r.returncode == 2 and "找不到内容目录" in r.stderr
