@@ -529,6 +529,7 @@ class ListLayout:
         self.measures = [m for i in ids if (m := hb.measure(i)) is not None]
         self.header = header or CardHeader()
         self.lineage = Lineage(hb)
+        self._note_start: dict[str, int] = {}
 
     def _cell_lines(self, mx: Metrics, m: Measure) -> list[list[Line]]:
         f = Font(LIST_TEXT_PT)
@@ -546,6 +547,8 @@ class ListLayout:
             mx.wrap(m.display_title, fb, widths[1], spacing=1.3),
             mx.wrap("\n".join([m.text.strip(), *(note_text(n) for n in m.notes)]), f, widths[2], spacing=1.3),
         ]
+        # Lines of the 支持内容 cell from here on are editor's notes, drawn in their own colour.
+        self._note_start[m.id] = len(m.text.strip()) + 1 if m.notes else -1
         people: list[Line] = []
         reach: list[Line] = []
         blank = mx.wrap("　", f, widths[3], spacing=1.3)[0]
@@ -667,9 +670,13 @@ class ListLayout:
         pad = mx.mm(self.CELL_PAD)
         page.ops.append(Box(x0, y, total, h, stroke=INK, stroke_pt=0.5))
         x = x0
-        for cell, w in zip(row.cells, self.WIDTHS, strict=True):
-            ops, _ = place_lines(cell, x + pad, y + pad, INK)
-            page.ops += ops
+        note_start = self._note_start.get(row.measure_id, -1)
+        for k, (cell, w) in enumerate(zip(row.cells, self.WIDTHS, strict=True)):
+            yy = y + pad
+            for ln in cell:
+                colour = NOTE_INK if k == 2 and note_start >= 0 and ln.start >= note_start else INK
+                ops, yy = place_lines([ln], x + pad, yy, colour)
+                page.ops += ops
             x += mx.mm(w)
             if x < x0 + total - 1:
                 page.ops.append(Rule(x, y, x, y + h, INK, 0.5))

@@ -9,7 +9,7 @@ import pytest
 from printing_helpers import make_handbook, measure, squash
 from PySide6.QtGui import QPdfWriter
 
-from ui.printing.cards import CONT, MINGBAI_BODY_SIZES, ContactLayout, ListLayout, MingbaiLayout
+from ui.printing.cards import CONT, MINGBAI_BODY_SIZES, NOTE_INK, ContactLayout, ListLayout, MingbaiLayout
 from ui.printing.model import CardHeader, default_mingbai_ids
 from ui.printing.ops import Box, Font, Metrics, Text
 from ui.printing.render import PDF_DPI, a4_page_layout
@@ -139,3 +139,18 @@ def test_an_overlong_cover_is_reported_not_hidden(handbook, device: QPdfWriter) 
     _, report = MingbaiLayout(handbook, ["hb12-01"], header).paginate(Metrics(device))
     assert any("封面" in n for n in report.notes)
     assert any("封面" in line for line in report.summary_lines())
+
+
+@pytest.mark.parametrize("layout", [MingbaiLayout, ListLayout])
+def test_editors_notes_are_printed_apart_from_the_official_text(handbook, device: QPdfWriter, layout) -> None:  # type: ignore[no-untyped-def]
+    # hb12-09's card text is a copy of item 05: the note saying so must be on paper, in the note colour,
+    # and the official text must not be.
+    m = handbook.measure("hb12-09")
+    assert m.notes
+    pages, _ = layout(handbook, ["hb12-09"], CardHeader()).paginate(Metrics(device))
+    texts = [op for p in pages for op in p.ops if isinstance(op, Text)]
+    note_ops = [op for op in texts if op.color == NOTE_INK]
+    assert squash("".join(op.text for op in note_ops)) == squash("".join(m.notes))
+    official = squash("".join(op.text for op in texts if op.color != NOTE_INK))
+    assert squash(m.text) in official
+    assert "编者注" not in official
