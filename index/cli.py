@@ -51,7 +51,7 @@ def run_search(args: argparse.Namespace) -> int:
     """``main.py search QUERY [--level L] [--region R] [--topic T] [--doc ID] [--status S] [--limit N] [--json]``."""
     limit = getattr(args, "limit", 20)
     if limit is None or not 0 <= int(limit) <= 1000:
-        _err("search", f"--limit must be between 0 and 1000, got {limit}")
+        _err("search", f"--limit 应在 0 到 1000 之间，实际是 {limit}")
         return EXIT_USAGE
     hb = _handbook(args, "search")
     if hb is None:
@@ -72,7 +72,7 @@ def run_search(args: argparse.Namespace) -> int:
             allowed = _allowed_values(engine, key)
             if value not in allowed:
                 shown = "、".join(allowed) if allowed else "(none in this handbook)"
-                _err("search", f"unknown {option} '{value}'; choose one of: {shown}")
+                _err("search", f"{option} 的值“{value}”不存在；可选：{shown}")
                 return EXIT_USAGE
             filters[key] = value
         try:
@@ -150,15 +150,14 @@ def run_index(args: argparse.Namespace) -> int:
     idir = default_index_dir()
     state = index_state(hb, idir)
     if not getattr(args, "rebuild", False):
-        labels = {"ok": "up to date", "missing": "not built yet", "stale": "out of date (content changed)",
-                  "corrupt": "damaged"}
-        print(f"search index: {labels.get(state, state)} ({generation_dir(idir, content_stamp(hb))})")
+        labels = {"ok": "已是最新", "missing": "尚未建立", "stale": "已过期（内容有变）", "corrupt": "已损坏"}
+        print(f"搜索索引：{labels.get(state, state)}（{generation_dir(idir, content_stamp(hb))}）")
         if state == "ok":
             meta = read_meta(generation_dir(idir, content_stamp(hb)))
-            print(f"  {meta.get('measures', '?')} measures, {meta.get('doc_count', '?')} searchable items, "
-                  f"built {meta.get('built', '?')}")
+            print(f"  {meta.get('measures', '?')} 条措施，{meta.get('doc_count', '?')} 个可检索条目，"
+                  f"建立于 {meta.get('built', '?')}")
         else:
-            print("  run 'main.py index --rebuild' (the app also rebuilds it automatically)")
+            print("  运行 main.py index --rebuild 重建（软件启动时也会自动重建）")
         return EXIT_OK
     t0 = time.perf_counter()
     discard(generation_dir(idir, content_stamp(hb)))
@@ -169,9 +168,9 @@ def run_index(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     meta = read_meta(gen)
     dt = time.perf_counter() - t0
-    print(f"rebuilt search index (was {state}): {meta.get('measures')} measures, {meta.get('doc_count')} "
-          f"searchable items from {len(hb.documents)} documents in {dt:.2f} s")
+    print(f"搜索索引已重建（原状态：{state}）：{len(hb.documents)} 份文件，{meta.get('measures')} 条措施，"
+          f"{meta.get('doc_count')} 个可检索条目，用时 {dt:.2f} 秒")
     print(f"  {gen}")
     if hb.errors:
-        print(f"  note: {len(hb.errors)} content problem(s) — run 'main.py check'", file=sys.stderr)
+        print(f"  注意：内容有 {len(hb.errors)} 个问题，请运行 main.py check", file=sys.stderr)
     return EXIT_OK

@@ -85,15 +85,15 @@ def test_cards_list_from_a_query(tmp_path: Path) -> None:
 
 
 def test_cards_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    assert_one_line_error(run("cards", "--ids", "hb12-01,nope", "--out", str(tmp_path / "x.pdf")), "unknown id 'nope'")
+    assert_one_line_error(run("cards", "--ids", "hb12-01,nope", "--out", str(tmp_path / "x.pdf")), "没有编号为“nope”的措施")
     assert_one_line_error(run("cards", "--header-file", str(tmp_path / "missing.yaml"), "--out",
-                              str(tmp_path / "x.pdf")), "header file not found")
+                              str(tmp_path / "x.pdf")), "找不到抬头文件")
     bad = tmp_path / "bad.yaml"
     bad.write_text("ofice: x\n", encoding="utf-8")
     assert_one_line_error(run("cards", "--header-file", str(bad), "--out", str(tmp_path / "x.pdf")),
-                          "unknown key 'ofice'")
-    assert_one_line_error(run("cards", "--out", str(tmp_path / "no" / "dir" / "x.pdf")), "does not exist")
-    assert_one_line_error(run("cards", "--out", str(tmp_path)), "is a folder")
+                          "未知的抬头项“ofice”")
+    assert_one_line_error(run("cards", "--out", str(tmp_path / "no" / "dir" / "x.pdf")), "不存在")
+    assert_one_line_error(run("cards", "--out", str(tmp_path)), "这是一个文件夹")
     assert not list(tmp_path.rglob("*.pdf"))
 
 
@@ -107,7 +107,7 @@ def test_export_pdf_one_document_and_errors(tmp_path: Path) -> None:
     text = pdf_text(out)
     assert "目" in text and "编者注" in text and f"第 {pages} 页 / 共 {pages} 页" in text
     assert_one_line_error(run("export-pdf", "--doc", "no-such-doc", "--out", str(out)), "no-such-doc")
-    assert_one_line_error(run("export-pdf", "--out", str(tmp_path / "none" / "x.pdf")), "does not exist")
+    assert_one_line_error(run("export-pdf", "--out", str(tmp_path / "none" / "x.pdf")), "不存在")
 
 
 @needs_poppler

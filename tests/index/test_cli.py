@@ -42,7 +42,7 @@ def test_search_filters_and_limit() -> None:
 def test_bad_filter_value_is_a_clear_message_and_exit_2() -> None:
     r = run("search", "补助", "--level", "省")
     assert r.returncode == 2
-    assert "unknown --level '省'" in r.stderr and "省级" in r.stderr
+    assert "--level 的值“省”不存在" in r.stderr and "省级" in r.stderr
     assert "Traceback" not in r.stderr
     r = run("search", "补助", "--doc", "no-such-doc")
     assert r.returncode == 2 and "--doc" in r.stderr
@@ -60,9 +60,9 @@ def test_text_output_and_no_results() -> None:
 def test_index_state_and_rebuild() -> None:
     r = run("index", "--rebuild")
     assert r.returncode == 0, r.stderr
-    assert "rebuilt search index" in r.stdout and "measures" in r.stdout
+    assert "搜索索引已重建" in r.stdout and "条措施" in r.stdout
     r = run("index")
-    assert r.returncode == 0 and "up to date" in r.stdout
+    assert r.returncode == 0 and "已是最新" in r.stdout
 
 
 def test_content_dir_option(tmp_path: Path) -> None:

@@ -57,10 +57,10 @@ def run_cards(args: argparse.Namespace) -> int:
         elif getattr(args, "query", None) is not None:
             ids, how = query_ids(hb, args.query)
             if how == "substring":
-                print("main.py cards: search index not available; selected measures by plain text match",
+                print("main.py cards: 搜索索引不可用，已按文字匹配选取措施",
                       file=sys.stderr)
             if not ids:
-                raise SelectionError(f"no measure matches '{args.query}'; try another word or use --ids")
+                raise SelectionError(f"没有措施匹配“{args.query}”；请换个词，或用 --ids 指定")
         header = load_header_file(Path(args.header_file)) if getattr(args, "header_file", None) else None
         ensure_app()
         from ui.printing.render import write_cards_pdf
@@ -88,7 +88,7 @@ def run_export_pdf(args: argparse.Namespace) -> int:
             if found is None or not hasattr(found, "parts"):
                 from ui.printing.errors import SelectionError
 
-                raise SelectionError(f"unknown document or part '{doc}'; see 'python main.py list' for ids")
+                raise SelectionError(f"没有编号为“{doc}”的文件或部分；编号见 main.py list")
         ensure_app()
         from ui.printing.handbook_pdf import export_handbook_pdf
 

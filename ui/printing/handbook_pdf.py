@@ -192,8 +192,7 @@ class HandbookLayout:
         self.hb = handbook
         self.scope = handbook.find(scope_id) if scope_id else None
         if scope_id and self.scope is None:
-            raise SelectionError(f"unknown id '{scope_id}'; give a document, part or measure id "
-                                 "(see 'python main.py list')")
+            raise SelectionError(f"没有编号为“{scope_id}”的文件、部分或措施（编号见 main.py list）")
         self.cover = cover
         self.toc = toc
         self.progress = progress

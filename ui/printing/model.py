@@ -61,20 +61,20 @@ class CardHeader:
         prefix = f"{where}: " if where else ""
         unknown = sorted(set(data) - set(cls.FIELDS))
         if unknown:
-            raise HeaderError(f"{prefix}unknown key '{unknown[0]}'; allowed: {', '.join(cls.FIELDS)}")
+            raise HeaderError(f"{prefix}未知的抬头项“{unknown[0]}”；可用：{', '.join(cls.FIELDS)}")
         values: dict[str, Any] = {}
         for key, raw in data.items():
             if key in ("slogans", "contact_lines"):
                 if isinstance(raw, str):
                     raw = [raw]
                 if not isinstance(raw, list) or not all(isinstance(x, str | int) for x in raw):
-                    raise HeaderError(f"{prefix}'{key}' must be a list of lines")
+                    raise HeaderError(f"{prefix}“{key}”应为多行文字列表")
                 values[key] = tuple(str(x) for x in raw)
             else:
                 if raw is None:
                     raw = ""
                 if not isinstance(raw, str | int):
-                    raise HeaderError(f"{prefix}'{key}' must be text")
+                    raise HeaderError(f"{prefix}“{key}”应为文字")
                 values[key] = str(raw)
         header = replace(cls(), **values)
         if header.qr_image and base_dir is not None and not Path(header.qr_image).is_absolute():
@@ -98,22 +98,22 @@ def load_header_file(path: Path) -> CardHeader:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise HeaderError(f"{path}: header file not found") from None
+        raise HeaderError(f"{path}：找不到抬头文件") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise HeaderError(f"{path}: cannot read the header file ({exc}); save it as UTF-8 text") from None
+        raise HeaderError(f"{path}：无法读取抬头文件（{exc}）；请另存为 UTF-8 文本") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise HeaderError(f"{path}{line}: not valid YAML/JSON; write 'key: value' lines") from None
+        raise HeaderError(f"{path}{line}：格式不对；请写成“项: 值”的形式") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise HeaderError(f"{path}: expected 'key: value' lines ({', '.join(CardHeader.FIELDS)})")
+        raise HeaderError(f"{path}：应写成“项: 值”的形式（{', '.join(CardHeader.FIELDS)}）")
     header = CardHeader.from_dict(data, where=str(path), base_dir=path.parent)
     if header.qr_image and not Path(header.qr_image).is_file():
-        raise HeaderError(f"{path}: qr_image '{header.qr_image}' not found")
+        raise HeaderError(f"{path}：找不到二维码图片“{header.qr_image}”")
     return header
 
 
@@ -194,8 +194,8 @@ def expand_ids(hb: Handbook, ids: Iterable[str]) -> list[str]:
                 seen.add(m.id)
                 out.append(m.id)
     if bad:
-        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
-        raise SelectionError(f"unknown id '{bad[0]}'{more}; see 'python main.py list' for measure ids")
+        more = f"（另有 {len(bad) - 1} 个）" if len(bad) > 1 else ""
+        raise SelectionError(f"没有编号为“{bad[0]}”的措施{more}；编号见 main.py list")
     return out
 
 
@@ -203,7 +203,7 @@ def parse_ids(hb: Handbook, text: str) -> list[str]:
     """``--ids a,b,c`` (commas, Chinese commas or spaces) to measure ids; see :func:`expand_ids`."""
     parts = [p for p in text.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if p.strip()]
     if not parts:
-        raise SelectionError("--ids is empty; give measure ids separated by commas, e.g. hb12-01,hb12-03")
+        raise SelectionError("--ids 为空；请用逗号分隔措施编号，例如 hb12-01,hb12-03")
     return expand_ids(hb, parts)
 
 

@@ -41,7 +41,7 @@ def make_layout(hb: Handbook, layout: str, ids: Sequence[str], header: CardHeade
     classes: dict[str, type[MingbaiLayout] | type[ContactLayout] | type[ListLayout]] = {
         "mingbai": MingbaiLayout, "contact": ContactLayout, "list": ListLayout}
     if layout not in classes:
-        raise PrintError(f"unknown layout '{layout}'; choose one of {', '.join(LAYOUTS)}")
+        raise PrintError(f"未知版式“{layout}”；可选：{', '.join(LAYOUTS)}")
     return classes[layout](hb, ids, header)
 
 
@@ -68,10 +68,10 @@ def render(layout: CardLayout, device: QPagedPaintDevice) -> CardReport:
 
 def _check_writable(out: Path) -> None:
     if out.exists() and out.is_dir():
-        raise PrintError(f"{out}: is a folder; give a file name ending in .pdf")
+        raise PrintError(f"{out}：这是一个文件夹；请给出以 .pdf 结尾的文件名")
     parent = out.parent if str(out.parent) else Path()
     if not parent.is_dir():
-        raise PrintError(f"{out}: folder '{parent}' does not exist; create it or choose another place")
+        raise PrintError(f"{out}：文件夹“{parent}”不存在；请先创建或另选位置")
 
 
 def write_pdf(out: Path, paint: Callable[[QPdfWriter], int | CardReport], *, title: str) -> int | CardReport:
@@ -86,7 +86,7 @@ def write_pdf(out: Path, paint: Callable[[QPdfWriter], int | CardReport], *, tit
         fd, tmp_name = tempfile.mkstemp(prefix=".kjzc-", suffix=".pdf", dir=parent)
         os.close(fd)
     except OSError as exc:
-        raise PrintError(f"{out}: cannot write here ({exc.strerror}); choose another folder") from None
+        raise PrintError(f"{out}：无法在此处写入（{exc.strerror}）；请另选文件夹") from None
     tmp = Path(tmp_name)
     try:
         writer = QPdfWriter(str(tmp))
@@ -99,7 +99,7 @@ def write_pdf(out: Path, paint: Callable[[QPdfWriter], int | CardReport], *, tit
         try:
             tmp.replace(out)
         except OSError as exc:
-            raise PrintError(f"{out}: cannot write the file ({exc.strerror}); is it open in another program?"
+            raise PrintError(f"{out}：无法写入文件（{exc.strerror}）；文件是否在其他程序中打开？"
                              ) from None
         return result
     finally:

@@ -91,7 +91,7 @@ def test_save_pdf_failure_is_a_message_not_a_traceback(qtbot, handbook: Handbook
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
     d = make(qtbot, handbook, preselected_ids=["hb12-01"])
     assert d.save_pdf(tmp_path / "no" / "such" / "dir.pdf") is None
-    assert shown and "does not exist" in shown[0]
+    assert shown and "不存在" in shown[0]
 
 
 def test_preview_paints_and_says_what_was_shrunk(qtbot, handbook: Handbook) -> None:  # type: ignore[no-untyped-def]

@@ -54,9 +54,9 @@ def test_expand_ids_accepts_parts_and_keeps_order(handbook) -> None:  # type: ig
 
 def test_parse_ids_reports_the_first_unknown_id(handbook) -> None:  # type: ignore[no-untyped-def]
     assert parse_ids(handbook, "hb12-01，hb12-04 sjz16-02") == ["hb12-01", "hb12-04", "sjz16-02"]
-    with pytest.raises(SelectionError, match="unknown id 'nope'"):
+    with pytest.raises(SelectionError, match="没有编号为“nope”的措施"):
         parse_ids(handbook, "hb12-01,nope,zzz")
-    with pytest.raises(SelectionError, match="empty"):
+    with pytest.raises(SelectionError, match="为空"):
         parse_ids(handbook, " , ")
 
 
@@ -109,11 +109,11 @@ def test_header_file_round_trip(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("offfice: x\n", "unknown key 'offfice'"),
-        ("- a\n- b\n", "expected 'key: value'"),
-        ("office: [unclosed\n", "not valid YAML"),
-        ("contact_lines: {a: 1}\n", "list of lines"),
-        ("qr_image: missing.png\n", "not found"),
+        ("offfice: x\n", "未知的抬头项“offfice”"),
+        ("- a\n- b\n", "应写成“项: 值”"),
+        ("office: [unclosed\n", "格式不对"),
+        ("contact_lines: {a: 1}\n", "应为多行文字列表"),
+        ("qr_image: missing.png\n", "找不到二维码图片"),
     ],
 )
 def test_bad_header_files_say_what_is_wrong(tmp_path: Path, content: str, message: str) -> None:
@@ -124,7 +124,7 @@ def test_bad_header_files_say_what_is_wrong(tmp_path: Path, content: str, messag
 
 
 def test_missing_header_file(tmp_path: Path) -> None:
-    with pytest.raises(HeaderError, match="not found"):
+    with pytest.raises(HeaderError, match="找不到抬头文件"):
         load_header_file(tmp_path / "nope.yaml")
 
 

@@ -147,11 +147,11 @@ def test_cards_pdf_with_a_header_and_qr_image(qapp, handbook: Handbook, pdf: Pdf
 
 
 def test_cards_pdf_errors(qapp, handbook: Handbook, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(SelectionError, match="unknown id"):
+    with pytest.raises(SelectionError, match="没有编号为"):
         write_cards_pdf(handbook, tmp_path / "x.pdf", layout="mingbai", ids=["nope"])
-    with pytest.raises(PrintError, match="does not exist"):
+    with pytest.raises(PrintError, match="不存在"):
         write_cards_pdf(handbook, tmp_path / "missing" / "x.pdf", layout="mingbai", ids=["hb12-01"])
-    with pytest.raises(PrintError, match="unknown layout"):
+    with pytest.raises(PrintError, match="未知版式"):
         write_cards_pdf(handbook, tmp_path / "x.pdf", layout="poster", ids=["hb12-01"])
     assert not list(tmp_path.glob("*.pdf"))  # nothing half-written left behind
 
