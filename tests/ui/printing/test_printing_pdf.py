@@ -262,3 +262,14 @@ def test_handbook_export_runs_in_a_worker_thread_with_progress(qapp, handbook: H
     done = [a for a, _ in calls]
     assert done == sorted(done) and done[-1] == calls[-1][1]
     assert "研发费用加计扣除" in pdf.text(out)
+
+
+def test_the_cjk_font_is_embedded_as_a_subset(qapp, handbook: Handbook, pdf: Pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Qt does not tag subset font names, so pdffonts says 'sub no'; the size proves the subset instead."""
+    from ui.printing.fonts import BUNDLED_FONT
+
+    out = tmp_path / "one.pdf"
+    write_cards_pdf(handbook, out, layout="contact", ids=["hb12-01"])
+    assert_fonts_embedded(pdf, out)
+    assert BUNDLED_FONT.stat().st_size > 4_000_000  # the whole CJK font is megabytes …
+    assert out.stat().st_size < 200_000  # … the PDF carries only the glyphs it uses
