@@ -239,31 +239,35 @@ def write_result_pdf(path: Path, result: CalcResult, calc: Calculator, handbook:
     Raises:
         OSError: the file cannot be written.
     """
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(path))
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    printer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
-    printer.setDocName(f"{calc.title} 计算结果")
-    page = printer.pageRect(QPrinter.Unit.DevicePixel)
-    body = result_html(result, calc, handbook, unit=unit, for_print=True)
-    doc = QTextDocument()
-    doc.documentLayout().setPaintDevice(printer)
-    doc.setPageSize(QSizeF(page.width(), page.height()))
-    scale = 1.0
-    while True:
-        doc.setDefaultFont(_font(10.5 * scale))
-        doc.setHtml(_scaled_points(body, scale))
-        if doc.pageCount() <= 1 or scale < 0.55:
-            break
-        scale *= 0.92
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise OSError(f"无法写入 {path}；请检查文件夹是否存在、是否有写入权限，或文件是否正被其他程序打开")
-    try:
-        doc.drawContents(painter)
-    finally:
-        painter.end()
+    from content.safe_io import check_room, replacing, verify_pdf
+
+    with replacing(path, verify=verify_pdf) as tmp:  # a full disk never leaves half a PDF behind
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp))
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+        printer.setDocName(f"{calc.title} 计算结果")
+        page = printer.pageRect(QPrinter.Unit.DevicePixel)
+        body = result_html(result, calc, handbook, unit=unit, for_print=True)
+        doc = QTextDocument()
+        doc.documentLayout().setPaintDevice(printer)
+        doc.setPageSize(QSizeF(page.width(), page.height()))
+        scale = 1.0
+        while True:
+            doc.setDefaultFont(_font(10.5 * scale))
+            doc.setHtml(_scaled_points(body, scale))
+            if doc.pageCount() <= 1 or scale < 0.55:
+                break
+            scale *= 0.92
+        painter = QPainter()
+        if not painter.begin(printer):
+            check_room(tmp, path)
+            raise OSError(f"无法写入 {path}；请检查文件夹是否存在、是否有写入权限，或文件是否正被其他程序打开")
+        try:
+            doc.drawContents(painter)
+        finally:
+            painter.end()
 
 
 def _scaled_points(body: str, scale: float) -> str:

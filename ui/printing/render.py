@@ -6,9 +6,6 @@ exactly what the PDF or the printer gets.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -66,45 +63,40 @@ def render(layout: CardLayout, device: QPagedPaintDevice) -> CardReport:
     return report
 
 
-def _check_writable(out: Path) -> None:
-    if out.exists() and out.is_dir():
-        raise PrintError(f"{out}：这是一个文件夹；请给出以 .pdf 结尾的文件名")
-    parent = out.parent if str(out.parent) else Path()
-    if not parent.is_dir():
-        raise PrintError(f"{out}：文件夹“{parent}”不存在；请先创建或另选位置")
-
-
 def write_pdf(out: Path, paint: Callable[[QPdfWriter], int | CardReport], *, title: str) -> int | CardReport:
-    """Open a PDF writer on a temporary file next to ``out``, paint, then move it into place.
+    """Paint into a temporary file next to ``out``; once it reopens with every page, move it into place.
+
+    Goes through :func:`content.safe_io.replacing`: a full disk, a USB stick pulled out or a device
+    named as ``out`` never replaces a good file with a broken one.
 
     Raises:
-        PrintError: ``out`` cannot be written (missing folder, no permission, a folder of that name).
+        PrintError: ``out`` cannot be written (missing folder, no permission, a folder or device of
+            that name, a full disk); the message says what to do.
     """
-    _check_writable(out)
-    parent = out.parent if str(out.parent) else Path()
+    from content.safe_io import WriteError, check_room, replacing, verify_pdf
+
+    result: int | CardReport = 0
+
+    def verify(tmp: Path) -> None:
+        verify_pdf(tmp, pages=result.pages if isinstance(result, CardReport) else result)
+
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".kjzc-", suffix=".pdf", dir=parent)
-        os.close(fd)
-    except OSError as exc:
-        raise PrintError(f"{out}：无法在此处写入（{exc.strerror}）；请另选文件夹") from None
-    tmp = Path(tmp_name)
-    try:
-        writer = QPdfWriter(str(tmp))
-        writer.setPageLayout(a4_page_layout())
-        writer.setResolution(PDF_DPI)
-        writer.setTitle(title)
-        writer.setCreator(CREATOR)
-        result = paint(writer)
-        del writer  # closes the file
-        try:
-            tmp.replace(out)
-        except OSError as exc:
-            raise PrintError(f"{out}：无法写入文件（{exc.strerror}）；文件是否在其他程序中打开？"
-                             ) from None
-        return result
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        with replacing(out, verify=verify) as tmp:
+            writer = QPdfWriter(str(tmp))
+            writer.setPageLayout(a4_page_layout())
+            writer.setResolution(PDF_DPI)
+            writer.setTitle(title)
+            writer.setCreator(CREATOR)
+            try:
+                result = paint(writer)
+            except PrintError:
+                del writer
+                check_room(tmp, out)  # a full disk makes QPdfWriter fail: say that, not "printer"
+                raise
+            del writer  # closes the file
+    except WriteError as exc:
+        raise PrintError(str(exc)) from None
+    return result
 
 
 def write_cards_pdf(handbook: Handbook, out: Path, *, layout: str, ids: Sequence[str] | None = None,
