@@ -6,6 +6,7 @@ built by :func:`cjk_font` with an explicit family list.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from PySide6.QtGui import QFont
@@ -77,6 +78,8 @@ def next_zoom(current: float, direction: int) -> float:
 
 
 def clamp_zoom(value: float) -> float:
+    if not math.isfinite(value):  # nan from a hand-edited settings file must not reach Qt
+        return 1.0
     return min(max(value, ZOOM_STEPS[0]), ZOOM_STEPS[-1])
 
 

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -53,22 +53,20 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 # Remembered choices
 # ---------------------------------------------------------------------------------------------
 class CardSettings:
-    """The last header and layout, in ``settings.ini`` of the per-user data directory."""
+    """The last header and layout, kept in the app's settings (``ui.settings.Settings``)."""
 
     HEADER_KEY = "cards/header"
     LAYOUT_KEY = "cards/layout"
 
     def __init__(self, path: Path | None = None) -> None:
-        if path is None:
-            from content.appdirs import user_data_dir
+        from ui.settings import Settings
 
-            path = user_data_dir() / "settings.ini"
-        self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
+        self.settings = Settings(path)
 
     @property
     def header(self) -> CardHeader:
-        raw = self.qsettings.value(self.HEADER_KEY)
-        if not isinstance(raw, str) or not raw:
+        raw = self.settings.card_header
+        if not raw:
             return CardHeader()
         try:
             data = json.loads(raw)
@@ -80,18 +78,18 @@ class CardSettings:
 
     @header.setter
     def header(self, value: CardHeader) -> None:
-        self.qsettings.setValue(self.HEADER_KEY, json.dumps(value.to_dict(), ensure_ascii=False))
-        self.qsettings.sync()
+        self.settings.card_header = json.dumps(value.to_dict(), ensure_ascii=False)
+        self.settings.sync()
 
     @property
     def layout(self) -> str:
-        raw = self.qsettings.value(self.LAYOUT_KEY)
-        return raw if isinstance(raw, str) and raw in LAYOUTS else "mingbai"
+        raw = self.settings.card_layout
+        return raw if raw in LAYOUTS else "mingbai"
 
     @layout.setter
     def layout(self, value: str) -> None:
-        self.qsettings.setValue(self.LAYOUT_KEY, value)
-        self.qsettings.sync()
+        self.settings.card_layout = value
+        self.settings.sync()
 
 
 # ---------------------------------------------------------------------------------------------
