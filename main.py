@@ -143,15 +143,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: one calm line, never a traceback
         import traceback
 
-        from content.appdirs import log_path
-
-        path = log_path()
         try:
-            with path.open("a", encoding="utf-8") as f:
-                traceback.print_exc(file=f)
-            where = f"; details in {path}"
-        except OSError:
-            where = ""
+            from content.appdirs import write_log
+
+            path = write_log(traceback.format_exc())
+        except Exception:  # the handler itself must not fail (no data folder, a broken install)
+            path = None
+        where = f"; details in {path}" if path else ""
         print(f"main.py {args.verb}: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
         return EXIT_USAGE
 

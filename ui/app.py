@@ -61,11 +61,14 @@ def run_window(args: argparse.Namespace) -> int:
     hook.install()
     from PySide6.QtCore import QTimer
 
+    from content.appdirs import data_dir
     from ui.mainwindow import MainWindow
     from ui.settings import Settings
 
     hb, problems = load_content(getattr(args, "content_dir", None))
-    window = MainWindow(hb, Settings(), load_problems=problems)
+    settings = Settings()
+    problems = [p for p in (data_dir().problem, *settings.problems, *problems) if p]
+    window = MainWindow(hb, settings, load_problems=problems)
     hook.set_parent_widget(window)
     window.restore_layout()
     window.show()
@@ -110,6 +113,7 @@ def run_screenshot(args: argparse.Namespace) -> int:
 
     from PySide6.QtGui import QPainter
 
+    from content.appdirs import data_dir
     from ui.mainwindow import MainWindow
     from ui.pages import Page
     from ui.search import UNAVAILABLE, SearchController
@@ -118,6 +122,7 @@ def run_screenshot(args: argparse.Namespace) -> int:
     hb, problems = load_content(getattr(args, "content_dir", None))
     if hb.documents == () and problems:
         return _fail(problems[0])
+    problems = [p for p in (data_dir().problem, *problems) if p]
     with tempfile.TemporaryDirectory(prefix="kjzc-shot-") as tmp:
         # A fresh settings file: screenshots never depend on (or change) the user's bookmarks.
         settings = Settings(Path(tmp) / "settings.ini")
@@ -193,8 +198,14 @@ def run_screenshot(args: argparse.Namespace) -> int:
             y = max(0, (pixmap.height() - dlg.height()) // 2)
             painter.drawPixmap(x, y, dlg)
             painter.end()
-        if not pixmap.save(str(out), "PNG"):
-            return _fail(f"could not write '{out}'; check that the folder is writable")
+        from content.safe_io import WriteError, replacing, verify_png
+
+        try:
+            with replacing(out, verify=verify_png) as png:
+                if not pixmap.save(str(png), "PNG"):
+                    raise WriteError(out, "other", f"未能写入 {out}；请检查文件夹是否可写")
+        except WriteError as exc:
+            return _fail(str(exc))
         window.close()
         search.wait(5000)
     print(f"{out} ({pixmap.width()}x{pixmap.height()})")

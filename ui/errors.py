@@ -26,16 +26,10 @@ def _t(text: str) -> str:
 
 def log_exception(text: str) -> Path | None:
     """Append ``text`` (a formatted traceback) to the log file; the path, or None if unwritable."""
-    try:
-        from content.appdirs import log_path
+    from content.appdirs import write_log
 
-        path = log_path()
-        stamp = _dt.datetime.now().isoformat(timespec="seconds")
-        with path.open("a", encoding="utf-8") as f:
-            f.write(f"--- {stamp}\n{text.rstrip()}\n")
-        return path
-    except OSError:
-        return None
+    stamp = _dt.datetime.now().isoformat(timespec="seconds")
+    return write_log(f"--- {stamp}\n{text.rstrip()}\n")
 
 
 def report_exception(exc: BaseException, tb: str = "") -> None:

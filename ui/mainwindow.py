@@ -254,9 +254,9 @@ class MainWindow(QMainWindow):
     def _show_load_problems(self, extra: Sequence[str]) -> None:
         errors = self._hb.errors
         if errors:
-            self.banner.show_message(content_error_summary(errors))
+            self.banner.show_message("\n".join([*extra, content_error_summary(errors)]))
         elif extra:
-            self.banner.show_message("；".join(extra), details=False)
+            self.banner.show_message("\n".join(extra), details=False)
 
     def _on_banner_details_requested(self) -> None:
         dlg = ErrorListDialog(self._hb.errors, self)
