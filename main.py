@@ -17,66 +17,94 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that exits with 2 and a one-line message (never a traceback)."""
+def _vocabulary(key: str) -> Callable[[], list[str]]:
+    """The values of a closed vocabulary (levels, statuses, topics), read only when --help shows them."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+    def values() -> list[str]:
+        from content.loader import load_vocabulary
+
+        return list(getattr(load_vocabulary(), key))
+
+    return values
+
+
+def _content(key: str) -> Callable[[], list[str]]:
+    """Values found in the content (regions, document ids), read only when --help shows them."""
+
+    def values() -> list[str]:
+        from content.loader import load_handbook
+
+        hb = load_handbook()
+        if key == "documents":
+            return [d.id for d in hb.documents]
+        return sorted({getattr(m, key) for m in hb.measures()})
+
+    return values
 
 
 def build_parser() -> argparse.ArgumentParser:
-    prog = "kjzc" if getattr(sys, "frozen", False) else "main.py"  # the frozen launcher's name
-    p = _Parser(prog=prog, description="科技政策一点通 — 离线科技政策手册")
-    p.add_argument("--version", action="version", version=f"科技政策一点通 {__version__}")
-    p.add_argument("--content-dir", help="load content from this folder instead of the bundled one")
-    sub = p.add_subparsers(dest="verb", parser_class=_Parser)
+    """The command line.  Every verb and option has Chinese help (tests/e2e/test_cli_help.py checks)."""
+    from content.console import ChineseArgumentParser, install_chinese_argparse, program_name, with_values
 
-    sub.add_parser("check", help="validate all content; exit 1 when there are problems")
+    install_chinese_argparse()
+    prog = program_name()
+    p = ChineseArgumentParser(
+        prog=prog, description="科技政策一点通 — 离线科技政策手册。不带命令时打开窗口。",
+        epilog=f"每个命令的用法：{prog} 命令 --help，例如 {prog} search --help")
+    p.add_argument("--version", action="version", version=f"科技政策一点通 {__version__}",
+                   help="显示版本号并退出")
+    p.add_argument("--content-dir", metavar="文件夹", help="从这个文件夹读取内容，而不是软件自带的内容")
+    sub = p.add_subparsers(dest="verb", parser_class=ChineseArgumentParser, title="命令", metavar="命令")
 
-    s = sub.add_parser("list", help="documents and their measures")
-    s.add_argument("--json", action="store_true")
+    sub.add_parser("check", help="检查全部内容文件；有问题时逐条列出（文件:行: 说明）并以 1 退出")
 
-    s = sub.add_parser("show", help="one measure, part or document")
-    s.add_argument("id")
-    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("list", help="列出文件及其措施（含编号）")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
 
-    s = sub.add_parser("search", help="full-text search")
-    s.add_argument("query")
-    s.add_argument("--level")
-    s.add_argument("--region")
-    s.add_argument("--topic")
-    s.add_argument("--doc")
-    s.add_argument("--status")
-    s.add_argument("--limit", type=int, default=20)
-    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("show", help="显示一条措施、一个部分或一个文件")
+    s.add_argument("id", metavar="编号", help=f"措施、部分或文件的编号（见 {prog} list）")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
 
-    s = sub.add_parser("index", help="manage the search index")
-    s.add_argument("--rebuild", action="store_true")
+    s = sub.add_parser("search", help="全文检索（中文、拼音首字母、简称、金额、电话）")
+    s.add_argument("query", metavar="检索词", help="例如 揭榜挂帅、jbgs、高企、300万")
+    with_values(s.add_argument("--level", metavar="层级", help="只看这一层级"), _vocabulary("levels"))
+    with_values(s.add_argument("--region", metavar="地区", help="只看这一地区"), _content("region"))
+    with_values(s.add_argument("--topic", metavar="专题", help="只看这一专题"), _vocabulary("topics"))
+    with_values(s.add_argument("--doc", metavar="文件编号", help="只看这一文件"), _content("documents"))
+    with_values(s.add_argument("--status", metavar="状态", help="只看这一状态"), _vocabulary("statuses"))
+    s.add_argument("--limit", type=int, default=20, metavar="N", help="最多显示 N 条（0–1000）")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
 
-    s = sub.add_parser("calc", help="list calculators, or compute one: calc ID name=value …")
-    s.add_argument("calculator", nargs="?")
-    s.add_argument("inputs", nargs="*")
-    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("index", help="查看搜索索引的状态，或重建索引")
+    s.add_argument("--rebuild", action="store_true", help="重建搜索索引")
 
-    s = sub.add_parser("cards", help="明白卡, contact cards or a hand-out list as PDF")
-    s.add_argument("--layout", choices=["mingbai", "contact", "list"], default="mingbai")
+    s = sub.add_parser("calc", help="列出计算器，或计算一项补助：calc 编号 名称=值 …")
+    s.add_argument("calculator", nargs="?", metavar="计算器编号", help="不填则列出全部计算器及其输入项")
+    s.add_argument("inputs", nargs="*", metavar="名称=值", help="例如 region=shijiazhuang amount=300万")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
+
+    s = sub.add_parser("cards", help="把明白卡、联系卡或政策清单生成 PDF")
+    s.add_argument("--layout", choices=["mingbai", "contact", "list"], default="mingbai",
+                   help="版式：mingbai 明白卡，contact 联系卡（带二维码），list 政策清单")
     g = s.add_mutually_exclusive_group()
-    g.add_argument("--query")
-    g.add_argument("--ids")
-    s.add_argument("--header-file")
-    s.add_argument("--out", default="mingbai.pdf")
+    g.add_argument("--query", metavar="检索词", help="收入与检索词相关的措施")
+    g.add_argument("--ids", metavar="编号,…", help="收入这些编号的措施（逗号分隔）")
+    s.add_argument("--header-file", metavar="文件", help="抬头文字（UTF-8 文本文件）")
+    s.add_argument("--out", default="mingbai.pdf", metavar="文件.pdf", help="输出的 PDF 文件")
 
-    s = sub.add_parser("export-pdf", help="the handbook (or one document) as PDF")
-    s.add_argument("--doc")
-    s.add_argument("--out", required=True)
+    s = sub.add_parser("export-pdf", help="把整本手册（或一个文件）导出为 PDF")
+    with_values(s.add_argument("--doc", metavar="文件编号", help="只导出这一文件（或部分、措施的编号）"),
+                _content("documents"))
+    s.add_argument("--out", required=True, metavar="文件.pdf", help="输出的 PDF 文件")
 
-    s = sub.add_parser("screenshot", help="render the window offscreen to a PNG")
-    s.add_argument("--out", required=True)
-    s.add_argument("--search")
-    s.add_argument("--open")
-    s.add_argument("--panel", choices=["calculator", "cards", "contacts", "compare"])
-    s.add_argument("--size", default="1280x800")
-    s.add_argument("--presentation", action="store_true")
+    s = sub.add_parser("screenshot", help="在后台绘制窗口并保存为 PNG 图片")
+    s.add_argument("--out", required=True, metavar="文件.png", help="输出的 PNG 文件")
+    s.add_argument("--search", metavar="检索词", help="先检索这个词")
+    s.add_argument("--open", metavar="编号", help="打开这一措施、部分或文件")
+    s.add_argument("--panel", choices=["calculator", "cards", "contacts", "compare"],
+                   help="打开这一面板：calculator 计算器，cards 明白卡，contacts 联系人，compare 比一比")
+    s.add_argument("--size", default="1280x800", metavar="宽x高", help="窗口大小（像素）")
+    s.add_argument("--presentation", action="store_true", help="演示模式（大字号）")
     return p
 
 
@@ -88,7 +116,9 @@ def _verb(module: str, func: str) -> Callable[[argparse.Namespace], int]:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:
             if exc.name and (exc.name == module or module.startswith(exc.name + ".")):
-                print(f"main.py: '{args.verb}' is not available in this build", file=sys.stderr)
+                from content.console import program_name
+
+                print(f"{program_name()}：这个版本没有“{args.verb}”功能", file=sys.stderr)
                 return EXIT_USAGE
             raise
         result: int = getattr(mod, func)(args)
@@ -117,12 +147,18 @@ def _no_screen() -> str:
     if sys.platform.startswith("linux") and not (
         os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
-        return ("main.py: 没有可用的图形界面（DISPLAY/WAYLAND_DISPLAY 未设置），无法打开窗口。"
-                "请在桌面环境中运行；命令行功能（search、calc、cards …）不需要图形界面，见 main.py --help。")
+        from content.console import program_name
+
+        prog = program_name()
+        return (f"{prog}：没有可用的图形界面（DISPLAY/WAYLAND_DISPLAY 未设置），无法打开窗口。"
+                f"请在桌面环境中运行；命令行功能（search、calc、cards …）不需要图形界面，见 {prog} --help。")
     return ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from content.console import is_broken_pipe, make_streams_safe, program_name, silence_broken_pipe
+
+    make_streams_safe()
     args = build_parser().parse_args(argv)
     if args.verb is None:
         problem = _no_screen()
@@ -131,16 +167,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         return _verb("ui.app", "run_window")(args)
     try:
-        return VERBS[args.verb](args)
+        code = VERBS[args.verb](args)
+        sys.stdout.flush()  # a reader that left shows here, not in the interpreter's final flush
+        return code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # e.g. `main.py list --json | head`: the reader left, nothing is wrong
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not complain
-        return EXIT_OK
     except Exception as exc:  # the last line of defence: one calm line, never a traceback
+        if is_broken_pipe(exc):  # e.g. `kjzc list --json | head`: the reader left, nothing is wrong
+            silence_broken_pipe()
+            return EXIT_OK
         import traceback
 
         try:
@@ -149,8 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             path = write_log(traceback.format_exc())
         except Exception:  # the handler itself must not fail (no data folder, a broken install)
             path = None
-        where = f"; details in {path}" if path else ""
-        print(f"main.py {args.verb}: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+        where = f"；详情见 {path}" if path else ""
+        print(f"{program_name()} {args.verb}：内部错误：{type(exc).__name__}: {exc}{where}", file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from content.console import program_name
 from content.loader import ContentLoadError, load_handbook
 from content.model import Contact, Document, Handbook, Measure, Part, Table
 
@@ -19,7 +20,7 @@ def _load(args: argparse.Namespace) -> Handbook | None:
     try:
         return load_handbook(Path(cdir) if cdir else None)
     except ContentLoadError as exc:
-        print(f"main.py: {exc}", file=sys.stderr)
+        print(f"{program_name()}: {exc}", file=sys.stderr)
         return None
 
 
@@ -126,7 +127,7 @@ def run_show(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     item = hb.find(args.id)
     if item is None:
-        print(f"main.py show: 没有编号为“{args.id}”的措施、部分或文件（编号见 main.py list）", file=sys.stderr)
+        print(f"{program_name()} show: 没有编号为“{args.id}”的措施、部分或文件（编号见 {program_name()} list）", file=sys.stderr)
         return EXIT_USAGE
     if isinstance(item, Measure):
         data = measure_dict(item, hb)

@@ -24,6 +24,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from content.console import program_name
 from content.model import Handbook
 from index.engine import SearchEngine
 from index.lexicon import LEXICON_FILE, LexiconError, load_lexicon
@@ -205,7 +206,7 @@ def open_engine(
         problem_text = problem.message
         if not rebuild:
             state = "corrupt" if problem.state == "corrupt" else ("stale" if generations(idir) else "missing")
-            raise SearchIndexError(f"search index is {state}: {problem_text}; rebuild it (main.py index --rebuild)")
+            raise SearchIndexError(f"search index is {state}: {problem_text}; rebuild it ({program_name()} index --rebuild)")
         if problem.state == "corrupt":
             discard(gen)
     gen = build_index(handbook, idir, progress)

@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from content.console import program_name
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 _FILTER_OPTIONS: tuple[tuple[str, str], ...] = (
@@ -22,7 +24,7 @@ _FILTER_OPTIONS: tuple[tuple[str, str], ...] = (
 
 
 def _err(verb: str, message: str) -> None:
-    print(f"main.py {verb}: {message}", file=sys.stderr)
+    print(f"{program_name()} {verb}: {message}", file=sys.stderr)
 
 
 def _handbook(args: argparse.Namespace, verb: str) -> Any:
@@ -157,7 +159,7 @@ def run_index(args: argparse.Namespace) -> int:
             print(f"  {meta.get('measures', '?')} 条措施，{meta.get('doc_count', '?')} 个可检索条目，"
                   f"建立于 {meta.get('built', '?')}")
         else:
-            print("  运行 main.py index --rebuild 重建（软件启动时也会自动重建）")
+            print(f"  运行 {program_name()} index --rebuild 重建（软件启动时也会自动重建）")
         return EXIT_OK
     t0 = time.perf_counter()
     discard(generation_dir(idir, content_stamp(hb)))
@@ -172,5 +174,5 @@ def run_index(args: argparse.Namespace) -> int:
           f"{meta.get('doc_count')} 个可检索条目，用时 {dt:.2f} 秒")
     print(f"  {gen}")
     if hb.errors:
-        print(f"  注意：内容有 {len(hb.errors)} 个问题，请运行 main.py check", file=sys.stderr)
+        print(f"  注意：内容有 {len(hb.errors)} 个问题，请运行 {program_name()} check", file=sys.stderr)
     return EXIT_OK

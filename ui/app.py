@@ -13,12 +13,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from content.console import program_name
+
 EXIT_OK, EXIT_USAGE = 0, 2
 STARTUP_PROBE_ENV = "KJZC_STARTUP_PROBE"
 
 
 def _fail(message: str) -> int:
-    print(f"main.py screenshot: {message}", file=sys.stderr)
+    print(f"{program_name()} screenshot: {message}", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -142,7 +144,7 @@ def run_screenshot(args: argparse.Namespace) -> int:
         if args.open and args.panel not in ("compare", "calculator"):
             if hb.find(args.open) is None:
                 return _fail(f"--open '{args.open}': no document, part or measure with this id "
-                             "(see 'python main.py list')")
+                             f"(see '{program_name()} list')")
             window.open_page(Page("item", args.open, terms=terms))
         elif args.search and search.last_result is not None and search.last_result.hits and not args.panel:
             window.open_page(Page("item", search.last_result.hits[0].id, terms=terms))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from content.console import program_name
 from content.model import ContentError
 
 
@@ -28,8 +29,8 @@ def content_error_summary(errors: Sequence[ContentError]) -> str:
     """One calm sentence naming the files with problems."""
     files = list(dict.fromkeys(e.file for e in errors))
     names = "、".join(files[:4]) + (_t(" 等 {n} 个文件").format(n=len(files)) if len(files) > 4 else "")
-    return _t("部分内容未能加载（{n} 个问题，涉及 {files}）。其余内容可以正常使用；请联系内容维护人员运行“python main.py check”修正。").format(
-        n=len(errors), files=names)
+    return _t("部分内容未能加载（{n} 个问题，涉及 {files}）。其余内容可以正常使用；请联系内容维护人员运行“{prog} check”修正。").format(
+        n=len(errors), files=names, prog=program_name())
 
 
 class Banner(QFrame):

@@ -18,6 +18,7 @@ from content.calc.engine import evaluate, result_to_json
 from content.calc.inputs import expected_form
 from content.calc.model import CalcDeclarationError, CalcInputError, CalcResult, Calculator
 from content.calc.parsing import format_money, format_yuan
+from content.console import program_name
 from content.model import Handbook
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -71,7 +72,7 @@ def _list(calcs: dict[str, Calculator], as_json: bool) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     width = max(len(c) for c in calcs)
-    print("计算器（用法：python main.py calc ID 名称=值 … [--json]；带 * 的输入项必填）：")
+    print(f"计算器（用法：{program_name()} calc ID 名称=值 … [--json]；带 * 的输入项必填）：")
     for c in calcs.values():
         status = "" if c.status == "现行" else f"  [{c.status}]"
         print(f"  {c.id:<{width}}  {c.title}（{c.topic}）{status}")
@@ -137,7 +138,7 @@ def run_calc(args: argparse.Namespace) -> int:
     try:
         calcs = load_calculators()
     except CalcDeclarationError as exc:
-        _err("main.py calc: the calculator declarations have problems:")
+        _err(f"{program_name()} calc: the calculator declarations have problems:")
         for p in exc.problems:
             _err(f"  {p}")
         return EXIT_PROBLEMS
@@ -147,13 +148,13 @@ def run_calc(args: argparse.Namespace) -> int:
         return _list(calcs, as_json)
     calc = calcs.get(cid)
     if calc is None:
-        _err(f"main.py calc: 没有名为 {cid} 的计算器；可用的计算器：{', '.join(calcs)}")
+        _err(f"{program_name()} calc: 没有名为 {cid} 的计算器；可用的计算器：{', '.join(calcs)}")
         return EXIT_USAGE
     try:
         raw = parse_assignments(getattr(args, "inputs", None) or [])
         result = evaluate(calc, raw)
     except CalcInputError as exc:
-        _err(f"main.py calc {cid}: {exc.message}")
+        _err(f"{program_name()} calc {cid}: {exc.message}")
         _err(f"{calc.title}的输入项：\n{_inputs_help(calc)}")
         return EXIT_USAGE
     if as_json:

@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from content.console import program_name
 from content.model import Handbook
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -36,7 +37,7 @@ def _load(args: argparse.Namespace, verb: str) -> Handbook | None:
     try:
         return load_handbook(Path(cdir) if cdir else None)
     except ContentLoadError as exc:
-        print(f"main.py {verb}: {exc}", file=sys.stderr)
+        print(f"{program_name()} {verb}: {exc}", file=sys.stderr)
         return None
 
 
@@ -57,7 +58,7 @@ def run_cards(args: argparse.Namespace) -> int:
         elif getattr(args, "query", None) is not None:
             ids, how = query_ids(hb, args.query)
             if how == "substring":
-                print("main.py cards: 搜索索引不可用，已按文字匹配选取措施",
+                print(f"{program_name()} cards: 搜索索引不可用，已按文字匹配选取措施",
                       file=sys.stderr)
             if not ids:
                 raise SelectionError(f"没有措施匹配“{args.query}”；请换个词，或用 --ids 指定")
@@ -67,7 +68,7 @@ def run_cards(args: argparse.Namespace) -> int:
 
         report = write_cards_pdf(hb, out, layout=layout, ids=ids, header=header)
     except PrintError as exc:
-        print(f"main.py cards: {exc}", file=sys.stderr)
+        print(f"{program_name()} cards: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(f"{out}: " + " ".join(report.summary_lines()))
     return EXIT_OK
@@ -88,13 +89,13 @@ def run_export_pdf(args: argparse.Namespace) -> int:
             if found is None or not hasattr(found, "parts"):
                 from ui.printing.errors import SelectionError
 
-                raise SelectionError(f"没有编号为“{doc}”的文件或部分；编号见 main.py list")
+                raise SelectionError(f"没有编号为“{doc}”的文件或部分；编号见 {program_name()} list")
         ensure_app()
         from ui.printing.handbook_pdf import export_handbook_pdf
 
         pages = export_handbook_pdf(hb, out, doc_id=doc)
     except PrintError as exc:
-        print(f"main.py export-pdf: {exc}", file=sys.stderr)
+        print(f"{program_name()} export-pdf: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(f"{out}: {pages} 页")
     return EXIT_OK

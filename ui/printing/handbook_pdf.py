@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QPagedPaintDevice
 
+from content.console import program_name
 from content.model import Contact, Document, Handbook, Measure, Part, Table
 from ui.printing.errors import SelectionError
 from ui.printing.ops import (
@@ -192,7 +193,7 @@ class HandbookLayout:
         self.hb = handbook
         self.scope = handbook.find(scope_id) if scope_id else None
         if scope_id and self.scope is None:
-            raise SelectionError(f"没有编号为“{scope_id}”的文件、部分或措施（编号见 main.py list）")
+            raise SelectionError(f"没有编号为“{scope_id}”的文件、部分或措施（编号见 {program_name()} list）")
         self.cover = cover
         self.toc = toc
         self.progress = progress

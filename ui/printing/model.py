@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from content.console import program_name
 from content.model import Contact, Document, Handbook, Measure, Part
 from ui.printing.errors import HeaderError, SelectionError
 
@@ -195,7 +196,7 @@ def expand_ids(hb: Handbook, ids: Iterable[str]) -> list[str]:
                 out.append(m.id)
     if bad:
         more = f"（另有 {len(bad) - 1} 个）" if len(bad) > 1 else ""
-        raise SelectionError(f"没有编号为“{bad[0]}”的措施{more}；编号见 main.py list")
+        raise SelectionError(f"没有编号为“{bad[0]}”的措施{more}；编号见 {program_name()} list")
     return out
 
 
