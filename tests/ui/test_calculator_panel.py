@@ -220,7 +220,7 @@ def test_pdf_without_a_result_says_why(panel, tmp_path: Path) -> None:  # type: 
 def test_unwritable_pdf_path_raises_oserror(panel, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     panel.show_calculator("indirect-cost")
     panel.set_input("budget", "100万")
-    with pytest.raises(OSError, match="无法写入|不存在"):
+    with pytest.raises(OSError, match=r"无法写入|不存在"):
         panel.export_pdf(tmp_path / "no" / "such" / "dir" / "x.pdf")
 
 
