@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
                 _content("documents"))
     s.add_argument("--out", required=True, metavar="文件.pdf", help="输出的 PDF 文件")
 
+    s = sub.add_parser("import", help="把一份政策文件（.txt、.docx 或含文字的 PDF）转成内容草稿，供编者核对")
+    s.add_argument("file", metavar="文件", help="要导入的文件")
+    s.add_argument("--out", metavar="草稿.yaml", help="草稿保存位置（默认写入内容目录，原件存入 sources）")
+    s.add_argument("--force", action="store_true", help="覆盖已有的同名草稿")
+
     s = sub.add_parser("screenshot", help="在后台绘制窗口并保存为 PNG 图片")
     s.add_argument("--out", required=True, metavar="文件.png", help="输出的 PNG 文件")
     s.add_argument("--search", metavar="检索词", help="先检索这个词")
@@ -137,6 +142,7 @@ VERBS: dict[str, Callable[[argparse.Namespace], int]] = {
     "cards": _verb("ui.printing.cli", "run_cards"),
     "export-pdf": _verb("ui.printing.cli", "run_export_pdf"),
     "screenshot": _verb("ui.app", "run_screenshot"),
+    "import": _verb("content.importer.cli", "run_import"),
 }
 
 

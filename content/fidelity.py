@@ -116,7 +116,7 @@ def missing_lines(doc: Document, source: str, omitted: Iterable[str] = ()) -> li
 def _numbered(sq: str, have: str, numbers: set[str]) -> bool:
     """A line that is a measure's or part's number followed by its title or text (both in the content)."""
     m = NUMBERED.match(sq)
-    return bool(m) and m.group(1) in numbers - {""} and sq[m.end():] in have
+    return m is not None and m.group(1) in numbers - {""} and sq[m.end():] in have
 
 
 def _in_contacts(sq: str, have: str) -> bool:

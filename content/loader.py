@@ -138,15 +138,15 @@ class _Ctx:
 
 _DOC_KEYS = {
     "id", "title", "short_title", "issuer", "doc_number", "date", "level", "region", "status",
-    "period", "source_file", "preface", "notes", "contacts", "parts", "tables",
+    "period", "source_file", "preface", "notes", "contacts", "parts", "tables", "todo", "omitted",
 }
 _PART_KEYS = {
     "id", "title", "number", "issuer", "doc_number", "level", "region", "intro", "notes",
-    "contacts", "measures", "parts", "tables",
+    "contacts", "measures", "parts", "tables", "todo",
 }
 _MEASURE_KEYS = {
     "id", "number", "title", "title_editorial", "text", "source", "topics", "beneficiaries",
-    "contacts", "notes", "level", "region", "issuer",
+    "contacts", "notes", "level", "region", "issuer", "todo",
 }
 _CONTACT_KEYS = {"office", "person", "phone", "email", "label"}
 _TABLE_KEYS = {"id", "title", "columns", "rows", "notes"}
@@ -227,6 +227,14 @@ def _check_id(ctx: _Ctx, d: LDict, what: str) -> str:
         return ""
     ctx.seen_ids[ident] = where
     return ident
+
+
+def _todos(ctx: _Ctx, d: LDict) -> None:
+    """An editor's open TODO notes (left by ``main.py import``): reported until deleted, nothing skipped."""
+    for i, item in enumerate(_str_list(ctx, d, "todo")):
+        v = d.get("todo")
+        line = v.lines[i] if isinstance(v, LList) and i < len(v.lines) else _line(d, "todo")
+        ctx.errors.append(ContentError(ctx.file, line, "todo", f"待编者处理：{item}"))
 
 
 def _vocab(ctx: _Ctx, d: LDict, key: str, allowed: tuple[str, ...], *, required: bool) -> tuple[str, ...]:
@@ -352,6 +360,7 @@ def _measure(ctx: _Ctx, d: Any, part_id: str, inh: _Inherited) -> Measure | None
     contacts = _contacts(ctx, d, region)
     notes = _str_list(ctx, d, "notes")
     issuer = _str_list(ctx, d, "issuer")
+    _todos(ctx, d)
     if len(ctx.local) > before or not mid:
         return None
     return Measure(
@@ -393,6 +402,7 @@ def _part(ctx: _Ctx, d: Any, inh: _Inherited) -> Part | None:
             parts.append(pp)
     tables = _tables(ctx, d)
     intro = _str(ctx, d, "intro")
+    _todos(ctx, d)
     if not (measures or parts or tables or intro):
         ctx.err(d.line, "measures", f"部分“{title}”没有措施、子部分、表格或引言")
     if not pid or not title:
@@ -453,6 +463,7 @@ def _document(ctx: _Ctx, d: Any) -> Document | None:
         if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", date):
             ctx.err(_line(d, "date"), "date", f"日期“{date}”应写成 YYYY、YYYY-MM 或 YYYY-MM-DD")
     period = _period(ctx, d)
+    _todos(ctx, d)
     if not did or not title:
         return None
     inh = _Inherited(did, (d.get("short_title") or title,), level, region, status)

@@ -1,0 +1,65 @@
+"""A .docx and a text PDF made from a seed give the same draft as the seed's .txt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from content.importer.extract import extract
+from content.importer.pipeline import build_draft
+from content.importer.writer import write_draft
+from content.loader import load_vocabulary
+
+SOURCES = Path(__file__).resolve().parents[3] / "content" / "sources"
+
+
+def _draft(path: Path) -> str:
+    return write_draft(build_draft(extract(path), source_file="seed", vocab=load_vocabulary(), origin="seed"))
+
+
+def make_docx(text: str, out: Path) -> Path:
+    import docx
+
+    d = docx.Document()
+    for line in text.splitlines():
+        d.add_paragraph(line)
+    d.save(str(out))
+    return out
+
+
+def make_pdf(text: str, out: Path) -> Path:
+    from PySide6.QtGui import QFont, QPageSize, QPdfWriter, QTextDocument
+
+    writer = QPdfWriter(str(out))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setResolution(300)
+    doc = QTextDocument()
+    font = QFont()
+    font.setFamilies(["Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei"])
+    font.setPointSize(11)
+    doc.setDefaultFont(font)
+    doc.setPlainText(text)
+    doc.print_(writer)
+    del writer  # finishes the file
+    return out
+
+
+SEEDS = ["000_c0b84344fab0dd26.txt", "001_8acb7f029b6e3176.txt", "004_2cc7d44ff1224f72.txt"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_docx_gives_the_same_draft(seed: str, tmp_path: Path) -> None:
+    src = SOURCES / seed
+    docx_file = make_docx(src.read_text(encoding="utf-8"), tmp_path / "seed.docx")
+    assert _draft(docx_file) == _draft(src)
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("seed", SEEDS)
+def test_pdf_gives_the_same_draft(qapp: object, seed: str, tmp_path: Path) -> None:
+    src = SOURCES / seed
+    pdf = make_pdf(src.read_text(encoding="utf-8"), tmp_path / "seed.pdf")
+    assert extract(pdf).kind == "pdf"
+    assert len(extract(pdf).lines) < len(src.read_text(encoding="utf-8").splitlines())  # re-flowed
+    assert _draft(pdf) == _draft(src)
