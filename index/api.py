@@ -80,7 +80,7 @@ def prebuilt_generation(handbook: Handbook) -> Path | None:
         return None
     stamp = content_stamp(handbook)
     gen = generation_dir(Path(root), stamp)
-    return gen if check_generation(gen, stamp) is None else None
+    return gen if check_generation(gen, stamp, checksums=False) is None else None
 
 
 def _lexicon_bytes() -> bytes:
@@ -155,8 +155,7 @@ def build_index(
         gen = publish(tmp, generation_dir(idir, stamp), stamp)
     except OSError as exc:
         raise SearchIndexError(
-            f"{idir}: cannot write the search index ({exc.strerror or exc}); "
-            "check free disk space and that the folder is writable"
+            f"{idir}：无法写入搜索索引（{exc.strerror or exc}）；请检查磁盘空间和文件夹的写入权限"
         ) from exc
     touch(gen)
     clean(idir, keep=gen)
@@ -190,7 +189,7 @@ def open_engine(
     idir = index_dir or default_index_dir()
     stamp = content_stamp(handbook)
     gen = generation_dir(idir, stamp)
-    problem = check_generation(gen, stamp)
+    problem = check_generation(gen, stamp, checksums=False)  # the engine checks the checksums on open
     if problem is None:
         try:
             engine = SearchEngine(gen)
@@ -206,11 +205,12 @@ def open_engine(
         problem_text = problem.message
         if not rebuild:
             state = "corrupt" if problem.state == "corrupt" else ("stale" if generations(idir) else "missing")
-            raise SearchIndexError(f"search index is {state}: {problem_text}; rebuild it ({program_name()} index --rebuild)")
+            label = {"corrupt": "已损坏", "stale": "已过期（内容有变）", "missing": "尚未建立"}[state]
+            raise SearchIndexError(f"搜索索引{label}：{problem_text}；请重建（{program_name()} index --rebuild）")
         if problem.state == "corrupt":
             discard(gen)
     gen = build_index(handbook, idir, progress)
     try:
         return SearchEngine(gen)
     except SearchIndexError as exc:
-        raise SearchIndexError(f"{exc} (after rebuilding; previous problem: {problem_text})") from exc
+        raise SearchIndexError(f"{exc}（重建之后仍然如此；此前的问题：{problem_text}）") from exc

@@ -19,9 +19,7 @@ Next to the segment, three small files serve the engine:
 
 from __future__ import annotations
 
-import contextlib
 import json
-import operator
 import re
 import shutil
 import sys
@@ -34,8 +32,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from whoosh import fields, index
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+from whoosh import fields
 
 from content.model import Contact, Document, Handbook, Measure, Part, Table
 from index.analysis import ANALYZER_VERSION, GramField
@@ -52,7 +49,6 @@ TEXT_SLOTS: tuple[str, ...] = ("t", "k", "m", "b", "n")
 SINGLE_FACETS: tuple[str, ...] = ("kind", "level", "region", "status", "document")
 FACETS: tuple[str, ...] = (*SINGLE_FACETS, "topic")
 INDEX_NAME = "MAIN"
-BLOCK_LIMIT = 1024
 DENSE_MIN = 1024
 #: Size limits of the ready-made masks of frequent grams (``dense.bin``, ``packed.bin``).
 DENSE_BUDGET = 64 * 1024 * 1024
@@ -116,6 +112,7 @@ class Unit:
     has_contact: bool = False
     slots: dict[str, str] = field(default_factory=dict)
     readings: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    reading_sources: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
 
 
 def _join(parts: Sequence[str]) -> str:
@@ -171,7 +168,8 @@ def _measure_unit(m: Measure) -> Unit:
         "n": _join(m.notes),
         "b": _join([m.text]),
     }
-    _add_readings(u, [m.title, *m.topics], [c.person for c in m.contacts], [c.office for c in m.contacts])
+    u.reading_sources = ((m.title, *m.topics), tuple(c.person for c in m.contacts),
+                         tuple(c.office for c in m.contacts))
     return u
 
 
@@ -190,7 +188,8 @@ def _part_unit(p: Part, doc: Document) -> Unit:
         "n": _join(p.notes),
         "b": _join(body_lines),
     }
-    _add_readings(u, [_strip_numbering(p.title)], [c.person for c in p.contacts], [c.office for c in p.contacts])
+    u.reading_sources = ((_strip_numbering(p.title),), tuple(c.person for c in p.contacts),
+                         tuple(c.office for c in p.contacts))
     return u
 
 
@@ -213,7 +212,8 @@ def _document_unit(d: Document) -> Unit:
         "n": _join(d.notes),
         "b": _join(body_lines),
     }
-    _add_readings(u, [d.short_title or d.title], [c.person for c in d.contacts], [c.office for c in d.contacts])
+    u.reading_sources = ((d.short_title or d.title,), tuple(c.person for c in d.contacts),
+                         tuple(c.office for c in d.contacts))
     return u
 
 
@@ -233,14 +233,24 @@ def _add_readings(u: Unit, titles: Sequence[str], persons: Sequence[str], office
                     u.readings.append(key)
 
 
-def iter_units(hb: Handbook) -> Iterator[Unit]:
-    """Every searchable unit of the handbook: measures first, then parts and documents."""
+def iter_units(hb: Handbook, *, readings: bool = True) -> Iterator[Unit]:
+    """Every searchable unit of the handbook: measures first, then parts and documents.
+
+    Args:
+        hb: The handbook.
+        readings: Compute the pinyin readings of titles and names (needs pypinyin; slow).
+    """
+    def done(u: Unit) -> Unit:
+        if readings:
+            _add_readings(u, *u.reading_sources)
+        return u
+
     for m in hb.measures():
-        yield _measure_unit(m)
+        yield done(_measure_unit(m))
     for d in hb.documents:
         for p in d.all_parts():
-            yield _part_unit(p, d)
-        yield _document_unit(d)
+            yield done(_part_unit(p, d))
+        yield done(_document_unit(d))
 
 
 def unit_count(hb: Handbook) -> int:
@@ -250,77 +260,28 @@ def unit_count(hb: Handbook) -> int:
 # --------------------------------------------------------------------------------------------
 # Whoosh segment writing
 # --------------------------------------------------------------------------------------------
-class _BulkPostings(W3PostingsWriter):  # type: ignore[misc]
-    """Whoosh's postings writer, fed a whole sorted id array per term (Existence format only)."""
-
-    _ids: array[int]
-
-    def add_ids(self, ids: array[int]) -> None:
-        limit = self._blocklimit
-        for start in range(0, len(ids), limit):
-            if len(self._ids):
-                self._write_block()
-            chunk = ids[start : start + limit]
-            self._ids = chunk
-            self._weights = array("f", [1.0]) * len(chunk)
-            self._maxweight = 1.0
-
-    def _mini_ids(self) -> tuple[int, ...]:
-        ids = self._ids
-        return (ids[0], *map(operator.sub, ids[1:], ids[:-1]))
-
-    def _mini_weights(self) -> None:
-        return None  # every weight is 1.0 (Existence format)
-
-
 def _write_segment(
     ix_dir: Path, units: Sequence[Unit], postings: dict[str, dict[str, array[int]]],
     tick: Callable[[int], None],
 ) -> None:
-    sch = schema()
-    ix = index.create_in(str(ix_dir), sch, indexname=INDEX_NAME)
-    storage = ix.storage
-    codec = W3Codec(blocklimit=BLOCK_LIMIT)
-    seg = codec.new_segment(storage, INDEX_NAME)
-    perdoc = codec.per_document_writer(storage, seg)
-    for docnum, u in enumerate(units):
-        perdoc.start_doc(docnum)
-        stored: dict[str, Any] = {
-            "uid": u.uid, "kind": u.kind, "level": u.level, "region": u.region, "status": u.status,
-            "document": u.document_id, "topic": ",".join(u.topics), "title": u.title, "path": list(u.path),
-            "body": u.body, "extra": list(u.extra),
-        }
-        for name in sorted(stored):
-            perdoc.add_field(name, sch[name], stored[name], 0)
-        perdoc.finish_doc()
-    perdoc.close()
-    shutil.rmtree(ix_dir / f"{INDEX_NAME}.tmp", ignore_errors=True)  # whoosh's empty scratch folder
+    from index.whoosh_adapter import write_segment
 
-    fw = codec.field_writer(storage, seg)
+    def stored() -> Iterator[dict[str, Any]]:
+        for u in units:
+            yield {
+                "uid": u.uid, "kind": u.kind, "level": u.level, "region": u.region, "status": u.status,
+                "document": u.document_id, "topic": ",".join(u.topics), "title": u.title, "path": list(u.path),
+                "body": u.body, "extra": list(u.extra),
+            }
+
+    def terms(fname: str) -> Iterator[tuple[str, array[int]]]:
+        d = postings[fname]
+        for term in sorted(d):
+            yield term, d[term]
+
     total_terms = sum(len(v) for v in postings.values()) or 1
-    done = 0
-    for fname in sorted(postings):
-        fobj = sch[fname]
-        fw.start_field(fname, fobj)
-        fw._postwriter = _BulkPostings(fw._postfile, blocklimit=codec._blocklimit,
-                                       compression=codec._compression, inlinelimit=codec._inlinelimit)
-        terms = postings[fname]
-        for term in sorted(terms):
-            fw.start_term(term.encode("utf-8"))
-            fw._postwriter.add_ids(terms[term])
-            fw.finish_term()
-            done += 1
-            if done % 4096 == 0:
-                tick(done * len(units) // total_terms)
-        fw.finish_field()
-    fw.close()
-    seg.set_doc_count(len(units))
-    from whoosh.index import TOC
-
-    TOC(sch, [seg], 1).write(storage, INDEX_NAME)
-    ix.close()
-    with contextlib.suppress(OSError):
-        (ix_dir / f"_{INDEX_NAME}_0.toc").unlink()
+    write_segment(ix_dir, schema(), INDEX_NAME, doc_count=len(units), stored=stored(), postings=terms,
+                  field_names=list(postings), tick=lambda done: tick(done * len(units) // total_terms))
 
 
 # --------------------------------------------------------------------------------------------
@@ -602,6 +563,7 @@ def write_generation(
         _write_verify(tmp, units)
         _write_facets(tmp, units)
         _write_tree(tmp, hb, units)
+        (tmp / "uids.json").write_text(json.dumps([u.uid for u in units], ensure_ascii=False), encoding="utf-8")
         (tmp / "lexicon.json").write_text(lexicon.to_json(), encoding="utf-8")
         (tmp / "vocab.json").write_text(json.dumps(_vocabulary(units, lexicon), ensure_ascii=False),
                                         encoding="utf-8")

@@ -6,7 +6,8 @@ complete generation into a temporary sibling and publishes it with one ``rename`
 at most a ``.tmp-…`` directory, which later builds clean up.  Because a generation is never
 modified after publication, any number of processes can search it while another one builds the
 next generation.  ``meta.json`` is written last and lists every file with its size and CRC-32, so
-a truncated or garbled index is detected on open.
+a truncated or garbled index is detected on open; while it is open, the engine notices changed
+files before every search (:meth:`index.generation.Generation.check_unchanged`).
 """
 
 from __future__ import annotations
@@ -25,13 +26,10 @@ from typing import Any
 from index.analysis import ANALYZER_VERSION
 
 #: Version of the files next to the whoosh segment (verification store, facets, vocabulary).
-STORE_FORMAT = 10
+STORE_FORMAT = 11
 META_FILE = "meta.json"
 GEN_PREFIX = "v-"
 TMP_PREFIX = ".tmp-"
-#: Files up to this size are checked completely on open; larger ones at their start, middle and end.
-_FULL_CRC_LIMIT = 16 * 1024 * 1024
-_SAMPLE = 256 * 1024
 #: Stale temporary build directories older than this are removed.
 _TMP_MAX_AGE = 3600.0
 #: Generations kept besides the current one (another app instance may still be using them).
@@ -73,16 +71,11 @@ def generations(index_dir: Path) -> list[Path]:
     return sorted(entries, key=mtime, reverse=True)
 
 
-def _crc_of(path: Path, size: int) -> int:
+def _crc_of(path: Path) -> int:
     crc = 0
     with path.open("rb") as f:
-        if size <= _FULL_CRC_LIMIT:
-            while chunk := f.read(1 << 20):
-                crc = zlib.crc32(chunk, crc)
-        else:
-            for pos in (0, size // 2, max(0, size - _SAMPLE)):
-                f.seek(pos)
-                crc = zlib.crc32(f.read(_SAMPLE), crc)
+        while chunk := f.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
     return crc
 
 
@@ -92,8 +85,7 @@ def file_table(gen: Path) -> dict[str, list[int]]:
     for p in sorted(gen.iterdir()):
         if p.name == META_FILE or not p.is_file() or p.name.endswith("LOCK"):
             continue
-        size = p.stat().st_size
-        table[p.name] = [size, _crc_of(p, size)]
+        table[p.name] = [p.stat().st_size, _crc_of(p)]
     return table
 
 
@@ -119,9 +111,9 @@ def read_meta(gen: Path) -> dict[str, Any]:
     try:
         data = json.loads((gen / META_FILE).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise SearchIndexError(f"{gen}: the index description is missing or damaged ({exc})") from exc
+        raise SearchIndexError(f"{gen}：索引说明文件缺失或已损坏（{exc}）") from exc
     if not isinstance(data, dict):
-        raise SearchIndexError(f"{gen}: the index description is damaged")
+        raise SearchIndexError(f"{gen}：索引说明文件已损坏")
     return data
 
 
@@ -133,37 +125,52 @@ class Problem:
     message: str
 
 
-def check_generation(gen: Path, stamp: str) -> Problem | None:
+def check_generation(gen: Path, stamp: str, *, checksums: bool = True) -> Problem | None:
     """Check that ``gen`` is a complete, undamaged generation for ``stamp``.
+
+    Args:
+        gen: The generation directory.
+        stamp: The stamp it must carry.
+        checksums: Also compare every file's checksum (otherwise only names and sizes; opening
+            an engine checks the checksums itself).
 
     Returns:
         ``None`` when it is usable, otherwise what is wrong with it.
     """
     if not gen.is_dir():
-        return Problem("missing", f"{gen}: no index has been built yet")
+        return Problem("missing", f"{gen}：尚未建立索引")
     try:
         meta = read_meta(gen)
     except SearchIndexError as exc:
         return Problem("corrupt", str(exc))
     if meta.get("stamp") != stamp or meta.get("format") != STORE_FORMAT:
-        return Problem("corrupt", f"{gen}: the index description does not match its name")
+        return Problem("corrupt", f"{gen}：索引说明与目录名不符")
     files = meta.get("files")
     if not isinstance(files, dict) or not files:
-        return Problem("corrupt", f"{gen}: the index lists no files")
+        return Problem("corrupt", f"{gen}：索引说明中没有文件")
+    return verify_files(gen, files, checksums=checksums)
+
+
+def verify_files(gen: Path, files: dict[str, Any], *, checksums: bool = True) -> Problem | None:
+    """Compare the files of ``gen`` with the ``{name: [size, crc]}`` table of its ``meta.json``."""
     for name, entry in files.items():
         p = gen / name
         try:
             size = p.stat().st_size
         except OSError:
-            return Problem("corrupt", f"{p}: index file is missing")
+            return Problem("corrupt", f"{p}：索引文件缺失")
         if not isinstance(entry, list) or len(entry) != 2 or size != entry[0]:
-            return Problem("corrupt", f"{p}: index file has the wrong size (truncated?)")
+            return Problem("corrupt", f"{p}：索引文件大小不对（可能被截断）")
+    if not checksums:
+        return None
+    for name, entry in files.items():
+        p = gen / name
         try:
-            crc = _crc_of(p, size)
+            crc = _crc_of(p)
         except OSError as exc:
-            return Problem("corrupt", f"{p}: index file cannot be read ({exc.strerror})")
+            return Problem("corrupt", f"{p}：索引文件无法读取（{exc.strerror}）")
         if crc != entry[1]:
-            return Problem("corrupt", f"{p}: index file is damaged (checksum mismatch)")
+            return Problem("corrupt", f"{p}：索引文件已损坏（校验和不符）")
     return None
 
 

@@ -28,7 +28,8 @@ from ui.pagebuilder import PageBuilder
 from ui.pages import HOME, History, Page, page_from_link, parse_link
 from ui.reader import Reader
 from ui.render import citation
-from ui.search import BUILDING, FAILED, PREPARING, READY, UNAVAILABLE, SearchController
+from ui.search import BUILDING, FAILED, FALLBACK_DAMAGED, PREPARING, READY, UNAVAILABLE, SearchController
+from ui.search import search_statuses
 from ui.searchpanel import SearchBox, SearchPanel
 from ui.settings import Settings
 from ui.style import PRESENTATION_SCALE, READER_BASE_PT, cjk_font, clamp_zoom, next_zoom, window_stylesheet
@@ -83,11 +84,12 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_status_bar()
 
-        self.search = search or SearchController(handbook, self)
+        self.search = search or SearchController(handbook, self, statuses=search_statuses(handbook))
         self.search.results_ready.connect(self._on_search_results_ready)
         self.search.results_cleared.connect(self._on_search_results_cleared)
         self.search.state_changed.connect(self._on_search_state_changed)
         self.search.progress_changed.connect(self._on_search_progress_changed)
+        self.search.fallback_changed.connect(self._on_search_fallback_changed)
 
         self.navigation.set_bookmarks(settings.bookmarks)
         self._apply_zoom()
@@ -697,21 +699,30 @@ class MainWindow(QMainWindow):
             self.index_progress.setValue(done)
         self._show_search_state(done, total)
 
+    def _on_search_fallback_changed(self, _reason: str) -> None:
+        self._show_search_state()
+
     def _show_search_state(self, done: int = 0, total: int = 0) -> None:
         state = self.search.state
         panel = self.search_panel
+        scanning = self.tr("在此之前逐条查找全部内容（结果齐全，但不识别拼音和整句问题）。") if self.search.fallback_reason else ""
         if state == READY:
             panel.hide_status()
         elif state == BUILDING:
             pct = f"（{100 * done // total}%）" if total else ""
-            panel.show_status(self.tr("正在建立搜索索引{pct}。目录浏览不受影响，完成后自动显示结果。").format(pct=pct),
-                              busy=True, done=done, total=total)
+            if self.search.fallback_reason == FALLBACK_DAMAGED:
+                text = self.tr("搜索索引文件已损坏，正在后台重建{pct}。").format(pct=pct) + scanning
+            else:
+                text = self.tr("正在建立搜索索引{pct}。").format(pct=pct) + (
+                    scanning or self.tr("目录浏览不受影响，完成后自动显示结果。"))
+            panel.show_status(text, busy=True, done=done, total=total)
         elif state == PREPARING:
             panel.show_status(self.tr("正在准备搜索……"), busy=True)
         elif state == UNAVAILABLE:
             panel.show_status(self.tr("搜索功能暂不可用（未安装搜索组件）。请通过左侧的目录、专题、层级浏览。"))
         elif state == FAILED:
-            panel.show_status(self.tr("搜索索引未能建立。请从“工具 → 重建搜索索引”重试；详细信息已记录在日志中。"))
+            panel.show_status(self.tr("搜索索引未能建立。请从“工具 → 重建搜索索引”重试；详细信息已记录在日志中。")
+                              + (self.tr("现在逐条查找全部内容。") if self.search.fallback_reason else ""))
         else:
             panel.hide_status()
 

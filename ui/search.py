@@ -2,7 +2,9 @@
 
 The search engine (``index`` package) is imported lazily in the worker, after the window is
 shown.  When the package is missing the controller reports ``unavailable`` and the window
-keeps working without search.
+keeps working without search.  While the index is being built, or after it turned out to be
+damaged (it is then rebuilt in the background), queries are answered by a plain scan of the
+loaded content (``index.scan``) and :attr:`SearchController.fallback_reason` says why.
 """
 
 from __future__ import annotations
@@ -23,14 +25,27 @@ UNAVAILABLE, IDLE, PREPARING, BUILDING, READY, FAILED = (
 )
 
 
+#: Typing delay: a query runs this long after the last keystroke (stale results are dropped).
+DEBOUNCE_MS = 80
+#: Why the scan is used instead of the index (``fallback_reason``).
+FALLBACK_BUILDING, FALLBACK_DAMAGED = "building", "damaged"
+
+
 @dataclass
 class IndexBackend:
-    """The functions of the ``index`` package the window uses (injected in tests)."""
+    """The functions of the ``index`` package the window uses (injected in tests).
+
+    Attributes:
+        fallback: Makes a searcher that needs no index (``index.scan.ScanSearcher``), or None.
+        damage_errors: Exceptions of ``search`` that mean the index files were damaged.
+    """
 
     index_state: Callable[..., str]
     build_index: Callable[..., Any]
     open_engine: Callable[..., Any]
     index_dir: Path | None = None
+    fallback: Callable[[Handbook], Any] | None = None
+    damage_errors: tuple[type[BaseException], ...] = ()
 
     def state(self, hb: Handbook) -> str:
         return self.index_state(hb, self.index_dir)
@@ -41,6 +56,22 @@ class IndexBackend:
     def open(self, hb: Handbook) -> Any:
         # Never build inside open: builds go through build() so the window shows progress.
         return self.open_engine(hb, self.index_dir, rebuild=False)
+
+
+def search_statuses(handbook: Handbook) -> dict[str, str]:
+    """The status of every measure, part and document, for the search filters, facets and ranking.
+
+    This is the one place the window decides where statuses come from (the status seam of
+    ``index.status``): today the status stored with each item.
+    """
+    out: dict[str, str] = {}
+    for d in handbook.documents:
+        out[d.id] = d.status
+        for p in d.all_parts():
+            out[p.id] = d.status
+        for m in d.all_measures():
+            out[m.id] = m.status
+    return out
 
 
 def _close_engine(engine: Any) -> None:
@@ -58,7 +89,17 @@ def load_backend(index_dir: Path | None = None) -> IndexBackend | None:
     names = ("index_state", "build_index", "open_engine")
     if not all(hasattr(index, n) for n in names):
         return None
-    return IndexBackend(index.index_state, index.build_index, index.open_engine, index_dir)
+    from index.scan import ScanSearcher
+
+    return IndexBackend(index.index_state, index.build_index, index.open_engine, index_dir,
+                        fallback=ScanSearcher, damage_errors=(index.SearchIndexError,))
+
+
+@dataclass(frozen=True)
+class _Damaged:
+    """A search found the index files damaged (the message says which)."""
+
+    message: str
 
 
 class SearchController(QObject):
@@ -69,22 +110,30 @@ class SearchController(QObject):
         results_cleared(): the query became empty.
         state_changed(str): one of ``unavailable``, ``preparing``, ``building``, ``ready``, ``failed``.
         progress_changed(int, int): index build progress (done, total).
+        fallback_changed(str): the scan is now used (``building``/``damaged``) or no more (``""``).
     """
 
     results_ready = Signal(object)
     results_cleared = Signal()
     state_changed = Signal(str)
     progress_changed = Signal(int, int)
+    fallback_changed = Signal(str)
 
     def __init__(self, handbook: Handbook, parent: QObject | None = None, *,
                  backend_loader: Callable[[], IndexBackend | None] = load_backend,
-                 debounce_ms: int = 150, limit: int = 50) -> None:
+                 debounce_ms: int = DEBOUNCE_MS, limit: int = 50, statuses: Any = None) -> None:
         super().__init__(parent)
         self._hb = handbook
         self._loader = backend_loader
         self._backend: IndexBackend | None = None
         self._engine: Any = None
+        self._statuses = statuses
         self._runner = TaskRunner(self, max_threads=1)
+        # The scan runs in its own thread: the engine's thread may be busy building the index.
+        self._scan_runner = TaskRunner(self, max_threads=1)
+        self._scanner: Any = None
+        self.fallback_reason = ""
+        self.damage_message = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
@@ -114,13 +163,14 @@ class SearchController(QObject):
         self._start_build()
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self._runner.wait(msecs)
+        return self._runner.wait(msecs) and self._scan_runner.wait(msecs)
 
     def close(self) -> None:
         """Stop searching and release the index files (window closing)."""
         self._timer.stop()
         self._generation += 1
         self._runner.wait(10000)
+        self._scan_runner.wait(10000)
         engine, self._engine = self._engine, None
         _close_engine(engine)
 
@@ -156,6 +206,8 @@ class SearchController(QObject):
     def _start_build(self) -> None:
         old, self._engine = self._engine, None
         self._set_state(BUILDING)
+        if not self.fallback_reason:
+            self._set_fallback(FALLBACK_BUILDING)
         backend = self._backend
         assert backend is not None
 
@@ -170,7 +222,13 @@ class SearchController(QObject):
     def _on_build_done(self, engine: Any) -> None:
         self._engine = engine
         self._set_state(READY)
+        self._set_fallback("")
         self._search_if_pending()
+
+    def _set_fallback(self, reason: str) -> None:
+        if reason != self.fallback_reason:
+            self.fallback_reason = reason
+            self.fallback_changed.emit(reason)
 
     def _on_task_failed(self, exc: BaseException, tb: str) -> None:
         from ui.errors import log_exception
@@ -199,6 +257,17 @@ class SearchController(QObject):
             return
         self._timer.start()
 
+    @property
+    def statuses(self) -> Any:
+        """Where each item's status comes from (see ``index.status``), or None (stored status)."""
+        return self._statuses
+
+    def set_statuses(self, statuses: Any) -> None:
+        """Statuses changed (a verification was added, a day passed): search again with them."""
+        self._statuses = statuses
+        if self._query:
+            self.search_now()
+
     def set_filter(self, field: str, value: str | None) -> None:
         if value:
             self._filters[field] = value
@@ -216,16 +285,45 @@ class SearchController(QObject):
         if not self._query:
             return
         if self._engine is None:
-            return  # run when the engine is ready (_search_if_pending)
+            self._scan_now()  # until the engine is ready (_search_if_pending), scan if we can
+            return
         gen = self._generation
         query, filters, engine = self._query, dict(self._filters), self._engine
+        kwargs = self._search_kwargs()
+        damage = self._backend.damage_errors if self._backend is not None else ()
 
         def run(_progress: ProgressFn) -> tuple[int, Any]:
             if gen != self._generation:
                 return gen, None  # superseded while queued: skip the work
-            return gen, engine.search(query, filters=filters, limit=self._limit, snippets=True)
+            try:
+                return gen, engine.search(query, filters=filters, limit=self._limit, snippets=True, **kwargs)
+            except damage as exc:
+                return gen, _Damaged(str(exc))
 
         self._runner.submit(run, on_done=self._on_search_done, on_error=self._on_search_failed)
+
+    def _search_kwargs(self) -> dict[str, Any]:
+        return {} if self._statuses is None else {"statuses": self._statuses}
+
+    def _scan_now(self) -> None:
+        """Answer the current query by scanning the content (no index needed), if possible."""
+        backend = self._backend
+        if backend is None or backend.fallback is None or self.state not in (BUILDING, FAILED):
+            return
+        make = backend.fallback
+        gen = self._generation
+        query, filters, kwargs = self._query, dict(self._filters), self._search_kwargs()
+
+        def run(_progress: ProgressFn) -> tuple[int, Any]:
+            if gen != self._generation:
+                return gen, None
+            if self._scanner is None:
+                self._scanner = make(self._hb)
+            if gen != self._generation:
+                return gen, None
+            return gen, self._scanner.search(query, filters=filters, limit=self._limit, snippets=True, **kwargs)
+
+        self._scan_runner.submit(run, on_done=self._on_search_done, on_error=self._on_search_failed)
 
     def _on_timer_timeout(self) -> None:
         self.search_now()
@@ -236,10 +334,24 @@ class SearchController(QObject):
 
     def _on_search_done(self, payload: tuple[int, Any]) -> None:
         gen, result = payload
+        if isinstance(result, _Damaged):
+            self._on_index_damaged(result.message)
+            return
         if result is None or gen != self._generation:
             return
         self.last_result = result
         self.results_ready.emit(result)
+
+    def _on_index_damaged(self, message: str) -> None:
+        """The index files changed under us: scan meanwhile, rebuild in the background."""
+        from ui.errors import log_exception
+
+        log_exception(f"搜索索引损坏，改用逐条查找并在后台重建：{message}")
+        self.damage_message = message
+        self._set_fallback(FALLBACK_DAMAGED)
+        if self.state not in (PREPARING, BUILDING):
+            self._start_build()
+        self.search_now()
 
     def _on_search_failed(self, exc: BaseException, tb: str) -> None:
         from ui.errors import log_exception
@@ -268,7 +380,8 @@ class SearchController(QObject):
         self._generation += 1
         if self._engine is None:
             return None
-        result = self._engine.search(self._query, filters=dict(self._filters), limit=self._limit, snippets=True)
+        result = self._engine.search(self._query, filters=dict(self._filters), limit=self._limit, snippets=True,
+                                     **self._search_kwargs())
         self.last_result = result
         self.results_ready.emit(result)
         return result

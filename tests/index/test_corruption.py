@@ -54,7 +54,7 @@ def test_open_engine_rebuilds_a_damaged_index(tmp_path: Path, victim: str) -> No
     f = next(p for p in _files(gen) if p.name.endswith(victim))
     _damage(f, "garble" if f.stat().st_size > 200 else "truncate")
     assert index.index_state(hb, idir) == "corrupt"
-    with pytest.raises(index.SearchIndexError, match="corrupt"):
+    with pytest.raises(index.SearchIndexError, match="已损坏"):
         index.open_engine(hb, idir, rebuild=False)
     with index.open_engine(hb, idir) as eng:
         assert set(eng.matching_ids("揭榜挂帅")) >= {"t-8", "t-9"}

@@ -93,7 +93,7 @@ def test_vocabulary_change_makes_it_stale(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_open_without_rebuild_raises_typed_error(tmp_path: Path) -> None:
-    with pytest.raises(index.SearchIndexError, match="missing"):
+    with pytest.raises(index.SearchIndexError, match="尚未建立"):
         index.open_engine(tiny_handbook(), tmp_path / "ix", rebuild=False)
 
 
@@ -107,7 +107,7 @@ def test_crash_mid_build_leaves_the_previous_index(tmp_path: Path, monkeypatch: 
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(build, "_write_facets", boom)
-    with pytest.raises(index.SearchIndexError, match="disk space"):
+    with pytest.raises(index.SearchIndexError, match="磁盘空间"):
         index.build_index(new, idir)
     assert index.index_state(old, idir) == "ok"
     assert not [p for p in idir.iterdir() if p.name.startswith(store.TMP_PREFIX)]
@@ -143,19 +143,6 @@ def test_the_index_is_a_whoosh_index(tmp_path: Path) -> None:
     assert {"t-8", "t-9"} <= found
     with index.open_engine(tiny_handbook(), tmp_path / "ix") as eng:
         assert set(eng.matching_ids("揭榜挂帅")) >= {"t-8", "t-9"}
-
-
-def test_fast_posting_reader_matches_whoosh(engine) -> None:  # type: ignore[no-untyped-def]
-    ix = engine._ix  # the engine's own reader against whoosh's matcher, on real postings
-    reader = ix.reader
-    checked = 0
-    for field in ("t", "b", "m", "kind", "document"):
-        for term in list(reader.lexicon(field))[:60]:
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            expected = list(reader.postings(field, text).all_ids())
-            assert list(ix.ids(field, text)) == expected, (field, text)
-            checked += 1
-    assert checked > 100
 
 
 def test_prebuilt_read_only_index_is_used_when_its_stamp_matches(

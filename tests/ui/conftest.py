@@ -50,6 +50,10 @@ class FakeResult:
     fallback_or: bool = False
 
 
+class FakeDamageError(Exception):
+    """What the real engine raises when its files were damaged while open."""
+
+
 class FakeEngine:
     """Substring search over measures (all terms must occur), with facets — like the real engine."""
 
@@ -58,10 +62,13 @@ class FakeEngine:
         self.delay = delay
         self.calls: list[tuple[str, dict[str, str]]] = []
         self.threads: set[str] = set()
+        self.damaged = False
 
     def search(self, query: str, filters: Mapping[str, str] | None = None, limit: int = 50,
-               snippets: bool = True) -> FakeResult:
+               snippets: bool = True, statuses: Any = None) -> FakeResult:
         self.calls.append((query, dict(filters or {})))
+        if self.damaged:
+            raise FakeDamageError("索引文件在使用中被改动")
         self.threads.add(threading.current_thread().name)
         if self.delay:
             time.sleep(self.delay)
@@ -110,6 +117,7 @@ class FakeIndex:
     builds: int = 0
     engines: list[FakeEngine] = field(default_factory=list)
     build_threads: set[str] = field(default_factory=set)
+    with_fallback: bool = False
 
     def index_state(self, hb: Any, index_dir: Path | None = None) -> str:
         return self.state
@@ -134,7 +142,12 @@ class FakeIndex:
     def backend(self) -> Any:
         from ui.search import IndexBackend
 
-        return IndexBackend(self.index_state, self.build_index, self.open_engine)
+        if not self.with_fallback:
+            return IndexBackend(self.index_state, self.build_index, self.open_engine)
+        from index.scan import ScanSearcher
+
+        return IndexBackend(self.index_state, self.build_index, self.open_engine, fallback=ScanSearcher,
+                            damage_errors=(FakeDamageError,))
 
 
 @pytest.fixture

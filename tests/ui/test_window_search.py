@@ -230,3 +230,38 @@ def test_clear_button_sits_inside_the_search_box(qtbot: Any, make_window: Any, p
     for b in buttons:
         assert w.search_box.rect().contains(b.geometry()), b.geometry()
         assert b.height() < w.search_box.height()
+
+
+def test_while_the_index_builds_the_scan_answers(qtbot: Any, make_window: Any, fake_index: Any) -> None:
+    fake_index.state = "missing"
+    fake_index.build_seconds = 1.5
+    fake_index.with_fallback = True
+    w = make_window()
+    qtbot.waitUntil(lambda: w.search.state == "building", timeout=3000)
+    commit(w.search_box, "创新券")
+    result = wait_results(qtbot, w)
+    assert w.search.state == "building" and w.search.fallback_reason == "building"
+    assert result.total > 0 and all("创新券" in h.title + h.snippet or h.kind != "measure" for h in result.hits[:3])
+    assert "逐条查找" in w.search_panel.status_label.text()
+    result = wait_results(qtbot, w, timeout=10000)  # the index is ready: the same query again
+    assert w.search.state == "ready" and w.search.fallback_reason == ""
+    assert result.query == "创新券"
+    assert not w.search_panel.status_frame.isVisible()
+
+
+def test_index_damaged_while_open_switches_to_scan_and_rebuilds(qtbot: Any, make_window: Any,
+                                                                fake_index: Any) -> None:
+    fake_index.with_fallback = True
+    fake_index.build_seconds = 1.0
+    w = make_window()
+    qtbot.waitUntil(lambda: w.search.state == "ready", timeout=5000)
+    fake_index.engines[-1].damaged = True
+    commit(w.search_box, "揭榜挂帅")
+    result = wait_results(qtbot, w)  # answered by the scan, not "nothing found"
+    assert result.total > 0
+    assert w.search.fallback_reason == "damaged"
+    assert w.search.state == "building"
+    assert "已损坏" in w.search_panel.status_label.text() and "逐条查找" in w.search_panel.status_label.text()
+    qtbot.waitUntil(lambda: w.search.state == "ready", timeout=10000)
+    assert fake_index.builds == 1 and w.search.fallback_reason == ""
+    assert "Traceback" not in w.search_panel.status_label.text()
