@@ -65,7 +65,7 @@ class ScanSearcher:
         """Search like :meth:`index.engine.SearchEngine.search`, by scanning."""
         text = clean_query(query)
         pq = parse(text, self.lexicon)
-        empty = {k: {} for k in FACET_KEYS}
+        empty: dict[str, dict[str, int]] = {k: {} for k in FACET_KEYS}
         if pq.empty:
             return SearchResult(query=text, total=0, hits=(), facets=empty)
         groups = [[v for t in g for v in t.variants] for g in pq.groups]

@@ -90,16 +90,12 @@ def file_table(gen: Path) -> dict[str, list[int]]:
 
 
 def write_meta(gen: Path, meta: dict[str, Any]) -> None:
-    """Write ``meta.json`` (atomically) with the file table of everything else in ``gen``."""
+    """Write ``meta.json`` (safely, see :mod:`content.safe_io`) with the file table of everything else."""
+    from content.safe_io import write_text
+
     data = dict(meta)
     data["files"] = file_table(gen)
-    tmp = gen / (META_FILE + ".tmp")
-    with tmp.open("w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, sort_keys=True)
-        f.flush()
-        with contextlib.suppress(OSError):
-            os.fsync(f.fileno())
-    tmp.replace(gen / META_FILE)
+    write_text(gen / META_FILE, json.dumps(data, ensure_ascii=False, sort_keys=True))
 
 
 def read_meta(gen: Path) -> dict[str, Any]:
