@@ -28,8 +28,16 @@ from ui.pagebuilder import PageBuilder
 from ui.pages import HOME, History, Page, page_from_link, parse_link
 from ui.reader import Reader
 from ui.render import citation
-from ui.search import BUILDING, FAILED, FALLBACK_DAMAGED, PREPARING, READY, UNAVAILABLE, SearchController
-from ui.search import search_statuses
+from ui.search import (
+    BUILDING,
+    FAILED,
+    FALLBACK_DAMAGED,
+    PREPARING,
+    READY,
+    UNAVAILABLE,
+    SearchController,
+    search_statuses,
+)
 from ui.searchpanel import SearchBox, SearchPanel
 from ui.settings import Settings
 from ui.style import PRESENTATION_SCALE, READER_BASE_PT, cjk_font, clamp_zoom, next_zoom, window_stylesheet
