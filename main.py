@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", metavar="草稿.yaml", help="草稿保存位置（默认写入内容目录，原件存入 sources）")
     s.add_argument("--force", action="store_true", help="覆盖已有的同名草稿")
 
+    from content.packs.cliargs import add_parser as add_pack_parser
+
+    add_pack_parser(sub)
+
     s = sub.add_parser("screenshot", help="在后台绘制窗口并保存为 PNG 图片")
     s.add_argument("--out", required=True, metavar="文件.png", help="输出的 PNG 文件")
     s.add_argument("--search", metavar="检索词", help="先检索这个词")
@@ -143,6 +147,7 @@ VERBS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export-pdf": _verb("ui.printing.cli", "run_export_pdf"),
     "screenshot": _verb("ui.app", "run_screenshot"),
     "import": _verb("content.importer.cli", "run_import"),
+    "pack": _verb("content.packs.cli", "run_pack"),
 }
 
 

@@ -1,0 +1,129 @@
+"""Installed packs in the per-user data directory; the shipped content stays read-only.
+
+``<data dir>/packs/<pack id>/versions/<version>/`` holds a verified pack's files (``content/…`` is a
+content root for the bundle); ``<data dir>/packs/<pack id>/state.yaml`` names the current and the
+previous version, so that ``rollback`` restores the previous one.  An install writes into a staging
+folder and switches ``state.yaml`` last (atomic rename): a refused or interrupted install changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from content.packs.pack import LAYERS, MANIFEST, Manifest, PackError, VerifiedPack
+from content.packs.signing import SHIPPED_KEYS, PublicKey, trusted_keys
+
+
+@dataclass(frozen=True)
+class Installed:
+    manifest: Manifest
+    root: Path  # the content root of the current version
+    previous: int
+
+
+def packs_dir(data_dir: Path) -> Path:
+    return data_dir / "packs"
+
+
+def keys(data_dir: Path) -> list[PublicKey]:
+    """The publishers' keys shipped with the app and the ones this bureau added."""
+    return trusted_keys(SHIPPED_KEYS, data_dir / "keys")
+
+
+def _state(pdir: Path) -> dict[str, int]:
+    try:
+        data = yaml.safe_load((pdir / "state.yaml").read_text(encoding="utf-8")) or {}
+        return {"current": int(data.get("current") or 0), "previous": int(data.get("previous") or 0)}
+    except (OSError, yaml.YAMLError, ValueError, TypeError, AttributeError):
+        return {"current": 0, "previous": 0}
+
+
+def _write_state(pdir: Path, current: int, previous: int) -> None:
+    tmp = pdir / "state.yaml.part"
+    tmp.write_text(yaml.safe_dump({"current": current, "previous": previous}), encoding="utf-8")
+    tmp.replace(pdir / "state.yaml")
+
+
+def installed(data_dir: Path) -> list[Installed]:
+    """Current versions of the installed packs, province first, then cities, then counties."""
+    out: list[Installed] = []
+    base = packs_dir(data_dir)
+    if not base.is_dir():
+        return out
+    for pdir in sorted(p for p in base.iterdir() if p.is_dir()):
+        st = _state(pdir)
+        vdir = pdir / "versions" / str(st["current"])
+        try:
+            m = Manifest.parse((vdir / MANIFEST).read_bytes())
+        except (OSError, PackError):
+            continue
+        out.append(Installed(m, vdir / "content", st["previous"]))
+    return sorted(out, key=lambda i: (LAYERS.index(i.manifest.layer), i.manifest.id))
+
+
+def content_roots(data_dir: Path) -> list[Path]:
+    """Content roots of the installed packs, in the order the bundle should layer them."""
+    return [i.root for i in installed(data_dir)]
+
+
+def check_requirements(pack: VerifiedPack, data_dir: Path) -> None:
+    have = {i.manifest.id: i.manifest.version for i in installed(data_dir)}
+    for r in pack.manifest.requires:
+        v = have.get(r.id, 0)
+        if v < r.min_version:
+            now = f"已安装第 {v} 版" if v else "尚未安装"
+            raise PackError(f"这个内容包需要先安装“{r.id}”第 {r.min_version} 版或更新版本（{now}）；已拒绝，未做任何改动")
+
+
+def install(pack: VerifiedPack, data_dir: Path) -> Installed:
+    """Install a verified pack; the version it replaces is kept for :func:`rollback`."""
+    m = pack.manifest
+    check_requirements(pack, data_dir)
+    pdir = packs_dir(data_dir) / m.id
+    st = _state(pdir)
+    if st["current"] == m.version:
+        raise PackError(f"“{m.id}”第 {m.version} 版已经安装；无需重复安装")
+    if st["current"] > m.version:
+        raise PackError(f"已安装“{m.id}”第 {st['current']} 版，比这个内容包（第 {m.version} 版）新；"
+                        "如需退回旧版，请用“回退”")
+    versions = pdir / "versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    stage = versions / f".staging-{m.version}"
+    shutil.rmtree(stage, ignore_errors=True)
+    try:
+        for name, data in pack.files.items():
+            target = stage / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (stage / MANIFEST).write_bytes(m.to_yaml())
+        final = versions / str(m.version)
+        shutil.rmtree(final, ignore_errors=True)
+        stage.replace(final)
+        _write_state(pdir, m.version, st["current"])
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise PackError(f"无法写入数据目录（{exc.strerror or exc}）；内容包未安装，原有内容不变") from exc
+    for old in versions.iterdir():  # keep the current and the previous version only
+        if old.name not in {str(m.version), str(st["current"])}:
+            shutil.rmtree(old, ignore_errors=True)
+    return Installed(m, versions / str(m.version) / "content", st["current"])
+
+
+def rollback(pack_id: str, data_dir: Path) -> tuple[int, int]:
+    """Make the previous version current again; returns (from, to)."""
+    pdir = packs_dir(data_dir) / pack_id
+    st = _state(pdir)
+    if not st["current"]:
+        raise PackError(f"没有安装“{pack_id}”")
+    prev = st["previous"]
+    if not prev or not (pdir / "versions" / str(prev) / MANIFEST).exists():
+        shutil.rmtree(pdir)
+        return st["current"], 0
+    _write_state(pdir, prev, 0)
+    shutil.rmtree(pdir / "versions" / str(st["current"]), ignore_errors=True)
+    return st["current"], prev
