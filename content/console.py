@@ -205,6 +205,13 @@ class ChineseArgumentParser(argparse.ArgumentParser):
             message = head + sep + re.sub(r"'([^']*)'", r"\1", values).replace(", ", "、")
         self.exit(2, f"{self.prog}: {message}（用法见 {self.prog} --help）\n")
 
+    def _parse_optional(self, arg_string: str) -> Any:
+        # "-廊坊" is a query (廊坊 excluded), not an option: every option is ASCII.
+        word = arg_string.lstrip(self.prefix_chars)
+        if arg_string[:1] in self.prefix_chars and word and not word[0].isascii():
+            return None
+        return super()._parse_optional(arg_string)
+
 
 def cjk(text: str | None) -> bool:
     """Whether *text* has at least one Chinese character (used by the tests of the help texts)."""

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from content.duplicates import IdRegistry, duplicate_message, withhold_duplicates
 from content.model import (
     Contact,
     ContentError,
@@ -25,6 +26,7 @@ from content.model import (
     Table,
 )
 from content.normalize import area_code_for
+from content.safe_read import ReadRefused, bad_characters, describe_yaml_error, guard_yaml, read_content_bytes
 
 CONTENT_DIR = Path(__file__).resolve().parent / "data"
 VOCABULARY_FILE = Path(__file__).resolve().parent / "vocabulary.yaml"
@@ -91,7 +93,13 @@ def _to_py(node: yaml.Node) -> Any:
 
 
 def parse_yaml(text: str) -> Any:
-    """Parse YAML text into LDict/LList/str values that carry line numbers."""
+    """Parse YAML text into LDict/LList/str values that carry line numbers.
+
+    Raises:
+        yaml.YAMLError: a syntax error, or (``content.safe_read.ReadRefused``) anchors, aliases,
+            too deep, too many nodes or too slow — checked before anything is built.
+    """
+    guard_yaml(text)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~5x faster
     node = yaml.compose(text, Loader=loader)
     return None if node is None else _to_py(node)
@@ -223,7 +231,11 @@ def _check_id(ctx: _Ctx, d: LDict, what: str) -> str:
         return ""
     where = f"{ctx.file}:{_line(d, 'id')}"
     if ident in ctx.seen_ids:
-        ctx.err(_line(d, "id"), "id", f"编号“{ident}”重复（首次出现在 {ctx.seen_ids[ident]}）")
+        # Neither use wins: load_handbook withholds the first one too (content/duplicates.py).
+        first = ctx.seen_ids[ident]
+        if isinstance(ctx.seen_ids, IdRegistry):
+            ctx.seen_ids.duplicates.append((ident, first, where))
+        ctx.err(_line(d, "id"), "id", duplicate_message(ident, first, where))
         return ""
     ctx.seen_ids[ident] = where
     return ident
@@ -490,9 +502,9 @@ def load_file(path: Path, *, vocab: Vocabulary, errors: list[ContentError],
     name = path.name
     ctx = _Ctx(name, vocab, errors, seen_ids)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        ctx.err(0, "", f"无法读取文件（{exc.strerror}）；请检查文件是否存在、是否可读")
+        raw = read_content_bytes(path)  # regular files only, size-limited, never blocks on a FIFO
+    except ReadRefused as exc:
+        ctx.err(exc.line, "", exc.message)
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -500,16 +512,22 @@ def load_file(path: Path, *, vocab: Vocabulary, errors: list[ContentError],
         line = raw[: exc.start].count(b"\n") + 1
         ctx.err(line, "", "文件不是 UTF-8 编码；请另存为 UTF-8（记事本：另存为 → 编码选 UTF-8）")
         return None
+    bad = bad_characters(text)
+    for line, col, what in bad:
+        ctx.err(line, "", f"第 {col} 列有 {what}；请删除它（内容中不能有控制字符或双向文字控制符）")
+    if bad:
+        return None
     try:
         data = parse_yaml(text)
     except DuplicateKeyError as exc:
         ctx.err(exc.line, exc.key, f"字段“{exc.key}”在同一处出现了两次")
         return None
+    except ReadRefused as exc:
+        ctx.err(exc.line, "", exc.message)
+        return None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        ctx.err(line, "", f"YAML 格式错误：{problem}；请检查本行附近的缩进和引号")
+        line, message = describe_yaml_error(text, exc)
+        ctx.err(line, "", message)
         return None
     if data is None:
         ctx.err(1, "", "文件是空的；一个内容文件应描述一份文件")
@@ -539,12 +557,13 @@ def load_handbook(content_dir: Path | None = None) -> Handbook:
         raise ContentLoadError(f"{cdir}：找不到内容目录；请重新安装本软件或指定正确的目录")
     vocab = load_vocabulary()
     errors: list[ContentError] = []
-    seen: dict[str, str] = {}
+    seen = IdRegistry()
     docs: list[Document] = []
     for path in content_files(cdir):
         doc = load_file(path, vocab=vocab, errors=errors, seen_ids=seen)
         if doc is not None:
             docs.append(doc)
+    docs = withhold_duplicates(docs, seen, errors)
     content_date, order = _manifest(cdir, errors)
     rank = {doc_id: i for i, doc_id in enumerate(order)}
     docs.sort(key=lambda d: (rank.get(d.id, len(rank)), d.id))
@@ -557,7 +576,9 @@ def _manifest(cdir: Path, errors: list[ContentError]) -> tuple[str, list[str]]:
     if not manifest.exists():
         return "", []
     try:
-        data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+        text = read_content_bytes(manifest).decode("utf-8")
+        guard_yaml(text)
+        data = yaml.safe_load(text) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         errors.append(ContentError(manifest.name, 0, "", f"无法读取清单文件：{exc}"))
         return "", []

@@ -54,6 +54,7 @@ COMPONENTS: tuple[Component, ...] = (
     Component("PyYAML", "MIT", "读取内容文件"),
     Component("pypinyin", "MIT", "拼音检索"),
     Component("segno", "BSD", "明白卡二维码"),
+    Component("pypdf", "BSD", "检查写出的 PDF 是否完整"),
     Component("文泉驿微米黑 WenQuanYi Micro Hei", "Apache 2.0（或 GPLv3 附字体例外）", "中文字体（系统无中文字体时使用）"),
 )
 

@@ -26,6 +26,22 @@ from content.safe_io import (
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file types and modes")
 
 
+def private_device(tmp_path: Path) -> Path:
+    """A character device that is safe to break if the code under test regresses.
+
+    As root, a private copy of /dev/null made with mknod (a regression would otherwise replace the
+    machine's /dev/null); without root /dev/null itself, which a regression cannot replace.
+    """
+    if os.geteuid() != 0:
+        return Path("/dev/null")
+    dev = tmp_path / "private-null"
+    try:
+        os.mknod(dev, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except OSError as exc:
+        pytest.skip(f"cannot make a device node here ({exc.strerror})")
+    return dev
+
+
 def _no_temp_left(folder: Path) -> bool:
     return not [p for p in folder.iterdir() if p.name.startswith(".kjzc-")]
 
@@ -123,10 +139,11 @@ def test_fsync_failure_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mo
 
 @posix_only
 def test_a_device_is_never_replaced(tmp_path: Path) -> None:
+    dev = private_device(tmp_path)
     with pytest.raises(WriteError) as info:
-        write_bytes(Path("/dev/null"), b"x", follow_symlinks=True)
+        write_bytes(dev, b"x", follow_symlinks=True)
     assert info.value.kind == "not_regular" and "设备" in str(info.value)
-    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+    assert stat.S_ISCHR(dev.lstat().st_mode)
 
 
 @posix_only
@@ -171,10 +188,12 @@ def test_a_user_named_link_is_followed_to_a_regular_file(tmp_path: Path) -> None
 
 @posix_only
 def test_a_user_named_link_to_a_device_is_refused(tmp_path: Path) -> None:
+    dev = private_device(tmp_path)
     link = tmp_path / "out.pdf"
-    link.symlink_to("/dev/null")
+    link.symlink_to(dev)
     with pytest.raises(WriteError, match="设备"):
         write_bytes(link, b"x", follow_symlinks=True)
+    assert stat.S_ISCHR(dev.lstat().st_mode)
 
 
 def test_a_too_long_name_is_a_plain_message(tmp_path: Path) -> None:

@@ -17,6 +17,22 @@ pytestmark = [pytest.mark.gui, pytest.mark.attack]
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX special files")
 
 
+def private_device(tmp_path: Path) -> Path:
+    """A character device that is safe to break if the code under test regresses.
+
+    As root, a private copy of /dev/null made with mknod (a regression would otherwise replace the
+    machine's /dev/null); without root /dev/null itself, which a regression cannot replace.
+    """
+    if os.geteuid() != 0:
+        return Path("/dev/null")
+    dev = tmp_path / "private-null"
+    try:
+        os.mknod(dev, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except OSError as exc:
+        pytest.skip(f"cannot make a device node here ({exc.strerror})")
+    return dev
+
+
 def _dialog(qtbot, handbook: Handbook):  # type: ignore[no-untyped-def]
     from ui.printing import CardDialog
 
@@ -71,16 +87,17 @@ def test_saved_card_pdf_is_readable_by_colleagues_when_the_umask_says_so(qtbot, 
 
 
 @posix_only
-def test_calculator_pdf_never_replaces_a_device(qtbot, handbook: Handbook) -> None:  # type: ignore[no-untyped-def]
+def test_calculator_pdf_never_replaces_a_device(qtbot, handbook: Handbook, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from ui.calculator_panel import CalculatorPanel
 
     panel = CalculatorPanel(handbook)
     qtbot.addWidget(panel)
     panel.show_calculator("indirect-cost")
     panel.set_input("budget", "100万")
+    dev = private_device(tmp_path)
     with pytest.raises(OSError, match="设备"):
-        panel.export_pdf("/dev/null")
-    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+        panel.export_pdf(str(dev))
+    assert stat.S_ISCHR(dev.lstat().st_mode)
 
 
 def test_calculator_pdf_is_verified(qtbot, handbook: Handbook, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

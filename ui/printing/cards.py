@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from content.model import Contact, Handbook, Measure
 from ui.printing.model import CardHeader, CardReport, Lineage, qr_modules, vcard
@@ -138,6 +139,25 @@ def fit_line(mx: Metrics, text: str, font: Font, width: float, *, min_size: floa
 # =============================================================================================
 # 明白卡
 # =============================================================================================
+#: A QR picture larger than this is not a QR code (and must not fill the memory).
+QR_IMAGE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def qr_image_problem(path: str) -> str:
+    """``""`` if ``path`` is an image the cover can show; otherwise what the card report should say."""
+    from PySide6.QtGui import QImage
+
+    from content.safe_read import ReadRefused, read_regular_file
+
+    try:
+        data = read_regular_file(Path(path), max_bytes=QR_IMAGE_MAX_BYTES, what="二维码图片")
+    except ReadRefused as exc:
+        return f"二维码图片“{path}”无法读取（{exc.message}），封面上留出了空白的二维码位置。"
+    if QImage.fromData(data).isNull():
+        return f"二维码图片“{path}”不是能识别的图片（PNG、JPG 等），封面上留出了空白的二维码位置。"
+    return ""
+
+
 class MingbaiLayout:
     """The Chang'an 明白卡: a cover, then one card per measure, four A6-like cards per A4 sheet."""
 
@@ -151,6 +171,7 @@ class MingbaiLayout:
         self.measures = [m for i in ids if (m := hb.measure(i)) is not None]
         self.header = header or CardHeader()
         self.lineage = Lineage(hb)
+        self.qr_problem = qr_image_problem(self.header.qr_image) if self.header.qr_image else ""
 
     def paginate(self, mx: Metrics) -> tuple[list[Page], CardReport]:
         cover, cover_fits = self._cover(mx)
@@ -171,7 +192,8 @@ class MingbaiLayout:
         report = CardReport(layout=self.name, pages=len(pages), cards=len(cards),
                             measures=tuple(m.id for m in self.measures), shrunk=tuple(shrunk),
                             continued=tuple(continued),
-                            notes=() if cover_fits else ("封面文字过多，缩到最小仍超出卡片：请删减标语或联系方式。",))
+                            notes=(*(() if cover_fits else ("封面文字过多，缩到最小仍超出卡片：请删减标语或联系方式。",)),
+                                   *((self.qr_problem,) if self.qr_problem else ())))
         return pages, report
 
     # -- cover ----------------------------------------------------------------------------------
@@ -222,7 +244,7 @@ class MingbaiLayout:
         y += mx.mm(3 * s)
         qr = mx.mm(30 * s)
         qx = (w - qr) / 2
-        if h.qr_image:
+        if h.qr_image and not self.qr_problem:
             ops.append(Picture(qx, y, qr, qr, h.qr_image))
         else:
             ops.append(Box(qx, y, qr, qr, stroke=MUTED, stroke_pt=0.6, dashed=True))

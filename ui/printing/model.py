@@ -86,6 +86,10 @@ class CardHeader:
 CHANGAN_HEADER = CardHeader()
 
 
+#: A card header is a few lines of text; anything larger is not one.
+HEADER_FILE_MAX_BYTES = 256 * 1024
+
+
 def load_header_file(path: Path) -> CardHeader:
     """Read a header file (YAML or JSON mapping of :attr:`CardHeader.FIELDS`).
 
@@ -96,14 +100,22 @@ def load_header_file(path: Path) -> CardHeader:
     """
     import yaml
 
+    from content.safe_read import ReadRefused, guard_yaml, read_regular_file
+
+    if not path.exists():
+        raise HeaderError(f"{path}：找不到抬头文件")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise HeaderError(f"{path}：找不到抬头文件") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HeaderError(f"{path}：无法读取抬头文件（{exc}）；请另存为 UTF-8 文本") from None
+        # A FIFO or /dev/urandom named by mistake must neither hang nor fill the memory.
+        text = read_regular_file(path, max_bytes=HEADER_FILE_MAX_BYTES, what="抬头文件").decode("utf-8-sig")
+    except ReadRefused as exc:
+        raise HeaderError(f"{path}：{exc.message}") from None
+    except UnicodeDecodeError:
+        raise HeaderError(f"{path}：无法读取抬头文件（不是 UTF-8 编码）；请另存为 UTF-8 文本") from None
     try:
+        guard_yaml(text)
         data = yaml.safe_load(text)
+    except ReadRefused as exc:
+        raise HeaderError(f"{path}:{exc.line}：{exc.message}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
