@@ -16,12 +16,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from content.model import Handbook
 from index.facets import SingleFacet
 
 #: Statuses ranked before the others among equally relevant hits.
 PREFERRED: tuple[str, ...] = ("现行", "效力未核实")
 
 StatusSource = Mapping[str, str] | Callable[[str], str | None]
+
+
+def handbook_statuses(handbook: Handbook) -> dict[str, str]:
+    """The status of every measure, part and document as loaded (the source used today).
+
+    The window, the CLI and the benchmarks take statuses from here, so that switching to the
+    computed validity of the content bundle is one change.
+    """
+    out: dict[str, str] = {}
+    for d in handbook.documents:
+        out[d.id] = d.status
+        for p in d.all_parts():
+            out[p.id] = d.status
+        for m in d.all_measures():
+            out[m.id] = m.status
+    return out
 
 
 def _lookup(source: StatusSource) -> Callable[[str], str | None]:

@@ -59,19 +59,10 @@ class IndexBackend:
 
 
 def search_statuses(handbook: Handbook) -> dict[str, str]:
-    """The status of every measure, part and document, for the search filters, facets and ranking.
+    """The status of every item for the search filters, facets and ranking (``index.status``)."""
+    from index.status import handbook_statuses
 
-    This is the one place the window decides where statuses come from (the status seam of
-    ``index.status``): today the status stored with each item.
-    """
-    out: dict[str, str] = {}
-    for d in handbook.documents:
-        out[d.id] = d.status
-        for p in d.all_parts():
-            out[p.id] = d.status
-        for m in d.all_measures():
-            out[m.id] = m.status
-    return out
+    return handbook_statuses(handbook)
 
 
 def _close_engine(engine: Any) -> None:
