@@ -199,7 +199,8 @@ def run_app(hb: Any, workdir: Path) -> tuple[Callable[[str], list[str]], Any]:
     statuses = handbook_statuses(hb)
 
     def search(q: str) -> list[str]:
-        return [h.id for h in engine.search(q, limit=K, snippets=False, statuses=statuses).hits]
+        r = engine.search(q, limit=K, snippets=False, statuses=statuses)
+        return [h.id for h in (*r.hits, *r.related)]  # as the window shows them: exact, then related
 
     return search, engine
 

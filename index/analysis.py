@@ -20,7 +20,7 @@ from whoosh.analysis import Token, Tokenizer
 from index.normalize import gram_list, normalize
 
 #: Changes whenever normalisation, gram extraction or the schema changes (part of the stamp).
-ANALYZER_VERSION = "kjzc-grams-5"
+ANALYZER_VERSION = "kjzc-grams-6"
 
 
 class GramTokenizer(Tokenizer):  # type: ignore[misc]

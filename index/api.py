@@ -27,7 +27,7 @@ from pathlib import Path
 from content.console import program_name
 from content.model import Handbook
 from index.engine import SearchEngine
-from index.lexicon import LEXICON_FILE, LexiconError, load_lexicon
+from index.lexicon import LEXICON_FILE, REGIONS_FILE, LexiconError, load_lexicon
 from index.results import FACET_KEYS, SearchHit, SearchResult
 from index.store import (
     SearchIndexError,
@@ -84,10 +84,13 @@ def prebuilt_generation(handbook: Handbook) -> Path | None:
 
 
 def _lexicon_bytes() -> bytes:
-    try:
-        return LEXICON_FILE.read_bytes()
-    except OSError:
-        return b""
+    out = b""
+    for f in (LEXICON_FILE, REGIONS_FILE):
+        try:
+            out += f.read_bytes() + b"\0"
+        except OSError:
+            out += b"\0"
+    return out
 
 
 def content_stamp(handbook: Handbook) -> str:

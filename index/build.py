@@ -64,10 +64,14 @@ PINYIN_PREFIX = 8
 #: Initials are indexed as every substring of 3 to this many letters (``jbgs`` -> 揭榜挂帅).
 PINYIN_INITIALS = 4
 MAX_VOCAB = 20000
+#: Most title words kept for splitting questions (the commonest).
+MAX_WORDS = 60000
 
 Progress = Callable[[int, int], None]
 
 _NUMBERS = re.compile(r"\d+(?:\.\d+)?[万亿]元?|\d{7,12}")
+#: An amount of money or a rate of support (for 能拿多少 questions).
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:[万亿]?元|[万亿]|%|‰)")
 _NUMBERING = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十百\d]+[)）、.．]|第[一二三四五六七八九十百\d]+[章节条部分]+)\s*")
 
 
@@ -110,6 +114,7 @@ class Unit:
     status: str
     topics: tuple[str, ...] = ()
     has_contact: bool = False
+    has_amount: bool = False
     slots: dict[str, str] = field(default_factory=dict)
     readings: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     reading_sources: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
@@ -399,6 +404,7 @@ def _write_facets(gen: Path, units: Sequence[Unit]) -> None:
         t: put(bytes(1 if t in u.topics else 0 for u in units)) for t in topics
     }
     spec["flags"]["contact"] = put(bytes(1 if u.has_contact else 0 for u in units))
+    spec["flags"]["amount"] = put(bytes(1 if _AMOUNT.search(u.body) else 0 for u in units))
     (gen / "facets.bin").write_bytes(b"".join(blobs))
     (gen / "facets.json").write_text(json.dumps(spec, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
@@ -523,6 +529,41 @@ def _vocabulary(units: Sequence[Unit], lexicon: Lexicon) -> list[dict[str, Any]]
     return out
 
 
+def _words(units: Sequence[Unit], lexicon: Lexicon) -> list[str]:
+    """The index's own vocabulary for splitting questions into words (see :mod:`index.plan`).
+
+    The synonyms, topics and beneficiaries, contact offices and names, and every run of 2 to 8
+    Chinese characters that begins and ends the same way in the titles of at least two items
+    (认定, 奖励, 孵化器, 技术转移机构 …): the words the handbook itself uses.
+    """
+    words: set[str] = set()
+    for key, variants in lexicon.variants.items():
+        words.add(key)
+        words.update(variants)
+    words.update(lexicon.regions)
+    counts: dict[str, int] = {}
+    step = max(1, len(units) // 20000)  # the titles of a sample suffice to find the common runs
+    for u in units:
+        for line in u.slots.get("k", "").split(FIELD_SEP):
+            if line:
+                words.add(line)
+    for u in units[::step]:
+        seen: set[str] = set()
+        for run in re.findall(r"[\u3400-\u9fff]{2,}", u.slots.get("t", "")):
+            for size in range(2, min(8, len(run)) + 1):
+                seen.update(run[i : i + size] for i in range(len(run) - size + 1))
+        for x in seen:
+            counts[x] = counts.get(x, 0) + 1
+    common = sorted((c, x) for x, c in counts.items() if c >= 2)
+    words.update(x for _c, x in common[-MAX_WORDS:])
+    for u in units:
+        if u.kind == "measure" and u.has_contact:
+            for line in u.slots.get("m", "").split(FIELD_SEP):
+                if line and len(line) <= 12 and all("\u3400" <= c <= "\u9fff" for c in line):
+                    words.add(line)
+    return sorted(w for w in words if 2 <= len(w) <= 24 and FIELD_SEP not in w)
+
+
 # --------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------
@@ -567,6 +608,7 @@ def write_generation(
         (tmp / "lexicon.json").write_text(lexicon.to_json(), encoding="utf-8")
         (tmp / "vocab.json").write_text(json.dumps(_vocabulary(units, lexicon), ensure_ascii=False),
                                         encoding="utf-8")
+        (tmp / "words.json").write_text(json.dumps(_words(units, lexicon), ensure_ascii=False), encoding="utf-8")
         write_meta(tmp, {
             "stamp": stamp, "format": STORE_FORMAT, "analyzer": ANALYZER_VERSION, "doc_count": len(units),
             "measures": sum(1 for u in units if u.kind == "measure"), "built": time.strftime("%Y-%m-%d %H:%M:%S"),

@@ -97,32 +97,63 @@ def result_dict(result: Any) -> dict[str, Any]:
     return {
         "query": result.query,
         "total": result.total,
-        "hits": [
-            {
-                "id": h.id, "document_id": h.document_id, "kind": h.kind, "title": h.title, "path": list(h.path),
-                "snippet": h.snippet_marked("<mark>", "</mark>"), "score": h.score, "level": h.level,
-                "region": h.region, "status": h.status,
-            }
-            for h in result.hits
-        ],
+        "hits": [_hit_dict(h) for h in result.hits],
         "facets": {k: dict(v) for k, v in result.facets.items()},
         "suggestions": list(result.suggestions),
         "terms": list(result.terms),
         "fallback_or": result.fallback_or,
+        "related": [_hit_dict(h) for h in result.related],
+        "related_total": result.related_total,
+        "related_query": result.related_query,
+        "words": list(result.words),
+        "unmatched": list(result.unmatched),
+        "region": result.region,
+        "scope": list(result.scope),
+        "intents": list(result.intents),
     }
 
 
-def _print_result(result: Any) -> None:
-    if not result.total:
-        print(f"没有找到“{result.query}”。")
-    else:
-        note = "（没有同时包含所有词的条目，以下为部分匹配）" if result.fallback_or else ""
-        print(f"找到 {result.total} 条{note}：")
-    for i, h in enumerate(result.hits, 1):
+def _hit_dict(h: Any) -> dict[str, Any]:
+    return {
+        "id": h.id, "document_id": h.document_id, "kind": h.kind, "title": h.title, "path": list(h.path),
+        "snippet": h.snippet_marked("<mark>", "</mark>"), "score": h.score, "level": h.level,
+        "region": h.region, "status": h.status,
+    }
+
+
+def _print_hits(hits: Any, start: int = 1) -> None:
+    for i, h in enumerate(hits, start):
         print(f"{i:>2}. [{h.id}] {h.title}  〔{h.level}·{h.region}·{h.status}〕")
         print(f"    {' › '.join(h.path[:-1])}")
         if h.snippet:
             print(f"    {h.snippet_marked('【', '】', html_escape=False)}")
+
+
+def understanding_note(result: Any) -> str:
+    """What the engine made of the query, in one line (words, region, what matched nothing)."""
+    parts = []
+    if getattr(result, "words", ()):
+        parts.append("按词语查找：" + " · ".join(result.words))
+    if getattr(result, "region", ""):
+        kept = "、".join(x for x in result.scope if x != result.region)
+        parts.append(f"地区：{result.region}" + (f"（含{kept}的政策）" if kept else ""))
+    if getattr(result, "unmatched", ()):
+        parts.append("未匹配：" + "、".join(result.unmatched))
+    return "；".join(parts)
+
+
+def _print_result(result: Any) -> None:
+    note = understanding_note(result)
+    if not result.total:
+        print(f"没有找到同时包含全部词语的条目（“{result.query}”）。" if result.related else f"没有找到“{result.query}”。")
+    else:
+        print(f"找到 {result.total} 条：")
+    if note:
+        print(f"（{note}）")
+    _print_hits(result.hits)
+    if result.related:
+        print(f"相关结果（{result.related_query}，共 {result.related_total} 条）：")
+        _print_hits(result.related, len(result.hits) + 1)
     if result.suggestions:
         print("您是不是要找：" + "、".join(result.suggestions))
     if result.total:

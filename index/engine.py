@@ -181,20 +181,37 @@ class SearchEngine:
         groups = plan.groups
         r = plan.r0 & plan.fall
         total = r.bit_count()
-        set_weights(groups, g.n, rarity=not plan.pieces)
-        whole = None
-        if len(groups) > 1 and not plan.fallback_or:
-            whole = "".join(grp.terms[0].norm for grp in groups).encode("utf-8")
-        ranker = Ranker(self._matcher, RankContext(status=status, contact=plan.contact))
-        ranked = ranker.top(groups, r, offset + limit, whole=whole)[offset:]
-        self._resolve_pinyin(groups, [d for _s, d in ranked])
-        hits = tuple(self._hit(d, score, groups, snippets, status) for score, d in ranked)
-        facets = facet_counts(g.facets, plan.r0, plan.fmasks, {"status": status})
+        ctx = RankContext(status=status, contact=plan.contact, amount="amount" in plan.intents,
+                          region=plan.region_mask)
+        ranker = Ranker(self._matcher, ctx)
+        hits: tuple[SearchHit, ...] = ()
+        if groups:
+            set_weights(groups, g.n)
+            whole = None
+            if len(groups) > 1 and not plan.pieces:
+                whole = "".join(grp.terms[0].norm for grp in groups).encode("utf-8")
+            ranked = ranker.top(groups, r, offset + limit, whole=whole)[offset:]
+            self._resolve_pinyin(groups, [d for _s, d in ranked])
+            hits = tuple(self._hit(d, score, groups, snippets, status) for score, d in ranked)
+        related: tuple[SearchHit, ...] = ()
+        if plan.related and limit:
+            rgroups = plan.related_groups
+            set_weights(rgroups, g.n)
+            ranked = ranker.top(rgroups, plan.related, max(1, limit - len(hits)), whole=None)
+            self._resolve_pinyin(rgroups, [d for _s, d in ranked])
+            related = tuple(self._hit(d, score, rgroups, snippets, status) for score, d in ranked)
+        facets = facet_counts(g.facets, plan.r0 if total else plan.related, plan.fmasks, {"status": status})
         want = total < 3 or (plan.literal_failed and total < 10)
         sugg = tuple(self._suggestions(plan, total)) if want else ()
+        terms = self._terms(groups) if groups else ()
+        if related:
+            terms = tuple(dict.fromkeys((*terms, *self._terms(plan.related_groups))))
         return SearchResult(
             query=text, total=total, hits=hits, facets=facets, suggestions=sugg,
-            terms=self._terms(groups), fallback_or=plan.fallback_or,
+            terms=terms, fallback_or=plan.fallback_or, related=related,
+            related_total=plan.related.bit_count(), related_query=plan.related_query,
+            words=plan.words if plan.pieces else (), unmatched=plan.unmatched, region=plan.region,
+            scope=plan.scope, intents=tuple(sorted(plan.intents)),
         )
 
     def _suggestions(self, plan: Plan, total: int) -> list[str]:
@@ -235,7 +252,8 @@ class SearchEngine:
                 for v in t.variants[1:]:
                     out.append(lex.display.get(v, v))
             out.extend(sorted(grp.resolved))
-        return tuple(dict.fromkeys(x for x in out if x))
+        # punctuation is never a term to highlight
+        return tuple(dict.fromkeys(x for x in out if x and any(c.isalnum() for c in x)))
 
     def _hit(self, d: int, score: float, groups: Sequence[Group], snippets: bool, status: SingleFacet) -> SearchHit:
         g = self._require()

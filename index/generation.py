@@ -96,6 +96,7 @@ class Generation:
         self._tree: dict[int, list[tuple[int, int]]] | None = None
         self.lexicon = Lexicon.from_json((gen / "lexicon.json").read_text(encoding="utf-8"))
         self._vocab: list[dict[str, str]] | None = None
+        self._words: frozenset[str] | None = None
         self.all = all_mask(self.n)
         self.ids_of = DocIds(self.n)
         self._slot_bounds: dict[str, tuple[array[int], array[int]]] = {}
@@ -172,6 +173,16 @@ class Generation:
                 data = []
             self._vocab = [x for x in data if isinstance(x, dict) and isinstance(x.get("n"), str)]
         return self._vocab
+
+    def words(self) -> frozenset[str]:
+        """The index's own vocabulary for splitting questions (``words.json``)."""
+        if self._words is None:
+            try:
+                data = json.loads((self.path / "words.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = []
+            self._words = frozenset(x for x in data if isinstance(x, str)) | frozenset(self.lexicon.variants)
+        return self._words
 
     def stored(self, docnum: int) -> dict[str, Any]:
         return dict(self.reader.stored_fields(docnum))

@@ -16,6 +16,7 @@ from typing import Any
 from index.normalize import normalize
 
 LEXICON_FILE = Path(__file__).resolve().parent / "synonyms.yaml"
+REGIONS_FILE = Path(__file__).resolve().parent / "regions.yaml"
 
 
 class LexiconError(Exception):
@@ -32,6 +33,8 @@ class Lexicon:
         particles: characters stripped from the ends of a question's parts (的, 吗 …).
         intents: intent name -> normalised trigger words.
         display: normalised term -> the spelling as written in the data file.
+        regions: normalised region name or alias -> the region's name and every region above it
+            (``长安区`` -> ``("长安区", "石家庄市", "河北省")``).
     """
 
     variants: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -39,6 +42,7 @@ class Lexicon:
     particles: str = ""
     intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     display: Mapping[str, str] = field(default_factory=dict)
+    regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def keys_longest_first(self) -> list[str]:
         """Every term with variants, longest first (for finding them inside a question)."""
@@ -52,6 +56,7 @@ class Lexicon:
                 "particles": self.particles,
                 "intents": {k: list(v) for k, v in sorted(self.intents.items())},
                 "display": dict(sorted(self.display.items())),
+                "regions": {k: list(v) for k, v in sorted(self.regions.items())},
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -66,6 +71,7 @@ class Lexicon:
             particles=str(data.get("particles", "")),
             intents={k: tuple(v) for k, v in data["intents"].items()},
             display=dict(data["display"]),
+            regions={k: tuple(v) for k, v in data.get("regions", {}).items()},
         )
 
 
@@ -131,22 +137,66 @@ def parse_lexicon(data: Any, source: str = "synonyms.yaml") -> Lexicon:
     )
 
 
-def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
-    """Read and parse the synonyms file.
+def parse_regions(data: Any, source: str = "regions.yaml") -> dict[str, tuple[str, ...]]:
+    """Region names and aliases -> the chain of regions from it up to the province.
 
     Raises:
-        LexiconError: the file is missing, not UTF-8 YAML, or has the wrong shape.
+        LexiconError: an entry has the wrong shape, names an unknown parent, or a loop.
     """
+    if data is None:
+        return {}
+    entries = data.get("regions") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise LexiconError(f"{source}：应有 regions 列表，例如 - {{name: 长安区, parent: 石家庄市}}")
+    parent: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    for i, e in enumerate(entries, start=1):
+        if not isinstance(e, dict) or not isinstance(e.get("name"), str) or not e["name"].strip():
+            raise LexiconError(f"{source}：第 {i} 个地区缺少 name")
+        name = e["name"].strip()
+        parent[name] = str(e.get("parent") or "").strip()
+        aliases[normalize(name)] = name
+        for a in _strings(e.get("aliases") or [], f"{source}: regions, {name}"):
+            if normalize(a):
+                aliases[normalize(a)] = name
+    out: dict[str, tuple[str, ...]] = {}
+    for key, name in aliases.items():
+        chain = [name]
+        while parent.get(chain[-1]):
+            up = parent[chain[-1]]
+            if up not in parent:
+                raise LexiconError(f"{source}：{chain[-1]} 的上级“{up}”不在列表中")
+            if up in chain:
+                raise LexiconError(f"{source}：{up} 的上下级关系成环")
+            chain.append(up)
+        out[key] = tuple(chain)
+    return out
+
+
+def _read_yaml(path: Path) -> Any:
     import yaml
 
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise LexiconError(f"{path}: cannot read the search vocabulary ({exc}); reinstall the app") from exc
+        raise LexiconError(f"{path}：无法读取搜索词表（{exc}）；请重新安装本软件") from exc
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise LexiconError(f"{path}{line}: YAML syntax error; check indentation and brackets near this line") from exc
-    return parse_lexicon(data, path.name)
+        raise LexiconError(f"{path}{line}：YAML 格式错误，请检查这一行附近的缩进和括号") from exc
+
+
+def load_lexicon(path: Path = LEXICON_FILE, regions_path: Path | None = REGIONS_FILE) -> Lexicon:
+    """Read and parse the synonyms file (and the regions file).
+
+    Raises:
+        LexiconError: a file is missing, not UTF-8 YAML, or has the wrong shape.
+    """
+    lex = parse_lexicon(_read_yaml(path), path.name)
+    if regions_path is None:
+        return lex
+    regions = parse_regions(_read_yaml(regions_path), regions_path.name)
+    return Lexicon(variants=lex.variants, stopwords=lex.stopwords, particles=lex.particles, intents=lex.intents,
+                   display=lex.display, regions=regions)

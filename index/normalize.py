@@ -5,6 +5,8 @@ matches whenever its normalised form is a substring of a field's normalised form
 
 * NFKC per character (full-width ``ＡＢ１２（）`` become ``AB12()``) and case folding;
 * whitespace is dropped (Chinese has none; PDFs put some in the middle of numbers);
+* brackets of every kind become round ones: a 文号 is printed 〔2019〕, typed (2019), [2019] or
+  （2019） (see :data:`BRACKETS`);
 
 Nothing else is rewritten, so any substring of a text, normalised, is a substring of the
 normalised text.  Equivalent spellings a reader may type (``1000万`` for ``1000万元``, a phone
@@ -30,6 +32,11 @@ __all__ = [
 FIELD_SEP = "\n"
 
 
+#: Brackets that count as the same (a 文号 is printed with 〔〕 and typed with any of them).
+BRACKETS = {"〔": "(", "〕": ")", "[": "(", "]": ")", "［": "(", "］": ")", "（": "(", "）": ")", "【": "(",
+            "】": ")", "〖": "(", "〗": ")", "﹝": "(", "﹞": ")", "⦅": "(", "⦆": ")"}
+
+
 class _FoldTable(dict[int, str | None]):
     """A lazily filled ``str.translate`` table: NFKC + casefold per character, whitespace removed."""
 
@@ -37,6 +44,8 @@ class _FoldTable(dict[int, str | None]):
         ch = chr(cp)
         if ch == FIELD_SEP:
             out: str | None = FIELD_SEP
+        elif ch in BRACKETS:
+            out = BRACKETS[ch]
         elif ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
             out = None
         else:
@@ -63,6 +72,8 @@ def normalize(text: str) -> str:
     '电话:0311-85889143邮箱:zhuyh@hebkjt.cn'
     >>> normalize("ＡＢＣ（１２３）")
     'abc(123)'
+    >>> normalize("石政规〔2019〕1号") == normalize("石政规[2019]1号") == normalize("石政规（2019）1号")
+    True
     """
     return text.translate(_FOLD)
 

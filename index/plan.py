@@ -1,34 +1,67 @@
-"""Query planning: what to search for, and what to fall back to when the query as typed fails.
+"""Query planning: what to search for, and what to show when the query as typed finds little.
 
-1. The query as typed: every word must match (AND), with its synonyms and variants.
-2. If no item matches every word, the words are split into the parts that occur in the index
-   (question words removed, synonyms recognised) and searched again: first all parts, then any.
+1. **The query as typed**: every word must match (AND), with its synonyms and variants.  Whatever
+   was typed is found this way, so every substring of the handbook finds its items.
+2. **A question.**  If no item matches every word, a region named in it (在长安区, 廊坊) becomes a
+   filter that keeps the region, every region above it and every region under it (长安区 +
+   石家庄市 + 河北省; 石家庄 + its districts + 河北省), and the rest is split into the index's own
+   vocabulary (synonyms, topics, title words, offices; see :func:`index.build._words`) by a
+   dynamic program that prefers long known words; question words and filler (我们, 能拿, 哪些,
+   有什么 …, from ``synonyms.yaml``) and punctuation are dropped, and what matches nothing is
+   reported (``未匹配：量子``).  Every remaining word must match.
+3. **Related results.**  When fewer than three items match, items matching the words of a split
+   compound (孵化器奖励 -> 孵化器 + 奖励) or only some of the words are offered below the exact ones,
+   ranked by how many and how rare the words they contain are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from index.lexicon import Lexicon
 from index.matching import Group, Matcher
 from index.normalize import is_cjk, normalize
 from index.query import ParsedQuery, Term, parse, term_variants
 
+#: Longest part of a question that is split into words (the rest is searched as typed).
+MAX_SPLIT_CHARS = 48
+_MAX_WORD = 12
+#: Fewer exact hits than this bring related results.
+RELATED_BELOW = 3
+
 
 @dataclass
 class Plan:
-    """The evaluated result set of a query, before ranking."""
+    """The evaluated result sets of a query, before ranking."""
 
     pq: ParsedQuery
     groups: list[Group]
     r0: int  # result set before filters
-    fall: int  # documents passing every filter
+    fall: int  # documents passing every filter (including a region named in the query)
     fmasks: dict[str, int]
-    contact: bool = False
+    intents: frozenset[str] = frozenset()
     literal_failed: bool = False
-    pieces: bool = False
-    fallback_or: bool = False
+    pieces: bool = False  # the words of a question were searched, not the query as typed
+    fallback_or: bool = False  # nothing matched every word: only related results
+    related: int = 0  # related items (disjoint from the exact result set)
+    related_groups: list[Group] = field(default_factory=list)
+    unmatched: tuple[str, ...] = ()
+    region: str = ""  # the region named in the query
+    scope: tuple[str, ...] = ()  # the regions its filter keeps
+    region_mask: int = 0  # items of the named region itself
+
+    @property
+    def contact(self) -> bool:
+        return "contact" in self.intents
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(g.label for g in self.groups)
+
+    @property
+    def related_query(self) -> str:
+        return " ".join(g.label for g in self.related_groups)
 
 
 class Planner:
@@ -39,101 +72,209 @@ class Planner:
         self.p = matcher.p
         self.g = matcher.g
         self.lex: Lexicon = matcher.g.lexicon
+        self._stops = frozenset(self.lex.stopwords) | frozenset(w for ws in self.lex.intents.values() for w in ws)
+        self._regions = sorted(self.lex.regions, key=lambda k: (-len(k), k))
+        self._occurs: dict[str, bool] = {}
 
-    def intents(self, text: str) -> set[str]:
+    def intents(self, text: str) -> frozenset[str]:
         norm = normalize(text)
-        return {name for name, words in self.lex.intents.items() if any(w and w in norm for w in words)}
+        return frozenset(name for name, words in self.lex.intents.items() if any(w and w in norm for w in words))
 
     def count(self, text: str) -> int:
         """Items the query finds as typed (AND), without filters."""
         groups = [Group(terms=g) for g in parse(text, self.lex).groups]
         return self.m.evaluate(groups, mode="and").bit_count() if groups else 0
 
+    # -- the plan --------------------------------------------------------------------------------
     def resolve(self, text: str, fmasks: Mapping[str, int]) -> Plan | None:
-        """Evaluate a cleaned query: the literal AND first, then the question fallbacks."""
+        """Evaluate a cleaned query (see the module docstring)."""
         pq = parse(text, self.lex)
         if pq.empty:
             return None
-        fall = self.g.all
-        for fm in fmasks.values():
-            fall &= fm
-        groups = [Group(terms=g) for g in pq.groups]
+        fm = dict(fmasks)
+        fall = _all_of(self.g.all, fm)
         mt = self.m
+        groups = [Group(terms=g) for g in pq.groups]
         r0 = mt.evaluate(groups, mode="and")
         r0 &= ~mt.excluded(pq.excluded, r0)
-        res = Plan(pq=pq, groups=groups, r0=r0, fall=fall, fmasks=dict(fmasks),
-                   contact="contact" in self.intents(text), literal_failed=not (r0 & fall))
-        if not res.literal_failed or not pq.loose:
-            return res
-        quoted = [g for g in pq.groups if all(t.quoted for t in g)]
-        words = self.pieces(pq.loose)
-        new_groups = [Group(terms=(piece_term(w, self.lex),)) for w in words]
-        new_groups += [Group(terms=g) for g in quoted]
-        same = [tuple(t.norm for t in g.terms) for g in new_groups] == [tuple(t.norm for t in g.terms) for g in groups]
-        if new_groups and not same:
-            r = mt.evaluate(new_groups, mode="and")
-            r &= ~mt.excluded(pq.excluded, r)
-            if r & fall:
-                res.groups, res.r0, res.pieces = new_groups, r, True
-            elif len(new_groups) > 1:
-                r = mt.evaluate(new_groups, mode="or")
-                r &= ~mt.excluded(pq.excluded, r)
-                res.groups, res.r0, res.pieces = new_groups, r, True
-                res.fallback_or = bool(r & fall)
-        elif len(groups) > 1:
-            r = mt.evaluate(groups, mode="or")
-            res.r0 = r & ~mt.excluded(pq.excluded, r)
-            res.fallback_or = bool(res.r0 & fall)
-        return res
+        plan = Plan(pq=pq, groups=groups, r0=r0, fall=fall, fmasks=fm, intents=self.intents(text),
+                    literal_failed=not (r0 & fall))
+        exact = r0 & fall
+        if not pq.loose or (exact and exact.bit_count() >= RELATED_BELOW):
+            if not exact.bit_count() >= RELATED_BELOW:
+                self._related(plan, [], exact)
+            return plan
+        if exact:  # found as typed, but little: offer the words of a split compound below
+            words, _unmatched = self.split(pq.loose)
+            self._related(plan, words, exact)
+            return plan
+        # A question: a region named becomes a filter; the rest is split into words.
+        region, scope, qpq = self._region(text, pq)
+        if scope and "region" not in fm:
+            mask = 0
+            for name in {*scope, *self._below(region)}:
+                mask |= self.g.facets.mask("region", name)
+            fm["region"] = mask
+            plan.fall = fall = _all_of(self.g.all, fm)
+        plan.region, plan.scope = region, scope
+        plan.region_mask = self.g.facets.mask("region", region) if region else 0
+        words, unmatched = self.split(qpq.loose)
+        quoted = [g for g in qpq.groups if all(t.quoted for t in g)]
+        new = [Group(terms=(piece_term(w, self.lex),)) for w in words] + [Group(terms=g) for g in quoted]
+        if new and (region or _norms(new) != _norms(groups)):
+            r = mt.evaluate(new, mode="and")
+            r &= ~mt.excluded(qpq.excluded, r)
+            plan.groups, plan.r0, plan.pieces = new, r, True
+        plan.unmatched = unmatched
+        exact = plan.r0 & fall
+        if exact.bit_count() < RELATED_BELOW:
+            self._related(plan, [], exact)
+        return plan
 
-    # -- question splitting ----------------------------------------------------------------------
-    def pieces(self, words: Sequence[str]) -> list[str]:
-        lex = self.lex
-        multi_stop = [s for s in lex.stopwords if len(s) >= 2]
-        single_stop = {s for s in lex.stopwords if len(s) == 1}
-        triggers = {w for ws in lex.intents.values() for w in ws}
-        keys = lex.keys_longest_first()
-        out: list[str] = []
-        for word in words:
-            if not any(is_cjk(c) for c in word):
-                out.append(word)  # Latin words, numbers, pinyin: never cut into pieces
+    def _below(self, region: str) -> list[str]:
+        """Every region under ``region`` (a company "in 石家庄" may be in any of its districts)."""
+        return sorted({chain[0] for chain in self.lex.regions.values() if region in chain[1:]})
+
+    def _related(self, plan: Plan, words: Sequence[str], exact: int) -> None:
+        """Items matching a split of a compound word, or some of the words (see the module docstring)."""
+        mt = self.m
+        candidates: list[tuple[list[Group], str]] = []
+        quoted = [Group(terms=g.terms) for g in plan.groups if all(t.quoted for t in g.terms)]
+        split = [Group(terms=(piece_term(w, self.lex),)) for w in words] + quoted
+        if len(split) > len(plan.groups):
+            candidates.append((split, "and"))
+            candidates.append(([Group(terms=g.terms) for g in split], "or"))
+        elif len(plan.groups) > 1:
+            candidates.append(([Group(terms=g.terms) for g in plan.groups], "or"))
+        for groups, mode in candidates:
+            r = mt.evaluate(groups, mode=mode)
+            r &= ~mt.excluded(plan.pq.excluded, r)
+            r &= plan.fall & ~exact
+            if r:
+                plan.related, plan.related_groups = r, groups
+                plan.fallback_or = not exact
+                return
+
+    # -- regions ---------------------------------------------------------------------------------
+    def _region(self, text: str, pq: ParsedQuery) -> tuple[str, tuple[str, ...], ParsedQuery]:
+        """The region named in the query, the regions its filter keeps, and the query without it."""
+        for alias in self._regions:
+            for word in pq.loose:
+                if alias not in word:
+                    continue
+                rest = [w for w in (*word.split(alias), *(x for x in pq.loose if x != word)) if w]
+                quoted = any(t.quoted for g in pq.groups for t in g)
+                if not quoted and not any(self._has_content(w) for w in rest):
+                    return "", (), pq  # the region is all there is to search for: search it as text
+                chain = self.lex.regions[alias]
+                pos = text.find(alias)
+                new_text = text[:pos] + " " + text[pos + len(alias):] if pos >= 0 else text.replace(alias, " ")
+                new_pq = parse(new_text, self.lex)
+                scope = chain if len(chain) > 1 else ()  # naming the province filters nothing
+                return chain[0], scope, new_pq
+        return "", (), pq
+
+    def _has_content(self, word: str) -> bool:
+        """Whether ``word`` holds anything but question words and punctuation."""
+        words, _unmatched = self.split([word])
+        return bool(words)
+
+    # -- splitting questions ---------------------------------------------------------------------
+    def split(self, tokens: Sequence[str]) -> tuple[list[str], tuple[str, ...]]:
+        """The words of a question, and the parts of it that match nothing.
+
+        For example 我们是高新技术企业 gives ``["高新技术企业"]``, and 量子计算机 gives ``["计算机"]``
+        with 量子 unmatched.
+        """
+        words: list[str] = []
+        unmatched: list[str] = []
+        for token in tokens:
+            if not any(is_cjk(c) for c in token):
+                if token not in self._stops and any(c.isalnum() for c in token):
+                    words.append(token)  # Latin words, numbers, pinyin: never cut into pieces
                 continue
-            for span in _split_on(word, multi_stop):
-                found: list[str] = []
-                prev_end = 0
-                j = 0
-                n = len(span)
-                for i in range(n):
-                    j = max(j, i + 1)
-                    while j < n and self.p.occurs(span[i : j + 1]):
-                        j += 1
-                    if j > prev_end:
-                        found.append(span[i:j])
-                        prev_end = j
-                for key in keys:
-                    if key in span and not any(key in f for f in found):
-                        found.append(key)
-                for f in found:
-                    f = f.strip(lex.particles)
-                    if len(f) < 2 or f in single_stop or f in triggers or f in multi_stop:
-                        continue
-                    if not any(c.isalnum() for c in f):
-                        continue
-                    out.append(f)
-        uniq = list(dict.fromkeys(out))
-        return [p for p in uniq if not any(p != q and p in q for q in uniq)]
+            head, tail = token[:MAX_SPLIT_CHARS], token[MAX_SPLIT_CHARS:]
+            w, u = self._split_one(head)
+            words += w
+            unmatched += u
+            if tail and any(c.isalnum() for c in tail):
+                words.append(tail)
+        uniq = list(dict.fromkeys(words))
+        return uniq, tuple(dict.fromkeys(unmatched))
+
+    def _split_one(self, s: str) -> tuple[list[str], list[str]]:
+        n = len(s)
+        best: list[float] = [0.0] + [-1.0] * n
+        back: list[tuple[int, str]] = [(0, "")] * (n + 1)
+        for i in range(1, n + 1):
+            for j in range(max(0, i - _MAX_WORD), i):
+                if best[j] < 0:
+                    continue
+                kind, score = self._score(s[j:i])
+                if kind and best[j] + score > best[i]:
+                    best[i] = best[j] + score
+                    back[i] = (j, kind)
+        segs: list[tuple[str, str]] = []
+        i = n
+        while i > 0:
+            j, kind = back[i]
+            segs.append((s[j:i], kind))
+            i = j
+        segs.reverse()
+        words: list[str] = []
+        unmatched: list[str] = []
+        run = ""
+        for seg, kind in segs:
+            if kind == "single":
+                if is_cjk(seg) or seg.isalnum():
+                    run += seg
+                continue
+            if len(run) >= 2:
+                unmatched.append(run)
+            run = ""
+            if kind == "word":
+                words.append(seg)
+        if len(run) >= 2:
+            unmatched.append(run)
+        return words, unmatched
+
+    def _score(self, seg: str) -> tuple[str, float]:
+        """How good a segment is: a known word (long is better), a question word, or one character."""
+        n = len(seg)
+        if seg in self._stops or (n == 1 and seg in self.lex.particles):
+            return "stop", float(n * n)
+        if n == 1:
+            return "single", 0.0
+        if not any(c.isalnum() for c in seg):
+            return "stop", 0.0
+        if seg in self.g.words():
+            return "word", n * n + 1.0
+        if n <= 8 and self._occurs_cached(seg):
+            return "word", n * n * 0.5
+        return "", 0.0
+
+    def _occurs_cached(self, s: str) -> bool:
+        v = self._occurs.get(s)
+        if v is None:
+            v = self.p.occurs(s)
+            if len(self._occurs) > 20000:
+                self._occurs.clear()
+            self._occurs[s] = v
+        return v
 
 
 def piece_term(word: str, lexicon: Lexicon) -> Term:
-    return Term(typed=lexicon.display.get(word, word), norm=word, variants=term_variants(word, lexicon))
+    pinyin = word if word.isascii() and word.isalpha() and len(word) >= 2 else ""
+    return Term(typed=lexicon.display.get(word, word), norm=word, variants=term_variants(word, lexicon),
+                pinyin=pinyin)
 
 
-def _split_on(text: str, stops: Sequence[str]) -> list[str]:
-    """Split ``text`` at every occurrence of a stop word (longest first)."""
-    spans = [text]
-    for s in stops:
-        nxt: list[str] = []
-        for sp in spans:
-            nxt.extend(x for x in sp.split(s) if x)
-        spans = nxt
-    return spans
+def _all_of(every: int, masks: Mapping[str, int]) -> int:
+    out = every
+    for m in masks.values():
+        out &= m
+    return out
+
+
+def _norms(groups: Sequence[Group]) -> list[tuple[str, ...]]:
+    return [tuple(t.norm for t in g.terms) for g in groups]

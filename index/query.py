@@ -2,7 +2,7 @@
 
 Syntax (everything else is literal text):
 
-* words separated by spaces must all match (AND);
+* words separated by spaces (or sentence punctuation: ，。？！、；：) must all match (AND);
 * ``"…"`` / ``“…”`` / ``「…」`` quote a phrase: it must occur exactly as typed (spaces ignored),
   without synonyms;
 * ``-word`` (or ``NOT word``) excludes; ``OR`` between two words accepts either;
@@ -27,6 +27,8 @@ MAX_QUERY_CHARS = 256
 MAX_TERMS = 8
 
 _QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」", "『": "』", "„": "“"}
+#: Sentence punctuation separates words like a space (a comma between digits does not: 1,000万).
+_BREAKS = frozenset("，,。．？?！!；;：:、…～~")
 _PHONE = re.compile(r"^(?:\(?0\d{2,3}\)?)?-?(\d{7,8})$")
 _AMOUNT = re.compile(r"(?<=[万亿])元")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -99,7 +101,7 @@ def _tokens(s: str) -> list[tuple[str, bool]]:
             out.append((prefix + "\x00" + s[i + 1 : j], True))
             i = j + 1
             continue
-        if c.isspace():
+        if c.isspace() or (c in _BREAKS and not (c in ",，" and buf and buf[-1].isdigit() and i + 1 < n and s[i + 1].isdigit())):
             flush()
         else:
             buf.append(c)

@@ -24,12 +24,15 @@ from index.status import PREFERRED
 KIND_PRIOR: Mapping[str, int] = {"measure": 2, "part": 1, "document": 0}
 STATUS_PRIOR = 1
 CONTACT_INTENT_PRIOR = 2
-REGION_PRIOR = 1
+AMOUNT_INTENT_PRIOR = 1
+#: Items of the region a question names come before those of the regions above it (在廊坊 -> the
+#: 廊坊 measures first, then the province's): larger than the gap between a title and a body match.
+REGION_PRIOR = 64
 #: Largest fine bonus; documents whose coarse score is within this of the k-th best are re-ranked.
 FINE_MAX = 6
 #: At most this many documents get a fine score (ties beyond it keep document order).
 BAND_CAP = 100
-_COARSE_BUDGET = 240
+_COARSE_BUDGET = 180
 
 
 @dataclass
@@ -38,6 +41,7 @@ class RankContext:
 
     status: SingleFacet
     contact: bool = False
+    amount: bool = False  # the reader asks how much: items that name an amount rank a little higher
     region: int = 0  # items of the region the reader named (a mask), ranked a little higher
 
 
@@ -91,6 +95,8 @@ class Ranker:
         s += STATUS_PRIOR * (preferred & r)
         if ctx.contact:
             s += CONTACT_INTENT_PRIOR * (fac.mask("contact", "") & r)
+        if ctx.amount:
+            s += AMOUNT_INTENT_PRIOR * (fac.mask("amount", "") & r)
         if ctx.region:
             s += REGION_PRIOR * (ctx.region & r)
         self._prior = {r: s}

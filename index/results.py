@@ -70,7 +70,17 @@ class SearchResult:
         suggestions: Other queries that find something, when nothing (or little) was found.
         terms: Literal strings to highlight in the reader (the query's terms, their synonyms and the
             Chinese that pinyin such as ``jbgs`` stood for).
-        fallback_or: True when no item matched every word, and items matching some words are shown.
+        fallback_or: True when no item matched every word: ``hits`` is empty and ``related`` shows
+            items that match some of the words.
+        related: When fewer than three items match, items that match the words of a split compound
+            (孵化器奖励 -> 孵化器 + 奖励) or some of the words, best first; never any of ``hits``.
+        related_total: Number of related items.
+        related_query: The words the related items were found with (``孵化器 奖励``).
+        words: The words searched, when a question was split into words (``高新技术企业 认定 奖励``).
+        unmatched: Parts of the query that match nothing in the handbook (``量子``).
+        region: A region named in the query (``长安区``), used as a filter.
+        scope: The regions that filter keeps (``长安区``, ``石家庄市``, ``河北省``).
+        intents: What the question asks for: ``contact`` (找谁, 电话), ``amount`` (多少钱, 能拿).
     """
 
     query: str
@@ -80,6 +90,14 @@ class SearchResult:
     suggestions: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
     fallback_or: bool = False
+    related: tuple[SearchHit, ...] = ()
+    related_total: int = 0
+    related_query: str = ""
+    words: tuple[str, ...] = ()
+    unmatched: tuple[str, ...] = ()
+    region: str = ""
+    scope: tuple[str, ...] = ()
+    intents: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "facets", _frozen_facets(self.facets))

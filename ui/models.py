@@ -51,14 +51,20 @@ class SearchResultsModel(QAbstractListModel):
     def __init__(self, parent: Any = None, *, doc_label: Callable[[str], str] = str) -> None:
         super().__init__(parent)
         self._hits: list[Any] = []
+        self._exact = 0
         self._snippets: list[str] = []
         self._doc_label = doc_label
 
-    def set_hits(self, hits: Sequence[Any]) -> None:
+    def set_hits(self, hits: Sequence[Any], related: Sequence[Any] = ()) -> None:
+        """The exact hits, then the related ones (marked 相关 in their meta line)."""
         self.beginResetModel()
-        self._hits = list(hits)
+        self._hits = [*hits, *related]
+        self._exact = len(hits)
         self._snippets = [self._snippet_html(h) for h in self._hits]
         self.endResetModel()
+
+    def is_related(self, row: int) -> bool:
+        return row >= self._exact
 
     def clear(self) -> None:
         self.set_hits(())
@@ -101,7 +107,8 @@ class SearchResultsModel(QAbstractListModel):
         if role == ROLE_SNIPPET_HTML:
             return self._snippets[index.row()]
         if role == ROLE_META:
-            return self.meta(h)
+            meta = self.meta(h)
+            return _t("相关 · ") + meta if index.row() >= self._exact else meta
         return None
 
 

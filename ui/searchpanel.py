@@ -30,6 +30,22 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("search", text)
 
 
+def understanding(result: Any) -> str:
+    """What the search made of the query: the words searched, the region, what matched nothing."""
+    parts = []
+    words = tuple(getattr(result, "words", ()) or ())
+    if words:
+        parts.append(_t("按词语查找：") + " · ".join(words))
+    region = str(getattr(result, "region", "") or "")
+    if region:
+        kept = "、".join(x for x in getattr(result, "scope", ()) if x != region)
+        parts.append(_t("地区：{r}").format(r=region) + (_t("（含{k}的政策）").format(k=kept) if kept else ""))
+    unmatched = tuple(getattr(result, "unmatched", ()) or ())
+    if unmatched:
+        parts.append(_t("未匹配：") + "、".join(unmatched))
+    return "；".join(parts)
+
+
 class SearchBox(QLineEdit):
     """The search box: Esc clears, ↓ moves into the results, Enter opens.
 
@@ -180,29 +196,47 @@ class SearchPanel(QWidget):
         self.message.setVisible(bool(text_html))
 
     def show_result(self, result: Any, filters: dict[str, str]) -> None:
-        self.results_model.set_hits(result.hits)
+        related = tuple(getattr(result, "related", ()) or ())
+        self.results_model.set_hits(result.hits, related)
         self.facet_model.set_facets(result.facets or {}, filters)
         self.chips.fit_height()
-        if result.total == 0:
+        if result.total == 0 and not related:
             self.show_message(self._nothing_found(result))
         else:
-            note = _t("找到 {n} 条").format(n=result.total)
-            if len(result.hits) < result.total:
-                note += _t("，显示前 {k} 条").format(k=len(result.hits))
-            if getattr(result, "fallback_or", False):
-                note += _t("。没有同时包含全部词语的条目，以下为包含任一词语的结果")
-            self.show_message(f'<span style="color:#5b6470">{html.escape(note)}</span>')
+            if result.total:
+                note = _t("找到 {n} 条").format(n=result.total)
+                if len(result.hits) < result.total:
+                    note += _t("，显示前 {k} 条").format(k=len(result.hits))
+            else:
+                note = _t("没有同时包含全部词语的条目")
+            if related:
+                note += _t("；另有 {m} 条相关结果（{q}），列在后面，标有“相关”").format(
+                    m=getattr(result, "related_total", len(related)), q=" + ".join(result.related_query.split()))
+            lines = [f'<span style="color:#5b6470">{html.escape(note)}</span>']
+            understood = understanding(result)
+            if understood:
+                lines.append(f'<span style="color:#5b6470">{html.escape(understood)}</span>')
+            sugg: Sequence[str] = list(getattr(result, "suggestions", ()) or ())
+            if sugg and result.total < 3:
+                lines.append(_t("您是不是要找：") + self._links(sugg))
+            self.show_message("<br/>".join(lines))
         if self.results_model.rowCount():
             self.results.setCurrentIndex(self.results_model.index(0, 0))
             self.results.scrollToTop()
 
+    @staticmethod
+    def _links(queries: Sequence[str]) -> str:
+        return "　".join(f'<a href="{html.escape(link("search", s))}">{html.escape(s)}</a>' for s in queries)
+
     def _nothing_found(self, result: Any) -> str:
         q = html.escape(str(result.query))
         parts = [_t("没有找到与“{q}”相关的条目。").format(q=q)]
+        understood = understanding(result)
+        if understood:
+            parts.append(html.escape(understood))
         sugg: Sequence[str] = list(getattr(result, "suggestions", ()) or ())
         if sugg:
-            links = "　".join(f'<a href="{html.escape(link("search", s))}">{html.escape(s)}</a>' for s in sugg)
-            parts.append(_t("您是不是要找：") + links)
+            parts.append(_t("您是不是要找：") + self._links(sugg))
         else:
             parts.append(_t("试试更短的词，例如“补助”“高新技术企业”“创新券”，或去掉筛选条件。"))
         return "<br/>".join(parts)

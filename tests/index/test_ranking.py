@@ -74,7 +74,7 @@ def test_expected_measure_in_top_three(engine, handbook, query: str, expected: s
     if handbook.measure(expected) is None:
         pytest.skip(f"{expected} is not in the loaded content yet")
     result = engine.search(query, limit=10)
-    top = [h.id for h in result.hits[:3]]
+    top = [h.id for h in (*result.hits, *result.related)[:3]]  # as the window shows them
     assert expected in top, f"{query!r}: expected {expected} in the top 3, got {top}"
 
 
@@ -113,6 +113,7 @@ def test_or_fallback_when_no_item_has_every_word(engine, handbook) -> None:  # t
     if handbook.measure("lf-25") is None or handbook.measure("zb-08-04") is None:
         pytest.skip("content not loaded")
     r = engine.search("北三县 离岗创业")  # no measure mentions both
-    assert r.fallback_or
-    ids = {h.id for h in r.hits}
+    assert r.fallback_or and r.total == 0 and not r.hits
+    ids = {h.id for h in r.related}
     assert {"lf-25", "zb-08-04"} <= ids
+    assert r.related_query == "北三县 离岗创业"
