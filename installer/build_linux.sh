@@ -43,17 +43,35 @@ fi
 [ -x "$PY" ] || die ".venv is missing: run bash scripts/setup.sh (or drop --no-setup)"
 if ! "$PY" -c "import PyInstaller" >/dev/null 2>&1; then
   echo "installing PyInstaller into .venv"
-  "$PY" -m pip install -q "pyinstaller>=6.10,<7"
+  "$PY" -m pip install -q --disable-pip-version-check "pyinstaller>=6.10,<7"
 fi
-need_tools=()
-command -v objdump >/dev/null 2>&1 || need_tools+=(binutils)     # PyInstaller needs objdump on Linux
-if [ "$deb" = 1 ]; then command -v dpkg-deb >/dev/null 2>&1 || need_tools+=(dpkg); fi
-if [ ${#need_tools[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_tools[@]}"
-  else
-    die "please install: ${need_tools[*]}"
+# Debian packages the build needs besides scripts/setup.sh's: objdump (PyInstaller uses it on Linux)
+# and the shared libpython of .venv's Python, which PyInstaller bundles (Debian's python3.X package does
+# not include it: "libpython3.X.so.1.0 was not found").
+pyver="$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+need_pkgs=()
+command -v objdump >/dev/null 2>&1 || need_pkgs+=(binutils)
+if [ "$deb" = 1 ]; then command -v dpkg-deb >/dev/null 2>&1 || need_pkgs+=(dpkg); fi
+libpython="$("$PY" -c 'import sysconfig as s; print(s.get_config_var("INSTSONAME") or "")')"
+if [ -n "$libpython" ] && ! "$PY" - "$libpython" <<'PYEOF'
+import ctypes.util, os, sys, sysconfig
+name = sys.argv[1]
+found = os.path.exists(os.path.join(sysconfig.get_config_var("LIBDIR") or "", name)) or ctypes.util.find_library(name.split(".so")[0][3:])
+sys.exit(0 if found else 1)
+PYEOF
+then
+  need_pkgs+=("libpython$pyver")
+fi
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  command -v apt-get >/dev/null 2>&1 || die "please install: ${need_pkgs[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" != 0 ]; then
+    sudo -v 2>/dev/null || die "missing Debian packages; run: sudo apt-get install --no-install-recommends ${need_pkgs[*]}"
+    sudo_cmd=(sudo)
   fi
+  echo "installing ${need_pkgs[*]}"
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null \
+    || die "apt-get install ${need_pkgs[*]} failed"
 fi
 VERSION="$("$PY" -c 'import main; print(main.__version__)')"
 ARCH="$(dpkg --print-architecture 2>/dev/null || uname -m)"
