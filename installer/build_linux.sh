@@ -9,7 +9,8 @@
 #   --no-deb    stop after the bundle and the tarball
 #   --no-smoke  do not run the frozen binary after building it
 # Environment: PYTHON (for a new .venv), KJZC_FONT_FILE (see kjzc.spec), KJZC_ALLOW_CONTENT_ERRORS=1
-# (build even when `main.py check` reports problems).
+# (build even when `main.py check` reports problems), GLIBC_FLOOR (default 2.35, Ubuntu 22.04: the
+# build fails if a shipped binary needs a newer glibc).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,6 +31,7 @@ step() { printf '\n== %s\n' "$*"; }
 die() { echo "build_linux.sh: $*" >&2; exit 1; }
 
 PKG=kejizhengce-yidiantong
+GLIBC_FLOOR="${GLIBC_FLOOR:-2.35}"   # Ubuntu 22.04; Debian 12 has 2.36, Ubuntu 24.04 2.39
 APP_NAME="科技政策一点通"
 BUILD="$root/build/installer"
 DIST="$root/dist"
@@ -145,11 +147,24 @@ step ".deb"
 DEB_DEPENDS="libgl1, libegl1, libxkbcommon0, libxkbcommon-x11-0, libfontconfig1, libfreetype6, libglib2.0-0, \
 libdbus-1-3, libx11-6, libx11-xcb1, libxcb1, libxcb-cursor0, libxcb-glx0, libxcb-icccm4, libxcb-image0, \
 libxcb-keysyms1, libxcb-randr0, libxcb-render0, libxcb-render-util0, libxcb-shape0, libxcb-shm0, libxcb-sync1, \
-libxcb-util1, libxcb-xfixes0, libxcb-xkb1, libxext6, libxrender1, libcups2, libstdc++6, libgcc-s1, zlib1g"
+libxcb-util1, libxcb-xfixes0, libxcb-xkb1, libxext6, libxrender1, libcups2, libstdc++6, libgcc-s1, zlib1g, \
+libexpat1 (>= 2.4.0)"
 # The newest glibc symbol version any shipped binary needs.
 glibc="$(find "$DIST/kjzc" -type f \( -name '*.so*' -o -name kjzc \) -exec objdump -T {} + 2>/dev/null \
   | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)"
-[ -n "$glibc" ] && DEB_DEPENDS="libc6 (>= $glibc), $DEB_DEPENDS"
+[ -n "$glibc" ] || die "no GLIBC symbol version found in the bundle (objdump?)"
+# The oldest supported system is Ubuntu 22.04 (glibc 2.35); the package must install there.  A newer
+# build machine may ship a library needing more: name it, so it can be taken from the system instead
+# (SYSTEM_LIB in kjzc.spec) — never raise the floor silently.
+if [ "$(printf '%s\n%s\n' "$glibc" "$GLIBC_FLOOR" | sort -V | tail -1)" != "$GLIBC_FLOOR" ]; then
+  find "$DIST/kjzc" -type f \( -name '*.so*' -o -name kjzc \) | while read -r f; do
+    v="$(objdump -T "$f" 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)"
+    [ -n "$v" ] && [ "$(printf '%s\n%s\n' "$v" "$GLIBC_FLOOR" | sort -V | tail -1)" != "$GLIBC_FLOOR" ] && echo "  $f needs glibc $v" >&2
+  done
+  die "the bundle needs glibc $glibc, newer than the supported floor $GLIBC_FLOOR (Ubuntu 22.04); set GLIBC_FLOOR to accept"
+fi
+echo "newest glibc symbol used: $glibc (floor $GLIBC_FLOOR)"
+DEB_DEPENDS="libc6 (>= $glibc), $DEB_DEPENDS"
 
 stage="$BUILD/deb/${PKG}_${VERSION}_${ARCH}"
 rm -rf "$BUILD/deb"

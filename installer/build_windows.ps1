@@ -115,9 +115,15 @@ if (-not $NoSmoke) {
     Invoke-Native $Exe check
     if (Test-Path "index\cli.py") {
         $json = Join-Path $smoke "search.json"
-        & $Exe search $query --json --limit 3 | Out-File -Encoding utf8 $json
+        # The frozen program writes UTF-8 (-X utf8); PowerShell decodes a program's output with
+        # [Console]::OutputEncoding, which is GBK (936) on a Chinese Windows: read it as UTF-8.
+        $previousEncoding = [Console]::OutputEncoding
+        [Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false
+        try { $out = & $Exe search $query --json --limit 3 } finally { [Console]::OutputEncoding = $previousEncoding }
         if ($LASTEXITCODE -ne 0) { throw "build_windows.ps1: the frozen search failed" }
-        Invoke-Native $Py -c "import json,sys; d=json.load(open(sys.argv[1],encoding='utf-8-sig')); assert d['hits'], 'no hits'; print('search:', d['total'], 'hits')" $json
+        [System.IO.File]::WriteAllText($json, ($out -join "`n"), (New-Object System.Text.UTF8Encoding $false))
+        # The query comes back intact only if the output was decoded as UTF-8.
+        Invoke-Native $Py -c "import json,sys; d=json.load(open(sys.argv[1],encoding='utf-8')); assert d['query'] == '\u63ed\u699c\u6302\u5e05', 'output not decoded as UTF-8: %r' % d['query']; assert d['hits'], 'no hits'; print('search:', d['total'], 'hits')" $json
     }
     if (Test-Path "ui\app.py") {
         $png = Join-Path $smoke "window.png"

@@ -11,6 +11,11 @@
 ;   folder only: settings, bookmarks and the rebuilt index live in %LOCALAPPDATA%\kejizhengce-yidiantong
 ;   (content.appdirs) and are the user's.
 ; * The program folder is never written to by the app, so a locked-down (read-only) folder works.
+; * Windows 10 1809 (10.0.17763) or newer, which Qt 6.11 needs; older Windows (7, 8.1) is refused with a
+;   message saying what to use instead.  Chinese (ChineseSimplified.isl, vendored from Inno Setup's
+;   sources: Inno Setup ships no Chinese) or English, after the Windows display language.
+; * Shortcuts have no working folder of their own: the app saves into Documents by itself, and a
+;   folder fixed at install time would be the installing administrator's for every user.
 ; This file is UTF-8 with a byte-order mark (Inno Setup 6 needs the BOM for the Chinese strings).
 
 #ifndef AppVersion
@@ -43,6 +48,7 @@ DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
 PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=dialog
+MinVersion=10.0.17763
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 OutputDir={#OutputDir}
@@ -57,10 +63,13 @@ ShowLanguageDialog=auto
 CloseApplications=yes
 
 [Languages]
-#if FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")
-Name: "chs"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
-#endif
+Name: "chs"; MessagesFile: "ChineseSimplified.isl"
 Name: "en"; MessagesFile: "compiler:Default.isl"
+
+[Messages]
+; Shown on Windows older than MinVersion (Windows 7, 8.1, 10 before 1809).
+chs.WinVersionTooLowError=科技政策一点通需要 Windows 10（1809 版）或更高版本，无法在这台电脑上安装。%n%n可以改用 PDF 版手册和明白卡：请在其他电脑上用本软件导出（“文件”菜单或命令 kjzc export-pdf、kjzc cards），或向科技局索取。
+en.WinVersionTooLowError=This program needs Windows 10 (version 1809) or later.%n%nUse the PDF handbook and the 明白卡 cards instead: export them with the program on another computer (File menu, or kjzc export-pdf / kjzc cards), or ask the science and technology bureau.
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"
@@ -69,9 +78,9 @@ Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{
 Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
-Name: "{group}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{userdocs}"; Comment: "离线科技政策手册"
+Name: "{group}\{#AppName}"; Filename: "{app}\{#AppExe}"; Comment: "离线科技政策手册"
 Name: "{group}\{cm:UninstallProgram,{#AppName}}"; Filename: "{uninstallexe}"
-Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{userdocs}"; Tasks: desktopicon
+Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: desktopicon
 
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent

@@ -75,8 +75,14 @@ def run_window(args: argparse.Namespace) -> int:
     window.restore_layout()
     window.show()
     if os.environ.get(STARTUP_PROBE_ENV):
-        # bench/startup_bench.py: report when the first frame has been processed, then quit.
+        # bench/startup_bench.py: report when the first frame has been processed, then quit.  On a real
+        # display the window is mapped asynchronously: wait until it is exposed and painted.
         def probe() -> None:
+            handle = window.windowHandle()
+            if handle is not None and not handle.isExposed():
+                QTimer.singleShot(1, probe)
+                return
+            app.processEvents()
             print(f"KJZC_WINDOW_SHOWN {time.time():.6f}", flush=True)
             app.quit()
 

@@ -70,6 +70,7 @@ from content.calc import (
 from content.calc.cli import format_result
 from content.calc.inputs import Value
 from content.model import Contact, Handbook
+from ui.documents import documents_dir
 
 CJK_FAMILIES = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei"]
 YUAN, WAN = "元", "万元"
@@ -909,7 +910,7 @@ class CalculatorPanel(QWidget):
     def _on_pdf_button_clicked(self) -> None:
         if self._current is None:
             return
-        default = str(Path.home() / f"{self._current.title}-计算结果.pdf")
+        default = str(documents_dir() / f"{self._current.title}-计算结果.pdf")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("保存计算结果为 PDF"), default, self.tr("PDF 文件 (*.pdf)"))
         if not path:
             return

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from content.model import Handbook
+from ui.documents import documents_dir
 from ui.workers import TaskRunner
 
 #: Runners and message boxes of exports in progress; kept alive even without a parent window.
@@ -24,7 +25,7 @@ def export_handbook_with_progress(parent: QWidget, handbook: Handbook, export: C
                                   out: Path | None = None) -> TaskRunner | None:
     """Ask for a file name (unless ``out``), export in the background, report the outcome."""
     if out is None:
-        name, _ = QFileDialog.getSaveFileName(parent, _t("导出手册为 PDF"), str(Path.home() / "科技政策一点通.pdf"),
+        name, _ = QFileDialog.getSaveFileName(parent, _t("导出手册为 PDF"), str(documents_dir() / "科技政策一点通.pdf"),
                                               _t("PDF 文件 (*.pdf)"))
         if not name:
             return None

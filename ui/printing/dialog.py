@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from content.model import Document, Handbook, Measure, Part
+from ui.documents import documents_dir
 from ui.printing.errors import HeaderError, PrintError
 from ui.printing.fonts import ensure_cjk_fonts
 from ui.printing.model import (
@@ -495,7 +496,7 @@ class CardDialog(QDialog):
         if not self._check_ready():
             return
         name = {"mingbai": "明白卡.pdf", "contact": "联系卡.pdf", "list": "政策清单.pdf"}[self.layout_name()]
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为PDF"), str(Path.home() / name),
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为PDF"), str(documents_dir() / name),
                                               self.tr("PDF 文件 (*.pdf)"))
         if path:
             if not path.lower().endswith(".pdf"):
