@@ -144,10 +144,10 @@ echo "bundle: $(du -sh "$DIST/kjzc" | cut -f1) on disk, $(du -h "$TARBALL" | cut
 step ".deb"
 # Libraries the bundle takes from the system (SYSTEM_LIB in kjzc.spec), the offscreen set and the xcb
 # set a real window needs.  No font: the bundle carries WenQuanYi Micro Hei.
-DEB_DEPENDS="libgl1, libegl1, libxkbcommon0, libxkbcommon-x11-0, libfontconfig1, libfreetype6, libglib2.0-0, \
+DEB_DEPENDS="libgl1, libegl1, libxkbcommon0, libxkbcommon-x11-0, libfontconfig1, libfreetype6, libglib2.0-0 | libglib2.0-0t64, \
 libdbus-1-3, libx11-6, libx11-xcb1, libxcb1, libxcb-cursor0, libxcb-glx0, libxcb-icccm4, libxcb-image0, \
 libxcb-keysyms1, libxcb-randr0, libxcb-render0, libxcb-render-util0, libxcb-shape0, libxcb-shm0, libxcb-sync1, \
-libxcb-util1, libxcb-xfixes0, libxcb-xkb1, libxext6, libxrender1, libcups2, libstdc++6, libgcc-s1, zlib1g, \
+libxcb-util1, libxcb-xfixes0, libxcb-xkb1, libxext6, libxrender1, libcups2 | libcups2t64, libstdc++6, libgcc-s1, zlib1g, \
 libexpat1 (>= 2.4.0)"
 # The newest glibc symbol version any shipped binary needs.
 glibc="$(find "$DIST/kjzc" -type f \( -name '*.so*' -o -name kjzc \) -exec objdump -T {} + 2>/dev/null \
