@@ -67,9 +67,12 @@ Name: "chs"; MessagesFile: "ChineseSimplified.isl"
 Name: "en"; MessagesFile: "compiler:Default.isl"
 
 [Messages]
-; Shown on Windows older than MinVersion (Windows 7, 8.1, 10 before 1809).
-chs.WinVersionTooLowError=科技政策一点通需要 Windows 10（1809 版）或更高版本，无法在这台电脑上安装。%n%n可以改用 PDF 版手册和明白卡：请在其他电脑上用本软件导出（“文件”菜单或命令 kjzc export-pdf、kjzc cards），或向科技局索取。
-en.WinVersionTooLowError=This program needs Windows 10 (version 1809) or later.%n%nUse the PDF handbook and the 明白卡 cards instead: export them with the program on another computer (File menu, or kjzc export-pdf / kjzc cards), or ask the science and technology bureau.
+; Shown on Windows older than MinVersion (Windows 7, 8.1, 10 before 1809).  Inno Setup 6.4 reports it with
+; WindowsVersionNotSupported; WinVersionTooLowError is set too, for other versions of the compiler.
+chs.WindowsVersionNotSupported=科技政策一点通需要 Windows 10（1809 版）或更高版本，无法在这台电脑上安装。%n%n可以改用 PDF 版手册和明白卡：在其他电脑上用本软件导出（“文件”菜单，或命令 kjzc export-pdf、kjzc cards），或向科技局索取。
+chs.WinVersionTooLowError=科技政策一点通需要 Windows 10（1809 版）或更高版本，无法在这台电脑上安装。%n%n可以改用 PDF 版手册和明白卡：在其他电脑上用本软件导出（“文件”菜单，或命令 kjzc export-pdf、kjzc cards），或向科技局索取。
+en.WindowsVersionNotSupported=This program needs Windows 10 (version 1809) or later and cannot be installed on this computer.%n%nUse the PDF handbook and the 明白卡 cards instead: export them with the program on another computer (File menu, or kjzc export-pdf / kjzc cards), or ask the science and technology bureau.
+en.WinVersionTooLowError=This program needs Windows 10 (version 1809) or later and cannot be installed on this computer.%n%nUse the PDF handbook and the 明白卡 cards instead: export them with the program on another computer (File menu, or kjzc export-pdf / kjzc cards), or ask the science and technology bureau.
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"
