@@ -190,6 +190,7 @@ fi
 if have smoke; then
   begin smoke "smoke: the frozen kjzc.exe (CLI verbs, then the real window)"
   ensure_x
+  win_version win10
   mkdir -p "$OUT"
   S="$WINEPREFIX/drive_c/smoke"; rm -rf "$S"; mkdir -p "$S"
   export KJZC_DATA_DIR='C:\smoke\userdata'
@@ -265,6 +266,7 @@ fi
 if have install; then
   begin install "install: per user, run, uninstall keeping user data; Chinese wizard; Windows 7 refused"
   ensure_x
+  win_version win10   # an earlier, interrupted run may have left the prefix at Windows 7
   mkdir -p "$OUT"
   U="$WINEPREFIX/drive_c/users/$WUSER"
   P="$U/AppData/Local/Programs/KejiZhengce-Yidiantong"
