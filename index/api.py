@@ -28,6 +28,7 @@ from content.console import program_name
 from content.model import Handbook
 from index.engine import SearchEngine
 from index.lexicon import LEXICON_FILE, REGIONS_FILE, LexiconError, load_lexicon
+from index.pinyin import PHRASES_FILE
 from index.results import FACET_KEYS, SearchHit, SearchResult
 from index.store import (
     SearchIndexError,
@@ -85,7 +86,7 @@ def prebuilt_generation(handbook: Handbook) -> Path | None:
 
 def _lexicon_bytes() -> bytes:
     out = b""
-    for f in (LEXICON_FILE, REGIONS_FILE):
+    for f in (LEXICON_FILE, REGIONS_FILE, PHRASES_FILE):
         try:
             out += f.read_bytes() + b"\0"
         except OSError:

@@ -533,8 +533,8 @@ def _words(units: Sequence[Unit], lexicon: Lexicon) -> list[str]:
     """The index's own vocabulary for splitting questions into words (see :mod:`index.plan`).
 
     The synonyms, topics and beneficiaries, contact offices and names, and every run of 2 to 8
-    Chinese characters that begins and ends the same way in the titles of at least two items
-    (认定, 奖励, 孵化器, 技术转移机构 …): the words the handbook itself uses.
+    Chinese characters found in the titles of at least two items (认定, 奖励, 孵化器, 技术转移机构 …):
+    the words the handbook itself uses.
     """
     words: set[str] = set()
     for key, variants in lexicon.variants.items():
@@ -562,6 +562,32 @@ def _words(units: Sequence[Unit], lexicon: Lexicon) -> list[str]:
                 if line and len(line) <= 12 and all("\u3400" <= c <= "\u9fff" for c in line):
                     words.add(line)
     return sorted(w for w in words if 2 <= len(w) <= 24 and FIELD_SEP not in w)
+
+
+def _pinyin_words(words: Sequence[str], lexicon: Lexicon) -> dict[str, dict[str, list[str]]]:
+    """Full pinyin and initials of the vocabulary's Chinese words -> the words (``jbgs`` -> 揭榜挂帅).
+
+    A pinyin query equal to a word's reading is searched as that word, in every text (see
+    :mod:`index.plan`), so ``jbgs`` finds everything 揭榜挂帅 finds.  Only words of up to six
+    characters whose every character is Chinese, read with pypinyin's phrase readings and the
+    handbook's own phrase table (``pinyin_phrases.yaml``).
+    """
+    from index.pinyin import reading_strings, readings
+
+    full: dict[str, list[str]] = {}
+    ini: dict[str, list[str]] = {}
+    cands = set(words) | set(lexicon.variants)
+    for w in sorted(cands):
+        if not 2 <= len(w) <= 6 or not all("\u3400" <= c <= "\u9fff" for c in w):
+            continue
+        rs = readings(w)
+        if not rs:
+            continue
+        f, i = reading_strings(rs[0])
+        full.setdefault(f, []).append(w)
+        if len(i) >= 3:
+            ini.setdefault(i, []).append(w)
+    return {"full": full, "ini": ini}
 
 
 # --------------------------------------------------------------------------------------------
@@ -608,7 +634,10 @@ def write_generation(
         (tmp / "lexicon.json").write_text(lexicon.to_json(), encoding="utf-8")
         (tmp / "vocab.json").write_text(json.dumps(_vocabulary(units, lexicon), ensure_ascii=False),
                                         encoding="utf-8")
-        (tmp / "words.json").write_text(json.dumps(_words(units, lexicon), ensure_ascii=False), encoding="utf-8")
+        words = _words(units, lexicon)
+        (tmp / "words.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+        (tmp / "pinyin.json").write_text(json.dumps(_pinyin_words(words, lexicon), ensure_ascii=False),
+                                         encoding="utf-8")
         write_meta(tmp, {
             "stamp": stamp, "format": STORE_FORMAT, "analyzer": ANALYZER_VERSION, "doc_count": len(units),
             "measures": sum(1 for u in units if u.kind == "measure"), "built": time.strftime("%Y-%m-%d %H:%M:%S"),

@@ -97,6 +97,7 @@ class Generation:
         self.lexicon = Lexicon.from_json((gen / "lexicon.json").read_text(encoding="utf-8"))
         self._vocab: list[dict[str, str]] | None = None
         self._words: frozenset[str] | None = None
+        self._pinyin: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
         self.all = all_mask(self.n)
         self.ids_of = DocIds(self.n)
         self._slot_bounds: dict[str, tuple[array[int], array[int]]] = {}
@@ -183,6 +184,18 @@ class Generation:
                 data = []
             self._words = frozenset(x for x in data if isinstance(x, str)) | frozenset(self.lexicon.variants)
         return self._words
+
+    def pinyin_words(self, q: str) -> list[str]:
+        """Vocabulary words whose full pinyin or initials are ``q`` (``pinyin.json``)."""
+        if self._pinyin is None:
+            try:
+                data = json.loads((self.path / "pinyin.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = {}
+            self._pinyin = ({str(k): list(v) for k, v in data.get("full", {}).items()},
+                            {str(k): list(v) for k, v in data.get("ini", {}).items()})
+        full, ini = self._pinyin
+        return list(dict.fromkeys([*full.get(q, ()), *ini.get(q, ())]))
 
     def stored(self, docnum: int) -> dict[str, Any]:
         return dict(self.reader.stored_fields(docnum))

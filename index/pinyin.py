@@ -6,26 +6,48 @@ itself.  A query such as ``jbgs`` (initials) or ``zhangtao`` (full pinyin, start
 is matched against these readings by :func:`match_reading`, which also returns the characters of
 the source that the query covers, so that ``jbgs`` highlights ``揭榜挂帅``.
 
-Polyphones: the main reading uses pypinyin's phrase dictionary (银行 = yin hang, 重点 = zhong
-dian).  Where reading each character on its own gives something different, that reading is kept
-too, and the surname of a person may be read every way it can be (曾 = zeng or ceng, 单 = shan or
-dan), because readers type names as they hear them.
+Polyphones: a text is read with pypinyin's phrase dictionary (银行 = yin hang, 重点 = zhong dian)
+and the handbook's own phrase table (``index/pinyin_phrases.yaml``: 揭榜挂帅, 行唐, 井陉 …), and
+only that way: reading each character on its own would add wrong readings (银行 = yin xing, 长安区
+= zhang an qu).  Only the surname of a person may be read every way it can be (曾 = zeng or ceng,
+单 = shan or dan), because readers type names as they hear them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 READING_SEP = " "
+
+
+PHRASES_FILE = Path(__file__).resolve().parent / "pinyin_phrases.yaml"
 
 
 @lru_cache(maxsize=1)
 def _pypinyin() -> Any:
     import pypinyin
 
+    pypinyin.load_phrases_dict(phrase_table(), style="tone")
     return pypinyin
+
+
+def phrase_table(path: Path = PHRASES_FILE) -> dict[str, list[list[str]]]:
+    """The handbook's phrase readings (``phrase: pin yin``), for pypinyin's ``load_phrases_dict``."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    out: dict[str, list[list[str]]] = {}
+    for phrase, reading in (data.get("phrases") or {}).items() if isinstance(data, dict) else ():
+        syl = str(reading).split()
+        if isinstance(phrase, str) and len(syl) == len(phrase):
+            out[phrase] = [[x] for x in syl]
+    return out
 
 
 def _per_char(items: list[list[str]], source: str) -> list[str]:
@@ -63,9 +85,6 @@ def readings(source: str, *, name: bool = False) -> tuple[tuple[str, ...], ...]:
     items = p.pinyin(source, style=p.Style.NORMAL, errors=lambda x: [[c] for c in x])
     main = _per_char(items, source)
     out: list[tuple[str, ...]] = [tuple(main)]
-    alone = [_char_reading(c) for c in source]
-    if alone != main:
-        out.append(tuple(alone))
     if name and source:
         for alt in _char_heteronyms(source[0]):
             cand = (alt, *main[1:])

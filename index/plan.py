@@ -88,7 +88,7 @@ class Planner:
     # -- the plan --------------------------------------------------------------------------------
     def resolve(self, text: str, fmasks: Mapping[str, int]) -> Plan | None:
         """Evaluate a cleaned query (see the module docstring)."""
-        pq = parse(text, self.lex)
+        pq = self._expand_pinyin(parse(text, self.lex))
         if pq.empty:
             return None
         fm = dict(fmasks)
@@ -118,6 +118,7 @@ class Planner:
             plan.fall = fall = _all_of(self.g.all, fm)
         plan.region, plan.scope = region, scope
         plan.region_mask = self.g.facets.mask("region", region) if region else 0
+        qpq = self._expand_pinyin(qpq)
         words, unmatched = self.split(qpq.loose)
         quoted = [g for g in qpq.groups if all(t.quoted for t in g)]
         new = [Group(terms=(piece_term(w, self.lex),)) for w in words] + [Group(terms=g) for g in quoted]
@@ -130,6 +131,28 @@ class Planner:
         if exact.bit_count() < RELATED_BELOW:
             self._related(plan, [], exact)
         return plan
+
+    def _expand_pinyin(self, pq: ParsedQuery) -> ParsedQuery:
+        """Pinyin that spells a vocabulary word is searched as that word (jbgs -> 揭榜挂帅, everywhere).
+
+        Pinyin that spells no word (a name being typed: zhangt) is matched against the readings
+        of titles, topics and names instead (slot ``p``).
+        """
+        if not any(t.pinyin for g in pq.groups for t in g):
+            return pq
+        groups = []
+        for g in pq.groups:
+            terms = []
+            for t in g:
+                words = self.g.pinyin_words(t.pinyin) if t.pinyin else []
+                if words:
+                    variants = [t.norm]
+                    for w in words:
+                        variants += term_variants(w, self.lex)
+                    t = Term(typed=t.typed, norm=t.norm, variants=tuple(dict.fromkeys(variants)), pinyin="")
+                terms.append(t)
+            groups.append(tuple(terms))
+        return ParsedQuery(text=pq.text, groups=tuple(groups), excluded=pq.excluded, loose=pq.loose)
 
     def _below(self, region: str) -> list[str]:
         """Every region under ``region`` (a company "in 石家庄" may be in any of its districts)."""

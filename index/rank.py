@@ -23,7 +23,8 @@ from index.status import PREFERRED
 #: Coarse bonus of the kind of unit (measures above parts above documents).
 KIND_PRIOR: Mapping[str, int] = {"measure": 2, "part": 1, "document": 0}
 STATUS_PRIOR = 1
-CONTACT_INTENT_PRIOR = 2
+#: For 找谁 / 电话 / 联系 questions, items that print contacts come first.
+CONTACT_INTENT_PRIOR = 40
 AMOUNT_INTENT_PRIOR = 1
 #: Items of the region a question names come before those of the regions above it (在廊坊 -> the
 #: 廊坊 measures first, then the province's): larger than the gap between a title and a body match.
@@ -32,7 +33,7 @@ REGION_PRIOR = 64
 FINE_MAX = 6
 #: At most this many documents get a fine score (ties beyond it keep document order).
 BAND_CAP = 100
-_COARSE_BUDGET = 180
+_COARSE_BUDGET = 144
 
 
 @dataclass
