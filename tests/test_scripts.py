@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -119,3 +122,51 @@ def test_venv_state_accepts_the_shared_install() -> None:
         sys.path.pop(0)
     problems = [p for p in venv_state.missing(ROOT, ["dev"]) if "editable" not in p]
     assert problems == []
+
+
+# ------------------------------------------------------------------------------------------------
+# Under sudo: the work is done as the user who ran sudo, and files of someone else are refused clearly.
+# ------------------------------------------------------------------------------------------------
+def _as_root_with_sudo_user(script: str, project: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, SUDO_USER="nobody")
+    return subprocess.run(["bash", "-c", f'here="{project}"; . "{ROOT}/scripts/common.sh"; {script}'],
+                          env=env, capture_output=True, text=True, timeout=60)
+
+
+needs_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root (as CI runs)")
+
+
+@pytest.fixture
+def project() -> Iterator[Path]:
+    """A folder another user can reach (pytest's tmp_path sits under a root-only folder)."""
+    path = Path(tempfile.mkdtemp(prefix="kjzc-sudo-", dir="/tmp"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@needs_root
+def test_under_sudo_the_work_is_for_the_invoking_user(project: Path) -> None:
+    project.chmod(0o777)
+    res = _as_root_with_sudo_user('echo "$KJZC_USER"; as_user id -un; check_ownership', project)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["nobody", "nobody"]
+
+
+@needs_root
+def test_a_root_owned_venv_is_refused_with_the_fix(project: Path) -> None:
+    project.chmod(0o777)
+    (project / ".venv" / "bin").mkdir(parents=True)  # made by root, as an old `sudo start.sh` did
+    res = _as_root_with_sudo_user("check_ownership", project)
+    assert res.returncode == 1
+    assert "不属于用户 nobody" in res.stderr
+    assert f"sudo chown -R nobody: {project / '.venv'}" in res.stderr
+
+
+@needs_root
+def test_a_project_folder_the_user_cannot_write_is_refused(project: Path) -> None:
+    project.chmod(0o755)  # root's
+    res = _as_root_with_sudo_user("check_ownership", project)
+    assert res.returncode == 1
+    assert "无法写入项目文件夹" in res.stderr
