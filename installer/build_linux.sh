@@ -115,7 +115,7 @@ if [ "$smoke" = 1 ]; then
   trap 'rm -rf "$smoke_dir"' EXIT
   export KJZC_DATA_DIR="$smoke_dir/userdata" QT_QPA_PLATFORM=offscreen
   "$BIN" --version
-  "$BIN" --help | head -1 | grep '^用法：kjzc ' || die "--help does not call the program kjzc"
+  "$BIN" --help | grep '^用法：kjzc ' || die "--help does not call the program kjzc"
   "$BIN" check
   if [ -f index/cli.py ]; then
     "$BIN" search 揭榜挂帅 --json --limit 3 > "$smoke_dir/search.json"

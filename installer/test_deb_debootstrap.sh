@@ -76,7 +76,7 @@ run_user() {
     QT_QPA_PLATFORM=offscreen "$@"
 }
 run_user kjzc --version
-run_user kjzc --help | head -1 | grep '^用法：kjzc ' || { echo "kjzc --help does not call the program kjzc"; exit 1; }
+run_user kjzc --help | grep '^用法：kjzc ' || { echo "kjzc --help does not call the program kjzc"; exit 1; }
 run_user kjzc check
 if run_user kjzc search 揭榜挂帅 --json --limit 3 > "$rootfs/tmp/search.json" 2> "$rootfs/tmp/search.err"; then
   head -c 400 "$rootfs/tmp/search.json"; echo
