@@ -36,6 +36,9 @@ def _make_app() -> Any:
     ensure_cjk_font_installed()  # a PC without any Chinese font still shows Chinese
     app.setFont(cjk_font())
     app.setStyle("Fusion")
+    from ui.plaintext import install
+
+    install(app)  # every tooltip shows content as plain text
     from ui.about_dialog import app_icon
 
     app.setWindowIcon(app_icon())

@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
-    QTextBrowser,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -71,6 +70,7 @@ from content.calc.cli import format_result
 from content.calc.inputs import Value
 from content.model import Contact, Handbook
 from ui.documents import documents_dir
+from ui.plaintext import NoResourcesBrowser
 
 CJK_FAMILIES = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei"]
 YUAN, WAN = "元", "万元"
@@ -278,7 +278,7 @@ def _scaled_points(body: str, scale: float) -> str:
 # ------------------------------------------------------------------------------------------------
 # The panel
 # ------------------------------------------------------------------------------------------------
-class _FittingTextBrowser(QTextBrowser):
+class _FittingTextBrowser(NoResourcesBrowser):
     """A QTextBrowser as tall as its document, so the panel scrolls as one page."""
 
     MIN_PX = 60
@@ -416,6 +416,7 @@ class CalculatorPanel(QWidget):
         self.title_label.setWordWrap(True)
         bl.addWidget(self.title_label)
         self.description_label = QLabel("", body)
+        self.description_label.setTextFormat(Qt.TextFormat.PlainText)  # declared data: shown as typed
         self.description_label.setWordWrap(True)
         self.description_label.setStyleSheet("color:#5b6470;")
         bl.addWidget(self.description_label)

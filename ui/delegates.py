@@ -12,11 +12,11 @@ from PySide6.QtGui import (
     QFontMetrics,
     QPainter,
     QPalette,
-    QTextDocument,
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui.models import ROLE_HEADER, ROLE_META, ROLE_SNIPPET_HTML
+from ui.plaintext import NoResourcesDocument
 from ui.style import ACCENT, INK, MUTED
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -75,7 +75,7 @@ class HitDelegate(QStyledItemDelegate):
         painter.drawText(x, y, w, mfm.height(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          mfm.elidedText(str(index.data(ROLE_META) or ""), Qt.TextElideMode.ElideRight, w))
         y += mfm.height() + pad // 2
-        doc = QTextDocument()
+        doc = NoResourcesDocument()  # the snippet is escaped HTML; never load anything for it
         doc.setDocumentMargin(0)
         doc.setDefaultFont(base_f)
         doc.setDefaultStyleSheet(f"body {{ color: {INK}; }}")

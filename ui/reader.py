@@ -6,13 +6,14 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QResizeEvent, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
+from PySide6.QtWidgets import QFrame, QWidget
 
+from ui.plaintext import NoResourcesBrowser
 from ui.render import PageStyle, stylesheet
 from ui.style import cjk_font
 
 
-class Reader(QTextBrowser):
+class Reader(NoResourcesBrowser):
     """Shows one page of HTML.  Links are not followed by Qt; they are emitted.
 
     Signals:
