@@ -11,6 +11,7 @@ from typing import Any
 from content.console import program_name
 from content.loader import ContentLoadError, load_handbook
 from content.model import Contact, Document, Handbook, Measure, Part, Table
+from content.safe_read import visible
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -87,7 +88,7 @@ def document_dict(d: Document, *, nested: bool = False) -> dict[str, Any]:
 
 def _print_errors(hb: Handbook) -> None:
     for e in hb.errors:
-        print(str(e), file=sys.stderr)
+        print(visible(str(e)), file=sys.stderr)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -95,7 +96,7 @@ def run_check(args: argparse.Namespace) -> int:
     if hb is None:
         return EXIT_USAGE
     for e in hb.errors:
-        print(str(e))
+        print(visible(str(e)))  # a quoted bad value never reaches the terminal as an escape sequence
     n = len(hb.measures())
     if hb.errors:
         print(f"发现 {len(hb.errors)} 个问题；已载入 {len(hb.documents)} 份文件、{n} 条措施", file=sys.stderr)
@@ -115,9 +116,9 @@ def run_list(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return EXIT_OK
     for d in hb.documents:
-        print(f"{d.id}  {d.title}  [{d.level}·{d.region}·{d.status}]")
+        print(visible(f"{d.id}  {d.title}  [{d.level}·{d.region}·{d.status}]"))
         for m in d.all_measures():
-            print(f"  {m.id:<16} {m.display_title}")
+            print(visible(f"  {m.id:<16} {m.display_title}"))
     return EXIT_OK
 
 

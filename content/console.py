@@ -206,9 +206,9 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message}（用法见 {self.prog} --help）\n")
 
     def _parse_optional(self, arg_string: str) -> Any:
-        # "-廊坊" is a query (廊坊 excluded), not an option: every option is ASCII.
+        # "-廊坊" is a query (廊坊 excluded) and "-5万" one too: every option starts with an ASCII letter.
         word = arg_string.lstrip(self.prefix_chars)
-        if arg_string[:1] in self.prefix_chars and word and not word[0].isascii():
+        if arg_string[:1] in self.prefix_chars and word and not (word[0].isascii() and word[0].isalpha()):
             return None
         return super()._parse_optional(arg_string)
 

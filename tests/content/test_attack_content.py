@@ -284,3 +284,25 @@ def _assert_unclosed_quote_line(folder: Path, name: str, line: int) -> None:
     load_file(f, vocab=load_vocabulary(), errors=errors, seen_ids={})
     assert errors and errors[0].line == line, (line, [str(e) for e in errors[:2]])
     assert "引号没有闭合" in errors[0].message
+
+
+def test_list_and_check_escape_control_characters_that_reach_them(capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Defence in depth: even text that got past the loader is printed escaped, never raw."""
+    import argparse
+    import dataclasses
+
+    from content import cli
+    from content.model import ContentError
+
+    hb = load_handbook()
+    doc = dataclasses.replace(hb.documents[0], title="明白卡\x1b[2J\u202e")
+    bad = dataclasses.replace(hb, documents=(doc, *hb.documents[1:]),
+                              errors=(ContentError("x.yaml", 3, "title", "未知字段“\x1b]0;owned\x07”"),))
+    monkeypatch.setattr(cli, "_load", lambda _args: bad)
+    cli.run_list(argparse.Namespace(json=False))
+    cli.run_check(argparse.Namespace())
+    out = capsys.readouterr()
+    for stream in (out.out, out.err):
+        assert "\x1b" not in stream and "\u202e" not in stream and "\x07" not in stream
+    assert "\\x1b[2J" in out.out and "\\u202e" in out.out
