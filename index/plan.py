@@ -24,6 +24,8 @@ from index.matching import Group, Matcher
 from index.normalize import is_cjk, normalize
 from index.query import ParsedQuery, Term, parse, term_variants
 
+#: Key of the region filter of a question in the filter masks (not a facet: it limits every count).
+SCOPE = "~scope"
 #: Longest part of a question that is split into words (the rest is searched as typed).
 MAX_SPLIT_CHARS = 48
 _MAX_WORD = 12
@@ -105,7 +107,7 @@ class Planner:
                 self._related(plan, [], exact)
             return plan
         if exact:  # found as typed, but little: offer the words of a split compound below
-            words, _unmatched = self.split(pq.loose)
+            words, _unmatched = self.split(pq.loose, keep_found=False)
             self._related(plan, words, exact)
             return plan
         # A question: a region named becomes a filter; the rest is split into words.
@@ -114,7 +116,7 @@ class Planner:
             mask = 0
             for name in {*scope, *self._below(region)}:
                 mask |= self.g.facets.mask("region", name)
-            fm["region"] = mask
+            fm[SCOPE] = mask  # applies to every facet count, the region facet too
             plan.fall = fall = _all_of(self.g.all, fm)
         plan.region, plan.scope = region, scope
         plan.region_mask = self.g.facets.mask("region", region) if region else 0
@@ -148,7 +150,10 @@ class Planner:
                 if words:
                     variants = [t.norm]
                     for w in words:
-                        variants += term_variants(w, self.lex)
+                        vs = list(term_variants(w, self.lex))
+                        if len(w) <= 2 and len(vs) > 1:
+                            vs = vs[1:]  # gaoqi is 高新技术企业, not the 高企 inside 提高企业
+                        variants += vs
                     t = Term(typed=t.typed, norm=t.norm, variants=tuple(dict.fromkeys(variants)), pinyin="")
                 terms.append(t)
             groups.append(tuple(terms))
@@ -203,11 +208,12 @@ class Planner:
         return bool(words)
 
     # -- splitting questions ---------------------------------------------------------------------
-    def split(self, tokens: Sequence[str]) -> tuple[list[str], tuple[str, ...]]:
+    def split(self, tokens: Sequence[str], *, keep_found: bool = True) -> tuple[list[str], tuple[str, ...]]:
         """The words of a question, and the parts of it that match nothing.
 
         For example 我们是高新技术企业 gives ``["高新技术企业"]``, and 量子计算机 gives ``["计算机"]``
-        with 量子 unmatched.
+        with 量子 unmatched.  With ``keep_found``, a token found as typed (离岗创业 in
+        "北三县 离岗创业") stays one word.
         """
         words: list[str] = []
         unmatched: list[str] = []
@@ -215,6 +221,9 @@ class Planner:
             if not any(is_cjk(c) for c in token):
                 if token not in self._stops and any(c.isalnum() for c in token):
                     words.append(token)  # Latin words, numbers, pinyin: never cut into pieces
+                continue
+            if keep_found and len(token) <= _MAX_WORD and token not in self._stops and self._occurs_cached(token):
+                words.append(token)
                 continue
             head, tail = token[:MAX_SPLIT_CHARS], token[MAX_SPLIT_CHARS:]
             w, u = self._split_one(head)
@@ -273,7 +282,7 @@ class Planner:
         if seg in self.g.words():
             return "word", n * n + 1.0
         if n <= 8 and self._occurs_cached(seg):
-            return "word", n * n * 0.5
+            return "word", n * n * 0.4  # in the text but not a known word: split when known words cover it
         return "", 0.0
 
     def _occurs_cached(self, s: str) -> bool:

@@ -126,6 +126,9 @@ def _strip_punct(s: str) -> str:
 def term_variants(norm: str, lexicon: Lexicon | None, *, quoted: bool = False) -> tuple[str, ...]:
     """Spellings that count as the normalised term ``norm``, itself first.
 
+    >>> from index.lexicon import Lexicon
+    >>> term_variants("高新技术企业", Lexicon(variants={"高新技术企业": ("高企",), "高企": ("高新技术企业",)}))
+    ('高新技术企业',)
     >>> term_variants("1000万元", None)
     ('1000万元', '1000万')
     >>> term_variants("0311-85889143", None)
@@ -133,7 +136,9 @@ def term_variants(norm: str, lexicon: Lexicon | None, *, quoted: bool = False) -
     """
     out = [norm]
     if not quoted and lexicon is not None:
-        out.extend(lexicon.variants.get(norm, ()))
+        # An abbreviation of two characters is not searched for a full form that was typed: it
+        # would be found inside other words (高企 in 提高企业, 科小 …), never as the abbreviation.
+        out.extend(v for v in lexicon.variants.get(norm, ()) if not (len(v) <= 2 < len(norm)))
     extra: list[str] = []
     for v in out:
         w = _THOUSANDS.sub("", v)

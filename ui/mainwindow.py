@@ -36,6 +36,8 @@ from ui.search import (
     READY,
     UNAVAILABLE,
     SearchController,
+    best_bets_catalogue,
+    best_bets_for,
     search_statuses,
 )
 from ui.searchpanel import SearchBox, SearchPanel
@@ -76,6 +78,7 @@ class MainWindow(QMainWindow):
         self._hb = handbook
         self._settings = settings
         self._builder = PageBuilder(handbook)
+        self._best_bets_catalogue: Any = None
         self._history = History()
         self._presentation = False
         self._was_maximized = False
@@ -164,6 +167,8 @@ class MainWindow(QMainWindow):
         self.search_panel.hit_activated.connect(self._on_search_panel_hit_activated)
         self.search_panel.filter_toggled.connect(self._on_search_panel_filter_toggled)
         self.search_panel.query_suggested.connect(self._on_search_panel_query_suggested)
+        self.search_panel.link_activated.connect(self._on_reader_link_activated)
+        self.search_panel.best_bets_for = self._best_bets_for
         self.left.addWidget(self.navigation)
         self.left.addWidget(self.search_panel)
         self.left.setMinimumWidth(240)
@@ -683,6 +688,12 @@ class MainWindow(QMainWindow):
 
     def _on_search_panel_query_suggested(self, query: str) -> None:
         self.search_box.setText(query)
+
+    def _best_bets_for(self, result: Any) -> list[Any]:
+        if self._best_bets_catalogue is None:
+            self._best_bets_catalogue = best_bets_catalogue(self._hb, self._builder.comparisons,
+                                                            self._builder.calculators())
+        return best_bets_for(result, self._best_bets_catalogue)
 
     def _on_search_results_ready(self, result: Any) -> None:
         self.search_panel.show_result(result, dict(self.search.filters))

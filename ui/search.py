@@ -9,7 +9,7 @@ loaded content (``index.scan``) and :attr:`SearchController.fallback_reason` say
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,30 @@ def search_statuses(handbook: Handbook) -> dict[str, str]:
     from index.status import handbook_statuses
 
     return handbook_statuses(handbook)
+
+
+def best_bets_catalogue(handbook: Handbook, comparisons: Sequence[Any], calculators: Mapping[str, Any]) -> Any:
+    """The shortcuts best bets are chosen from: calculators, 比一比 pages and the measures' contacts."""
+    from index.bestbets import Catalogue, Shortcut
+
+    def contacts(mid: str) -> Sequence[Any]:
+        m = handbook.measure(mid)
+        return m.contacts if m is not None else ()
+
+    return Catalogue(
+        calculators=tuple(Shortcut(c.id, c.title, frozenset(getattr(c, "cites", ()))) for c in calculators.values()),
+        comparisons=tuple(Shortcut(c.id, c.title, frozenset(c.measure_ids())) for c in comparisons),
+        contacts=contacts,
+    )
+
+
+def best_bets_for(result: Any, catalogue: Any) -> list[Any]:
+    """The best bets of a search result (``index.bestbets``)."""
+    from index.bestbets import best_bets
+
+    hits = (*result.hits, *getattr(result, "related", ()))
+    return best_bets([h.id for h in hits], {h.id: h.title for h in hits}, tuple(getattr(result, "intents", ())),
+                     catalogue)
 
 
 def _close_engine(engine: Any) -> None:

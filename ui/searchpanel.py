@@ -119,11 +119,16 @@ class SearchPanel(QWidget):
         hit_activated(str): open this item id (click or Enter).
         filter_toggled(str, str): facet field and value ("" = remove the filter of that field).
         query_suggested(str): the user clicked a suggestion.
+        link_activated(str): a best bet was clicked (``item:`` / ``calc:`` / ``compare:`` link).
+
+    Attributes:
+        best_bets_for: Given a result, the shortcuts to show above its hits (``index.bestbets``).
     """
 
     hit_activated = Signal(str)
     filter_toggled = Signal(str, str)
     query_suggested = Signal(str)
+    link_activated = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, *, doc_label: Callable[[str], str] = str) -> None:
         super().__init__(parent)
@@ -152,6 +157,16 @@ class SearchPanel(QWidget):
         self.chips.setObjectName("chips")
         self.chips.clicked.connect(self._on_chips_clicked)
         lay.addWidget(self.chips)
+
+        self.best_bets_for: Callable[[Any], Sequence[Any]] | None = None
+        self.bets = QLabel(self)
+        self.bets.setObjectName("bestBets")
+        self.bets.setWordWrap(True)
+        self.bets.setTextFormat(Qt.TextFormat.RichText)
+        self.bets.setContentsMargins(10, 4, 10, 4)
+        self.bets.linkActivated.connect(self.link_activated.emit)
+        self.bets.hide()
+        lay.addWidget(self.bets)
 
         self.message = QLabel(self)
         self.message.setObjectName("searchMessage")
@@ -195,7 +210,26 @@ class SearchPanel(QWidget):
         self.message.setText(text_html)
         self.message.setVisible(bool(text_html))
 
+    def show_best_bets(self, bets: Sequence[Any]) -> None:
+        """Shortcuts above the hits: contacts, the calculator, the 比一比 page."""
+        labels = {"contact": _t("联系"), "calculator": _t("计算器"), "compare": _t("比一比")}
+        parts = []
+        for b in bets:
+            label = html.escape(labels.get(b.kind, ""))
+            parts.append(f'<b>{label}</b> <a href="{html.escape(b.href)}">{html.escape(b.detail or b.title)}</a>')
+        self.bets.setText("<br/>".join(parts))
+        self.bets.setVisible(bool(parts))
+
     def show_result(self, result: Any, filters: dict[str, str]) -> None:
+        bets: Sequence[Any] = ()
+        if self.best_bets_for is not None:
+            try:
+                bets = self.best_bets_for(result)
+            except Exception as exc:  # shortcuts are a help: never let them break the results
+                from ui.errors import log_exception
+
+                log_exception(f"best bets: {type(exc).__name__}: {exc}")
+        self.show_best_bets(bets)
         related = tuple(getattr(result, "related", ()) or ())
         self.results_model.set_hits(result.hits, related)
         self.facet_model.set_facets(result.facets or {}, filters)
@@ -242,6 +276,7 @@ class SearchPanel(QWidget):
         return "<br/>".join(parts)
 
     def clear(self) -> None:
+        self.show_best_bets(())
         self.results_model.clear()
         self.facet_model.set_facets({}, {})
         self.chips.fit_height()

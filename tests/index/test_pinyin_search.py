@@ -15,8 +15,19 @@ def test_initials_find_everything_the_word_finds(engine) -> None:  # type: ignor
 
 def test_full_pinyin_of_an_abbreviation(engine) -> None:  # type: ignore[no-untyped-def]
     r = engine.search("gaoqi", limit=50)
-    assert set(engine.matching_ids("gaoqi")) == set(engine.matching_ids("高企"))
-    assert not [t for t in r.terms if "提高" in t]  # gao+qi across 提高|企业 is not 高企
+    assert set(engine.matching_ids("gaoqi")) == set(engine.matching_ids("高新技术企业"))
+    assert "高新技术企业" in r.terms
+    assert not [t for t in r.terms if "提高" in t or t == "高企"]  # not the 高企 inside 提高企业
+    for h in r.hits:
+        marked = [h.snippet[a:b] for a, b in h.spans]
+        assert "高企" not in marked, h.id
+
+
+def test_a_full_form_is_not_searched_as_its_two_character_abbreviation(engine) -> None:  # type: ignore[no-untyped-def]
+    r = engine.search("高新技术企业", limit=100)
+    assert "高企" not in r.terms
+    # xy-5-05 (提高企业研发资金投入水平) is found by 高新技术企业 in its text, not by 高企 in its title
+    assert all(h.snippet[a:b] != "高企" for h in r.hits for a, b in h.spans)
 
 
 def test_polyphones_are_read_by_phrase() -> None:

@@ -53,3 +53,23 @@ def test_corrupt_index_rebuilt_in_background_then_search_works(qtbot: Any, tmp_p
         w.search_box.returnPressed.emit()
     assert opened.args[0].arg == ids[0]
     assert "background-color:#ffe27a" in w.reader.current_html()
+
+
+def test_best_bets_above_the_hits(qtbot: Any, tmp_path: Path, handbook: Any, make_window: Any) -> None:
+    from ui.search import load_backend
+
+    idir = tmp_path / "index"
+    index.build_index(handbook, idir)
+    w = make_window(backend_loader=lambda: load_backend(idir))
+    qtbot.waitUntil(lambda: w.search.state == "ready", timeout=20000)
+    with qtbot.waitSignal(w.search.results_ready, timeout=10000):
+        ev = QInputMethodEvent()
+        ev.setCommitString("揭榜挂帅找谁")
+        QApplication.sendEvent(w.search_box, ev)
+    bets = w.search_panel.bets
+    assert bets.isVisible()
+    text = bets.text()
+    assert "item:hb12-10b" in text or "item:sjz16-03" in text  # a 揭榜挂帅 item printing its contacts
+    assert "calc:jbgs" in text and "compare:jiebang" in text
+    w.search_panel.bets.linkActivated.emit("calc:jbgs")
+    assert w.calc_dock.isVisible()
