@@ -115,7 +115,7 @@ if ! "$venv_py" -c '' >/dev/null 2>&1; then
 fi
 init_log
 if ! as_user "$venv_py" scripts/venv_state.py "$here" dev >>"$KJZC_LOG" 2>&1; then
-  quietly "安装 Python 软件包（首次运行需下载约 115 MB）" \
+  quietly "安装 Python 软件包（首次运行需下载约 140 MB）" \
     as_user "$venv_py" -m pip install --progress-bar off --disable-pip-version-check -e ".[dev]" \
     || die "pip 安装失败。无网络时请在能上网时再运行一次；在 HTTPS 代理后请设置 https_proxy 和 PIP_CERT（见 README）。详见 $KJZC_LOG"
 fi
