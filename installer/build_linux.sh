@@ -123,6 +123,11 @@ if [ "$smoke" = 1 ]; then
   else
     echo "(index/cli.py not there yet: search not checked)"
   fi
+  # PDF import in the frozen app (pdfplumber, and pypdfium2's ctypes-loaded libpdfium): a PDF it wrote itself.
+  QT_QPA_PLATFORM=offscreen "$BIN" export-pdf --doc changan-mingbaika --out "$smoke_dir/doc.pdf" >/dev/null
+  set +e; "$BIN" import "$smoke_dir/doc.pdf" --out "$smoke_dir/draft.yaml" > "$smoke_dir/import.txt" 2>&1; rc=$?; set -e
+  { [ "$rc" -le 1 ] && grep -q "^草稿：" "$smoke_dir/import.txt"; } || { cat "$smoke_dir/import.txt"; die "import of a PDF failed (exit $rc)"; }
+  echo "import of a PDF: draft written ($(grep -c '' "$smoke_dir/draft.yaml") lines)"
   if [ -f ui/app.py ]; then
     "$BIN" screenshot --out "$smoke_dir/window.png" --search 揭榜挂帅
     [ -s "$smoke_dir/window.png" ] || die "screenshot wrote nothing"

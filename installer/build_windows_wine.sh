@@ -219,6 +219,11 @@ if have smoke; then
   w "$E" cards --out 'C:\smoke\cards.pdf' || fail "cards"
   w "$E" export-pdf --out 'C:\smoke\handbook.pdf' || fail "export-pdf"
   w "$E" screenshot --out 'C:\smoke\offscreen.png' --search 揭榜挂帅 || fail "screenshot"
+  # PDF import in the frozen app (pdfplumber, pypdfium2's pdfium.dll): a PDF it wrote itself.
+  w "$E" export-pdf --doc changan-mingbaika --out 'C:\smoke\doc.pdf' >/dev/null || fail "export-pdf --doc"
+  set +e; w "$E" import 'C:\smoke\doc.pdf' --out 'C:\smoke\draft.yaml' >"$S/import.txt"; rc=$?; set -e
+  { [ "$rc" -le 1 ] && grep -a "^草稿：" "$S/import.txt" >/dev/null; } || { cat "$S/import.txt"; fail "import of a PDF (exit $rc)"; }
+  echo "import of a PDF: draft written ($(grep -c '' "$S/draft.yaml") lines)"
   unset QT_QPA_PLATFORM
   for f in cards handbook; do
     pdffonts "$S/$f.pdf" | tail -n +3 | awk '{print $(NF-4)}' | grep -x yes >/dev/null || fail "$f.pdf embeds no font"

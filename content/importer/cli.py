@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from content.console import program_name
 from content.importer.extract import SourceError
 from content.importer.pipeline import doc_id_for, import_file
 from content.loader import CONTENT_DIR
@@ -32,23 +33,23 @@ def run_import(args: argparse.Namespace) -> int:
     src = Path(args.file).expanduser()
     draft, sources = targets(src, out=args.out, content_dir=getattr(args, "content_dir", None))
     if draft.exists() and not args.force:
-        print(f"main.py import: “{draft}”已存在；为免覆盖编者的修改，请换一个 --out 位置，或加 --force 覆盖",
+        print(f"{program_name()} import: “{draft}”已存在；为免覆盖编者的修改，请换一个 --out 位置，或加 --force 覆盖",
               file=sys.stderr)
         return EXIT_USAGE
     try:
         res = import_file(src, draft_path=draft, sources_dir=sources)
     except SourceError as exc:
-        print(f"main.py import: {exc}", file=sys.stderr)
+        print(f"{program_name()} import: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
         where = exc.filename or draft
-        print(f"main.py import: 无法写入“{where}”（{exc.strerror or exc}）。安装版自带的内容目录是只读的；"
-              f"请用 --out 指定草稿的保存位置，例如：main.py import {src.name} --out 草稿/{draft.name}",
+        print(f"{program_name()} import: 无法写入“{where}”（{exc.strerror or exc}）。安装版自带的内容目录是只读的；"
+              f"请用 --out 指定草稿的保存位置，例如：{program_name()} import {src.name} --out 草稿/{draft.name}",
               file=sys.stderr)
         return EXIT_USAGE
     print(f"草稿：{res.draft_path}")
     print(f"原件：{res.source_path}")
-    print(f"共 {res.measures} 条措施；待编者处理 {res.todo} 项（main.py check 会逐项列出，处理后删除对应 todo）；"
+    print(f"共 {res.measures} 条措施；待编者处理 {res.todo} 项（{program_name()} check 会逐项列出，处理后删除对应 todo）；"
           f"略去 {len(res.omitted)} 行（列在 omitted 中，请确认）")
     for e in res.errors:
         print(f"格式问题：{e}")

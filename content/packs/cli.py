@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from content.appdirs import user_data_dir
+from content.console import program_name
 from content.loader import CONTENT_DIR
 from content.packs import store
 from content.packs.pack import PackError, Requirement, build, verify
@@ -74,13 +75,13 @@ def run_pack(args: argparse.Namespace) -> int:
             shutil.copyfile(src, data / "keys" / f"{pub.key_id}.pub")
             print(f"已信任 {pub.name} 的公钥（指纹 {pub.key_id}）")
             return EXIT_OK
-        print("main.py pack: 请指定操作：keygen、build、verify、install、rollback、list 或 trust", file=sys.stderr)
+        print(f"{program_name()} pack: 请指定操作：keygen、build、verify、install、rollback、list 或 trust", file=sys.stderr)
         return EXIT_USAGE
     except (PackError, PackKeyError) as exc:
-        print(f"main.py pack: {exc}", file=sys.stderr)
+        print(f"{program_name()} pack: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"main.py pack: 无法读取或写入文件（{getattr(exc, 'strerror', None) or exc}）", file=sys.stderr)
+        print(f"{program_name()} pack: 无法读取或写入文件（{getattr(exc, 'strerror', None) or exc}）", file=sys.stderr)
         return EXIT_USAGE
 
 

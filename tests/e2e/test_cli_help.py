@@ -180,3 +180,15 @@ def test_a_closed_pipe_on_windows_is_no_internal_error(monkeypatch: pytest.Monke
     monkeypatch.setattr(console, "silence_broken_pipe", lambda: None)
     assert main.main(["list"]) == main.EXIT_OK
     assert "内部错误" not in capsys.readouterr().err
+
+
+def test_messages_name_the_program_as_it_was_started() -> None:
+    """Messages use program_name() (``kjzc`` when installed), never a literal "main.py"."""
+    offenders = []
+    for package in ("content", "index", "ui"):
+        for path in (ROOT / package).rglob("*.py"):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                code = line.split("#", 1)[0]
+                if "main.py" in code and ("print(" in code or "Error(" in code or "_err(" in code):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []
