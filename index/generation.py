@@ -23,6 +23,7 @@ from index.bits import DocIds, all_mask
 from index.build import INDEX_NAME, SLOTS
 from index.facets import FacetTable
 from index.lexicon import Lexicon
+from index.pread import pread
 from index.store import META_FILE, SearchIndexError, read_meta, verify_files
 from index.whoosh_adapter import FastPostings, open_index
 
@@ -134,7 +135,7 @@ class Generation:
         return self._pread(self._pfd, (self.n + 7) // 8, offset)
 
     def _pread(self, fd: int, size: int, offset: int) -> bytes:
-        data = os.pread(fd, size, offset)
+        data = pread(fd, size, offset)
         if len(data) != size:
             raise SearchIndexError(f"{self.path}：预存掩码文件被截断")
         return data

@@ -41,6 +41,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.reading import TermNotFound
 
+from index.pread import pread
+
 #: Posting blocks start with this tag (``whoosh.codec.whoosh3.WHOOSH3_HEADER_MAGIC``).
 _MAGIC = b"W3Bl"
 BLOCK_LIMIT = 1024
@@ -107,7 +109,7 @@ class FastPostings:
         offset, length = ti.extent()
         if isinstance(length, tuple):  # whoosh 2.7 stores the length as a 1-tuple
             length = length[0]
-        buf = os.pread(self._fd, length, offset)
+        buf = pread(self._fd, length, offset)
         try:
             return _decode(buf)
         except (EOFError, ValueError, TypeError, IndexError, KeyError, AttributeError,
