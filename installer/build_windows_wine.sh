@@ -59,7 +59,11 @@ stage_start=0
 step() { printf '\n== %s\n' "$*"; }
 begin() { step "$*"; stage_start=$SECONDS; stage_name="$1"; }
 end() { TIMES+=("$(printf '%-10s %4d s' "$stage_name" $((SECONDS - stage_start)))"); }
-fail() { echo "build_windows_wine.sh: FAILED: $*" >&2; exit 1; }
+fail() {
+  echo "build_windows_wine.sh: FAILED in stage ${stage_name:-?}: $*" >&2
+  [ ${#TIMES[@]} -eq 0 ] || printf '  %s\n' "${TIMES[@]}" >&2
+  exit 1
+}
 # Wine 8 + Python: a standard stream that is a regular file gives "init_sys_streams ... Invalid handle";
 # stdin from /dev/null and outputs through pipes work.
 w() { wine "$@" </dev/null 2>&1 | cat; return "${PIPESTATUS[0]}"; }
