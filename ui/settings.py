@@ -237,6 +237,18 @@ def _read_file(path: Path) -> tuple[bytes | None, str]:
         return None, f"设置文件 {path} 无法读取（{exc.strerror}）"
 
 
+def _newer(a: Path, b: Path) -> bool:
+    """Whether ``a`` exists and ``b`` is missing or older."""
+    try:
+        ma = a.stat().st_mtime
+    except OSError:
+        return False
+    try:
+        return ma > b.stat().st_mtime
+    except OSError:
+        return True
+
+
 class Settings:
     """The app's settings.  Read and assign attributes; :meth:`sync` writes the file.
 
@@ -263,10 +275,14 @@ class Settings:
     RECENT_MAX = 10
 
     def __init__(self, path: Path | None = None) -> None:
+        seed: Path | None = None
         if path is None:
-            from content.appdirs import user_data_dir
+            from content.appdirs import data_dir
 
-            path = user_data_dir() / "settings.ini"
+            where = data_dir()
+            path = where.path / "settings.ini"
+            if where.read_only and where.path != where.wanted:
+                seed = where.wanted / "settings.ini"  # read-only mode: start from the user's own settings
         self.path = path
         self.problems: list[str] = []
         self.backup: Path | None = None
@@ -276,6 +292,8 @@ class Settings:
         self._reported: set[str] = set()
         self._writable = True
         self._load()
+        if seed is not None and _newer(seed, path):
+            self._seed_from(seed)
         for s in self.table():
             s.__get__(self, type(self))  # check every stored value now: problems are known at start
 
@@ -303,6 +321,20 @@ class Settings:
             why = refused or (f"不是 UTF-8 编码（像是 {encoding}）" if encoding else
                               "、".join(s.description for s in unreadable) + "无法读取")
             self._back_up(why)
+
+    def _seed_from(self, seed: Path) -> None:
+        """Read-only mode: take bookmarks and the rest from the settings the user cannot write now."""
+        raw, refused = _read_file(seed)
+        if raw is None or refused:
+            return
+        text, encoding = _decode_ini(raw)
+        if encoding:
+            return
+        try:
+            self._raw = _parse_ini(text)
+        except OSError:
+            return
+        self._changed.update(self._raw)
 
     def _valid(self, s: Setting[Any]) -> bool:
         try:
