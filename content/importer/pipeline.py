@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from content.importer.writer import write_draft
 from content.loader import Vocabulary, load_file, load_vocabulary
 from content.model import ContentError, Document
 from content.normalize import squash
+from content.safe_io import write_bytes, write_text
 
 
 @dataclass
@@ -160,9 +160,7 @@ def keep_source(src: Path, sources_dir: Path) -> Path:
         target = sources_dir / f"{src.stem}-{n}{src.suffix}"
         n += 1
     if not target.exists():
-        tmp = target.with_name(target.name + ".part")
-        shutil.copyfile(src, tmp)
-        tmp.replace(target)
+        write_bytes(target, data)
     return target
 
 
@@ -180,9 +178,7 @@ def import_file(src: Path, *, draft_path: Path, sources_dir: Path, vocab: Vocabu
     d = build_draft(ex, source_file=kept.name, vocab=vocab, origin=origin)
     text = write_draft(d)
     draft_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = draft_path.with_name(draft_path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(draft_path)
+    write_text(draft_path, text, follow_symlinks=True)  # the user named it: a link is followed
     return check_draft(draft_path, source_text="\n".join(ex.lines), vocab=vocab, source_path=kept)
 
 

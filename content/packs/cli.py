@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -72,7 +71,9 @@ def run_pack(args: argparse.Namespace) -> int:
             src = Path(args.file)
             pub = parse_public(src.read_text(encoding="utf-8"), src.name)
             (data / "keys").mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, data / "keys" / f"{pub.key_id}.pub")
+            from content.safe_io import write_bytes
+
+            write_bytes(data / "keys" / f"{pub.key_id}.pub", src.read_bytes())
             print(f"已信任 {pub.name} 的公钥（指纹 {pub.key_id}）")
             return EXIT_OK
         print(f"{program_name()} pack: 请指定操作：keygen、build、verify、install、rollback、list 或 trust", file=sys.stderr)

@@ -35,6 +35,7 @@ from content.loader import load_handbook
 from content.model import Document
 from content.packs.changelog import Changelog, diff
 from content.packs.signing import PublicKey, load_private, public_of
+from content.safe_io import VerifyError, WriteError, replacing
 
 FORMAT = 1
 LAYERS = ("province", "city", "county")
@@ -271,11 +272,23 @@ def build(*, root: Path, key_file: Path, out: Path, pack_id: str, version: int, 
     raw = manifest.to_yaml()
     signature = base64.b64encode(key.sign(raw))
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(MANIFEST, raw)
-        zf.writestr(SIGNATURE, signature)
-        for name in sorted(files):
-            zf.writestr(name, files[name])
-    tmp.replace(out)
+    try:
+        with replacing(out, verify=_verify_zip) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(MANIFEST, raw)
+            zf.writestr(SIGNATURE, signature)
+            for name in sorted(files):
+                zf.writestr(name, files[name])
+    except WriteError as exc:
+        raise PackError(str(exc)) from None
     return manifest
+
+
+def _verify_zip(path: Path) -> None:
+    """The written pack must reopen with every member intact (a full disk cuts a zip short)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            bad = zf.testzip()
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise VerifyError(f"内容包无法重新打开：{exc}") from None
+    if bad is not None:
+        raise VerifyError(f"内容包中的“{bad}”已损坏")

@@ -57,7 +57,9 @@ def keygen(out: Path, name: str) -> PublicKey:
     with os.fdopen(fd, "wb") as f:
         f.write(pem)
     pub = PublicKey(name, key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
-    out.with_name(out.name + ".pub").write_text(pub.line(), encoding="utf-8")
+    from content.safe_io import write_text
+
+    write_text(out.with_name(out.name + ".pub"), pub.line(), follow_symlinks=True)
     return pub
 
 

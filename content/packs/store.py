@@ -44,9 +44,9 @@ def _state(pdir: Path) -> dict[str, int]:
 
 
 def _write_state(pdir: Path, current: int, previous: int) -> None:
-    tmp = pdir / "state.yaml.part"
-    tmp.write_text(yaml.safe_dump({"current": current, "previous": previous}), encoding="utf-8")
-    tmp.replace(pdir / "state.yaml")
+    from content.safe_io import write_text
+
+    write_text(pdir / "state.yaml", yaml.safe_dump({"current": current, "previous": previous}))
 
 
 def installed(data_dir: Path) -> list[Installed]:

@@ -272,3 +272,38 @@ def test_verify_png(tmp_path: Path) -> None:
     f.write_bytes(b"\x89PNG\r\n\x1a\n" + b"x" * 20)
     with pytest.raises(VerifyError):
         verify_png(f)
+
+
+def test_pack_build_and_import_on_a_full_disk_keep_the_old_files(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The content-pack and import writers go through safe_io too: a full disk leaves the old file."""
+    import shutil as sh
+
+    from content.importer.pipeline import import_file
+    from content.loader import CONTENT_DIR
+    from content.packs.pack import PackError, build
+    from content.packs.signing import keygen
+
+    root = tmp_path / "root"
+    sh.copytree(CONTENT_DIR, root / "data")
+    sh.copytree(CONTENT_DIR.parent / "sources", root / "sources")
+    keygen(tmp_path / "k.pem", "测试")
+    out = tmp_path / "hebei.kjzcpack"
+    out.write_bytes(b"the old pack")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text("old draft", encoding="utf-8")
+    src = tmp_path / "notice.txt"
+    src.write_text("关于印发某某办法的通知\n一、总则\n第一条 为了测试。\n", encoding="utf-8")
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(safe_io.os, "fsync", full)
+    with pytest.raises(PackError, match="磁盘空间不足"):
+        build(root=root, key_file=tmp_path / "k.pem", out=out, pack_id="hebei", version=1, publisher="测试")
+    with pytest.raises(OSError, match="磁盘空间不足"):
+        import_file(src, draft_path=draft, sources_dir=tmp_path / "kept")
+    monkeypatch.undo()
+    assert out.read_bytes() == b"the old pack"
+    assert draft.read_text(encoding="utf-8") == "old draft"
+    assert _no_temp_left(tmp_path)
