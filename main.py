@@ -28,13 +28,20 @@ def _vocabulary(key: str) -> Callable[[], list[str]]:
     return values
 
 
+def _statuses() -> list[str]:
+    """The computed statuses (content.validity), for --help."""
+    from content.validity import STATUS_ORDER
+
+    return [s.value for s in STATUS_ORDER]
+
+
 def _content(key: str) -> Callable[[], list[str]]:
     """Values found in the content (regions, document ids), read only when --help shows them."""
 
     def values() -> list[str]:
-        from content.loader import load_handbook
+        from content.bundle import get_bundle
 
-        hb = load_handbook()
+        hb = get_bundle().handbook
         if key == "documents":
             return [d.id for d in hb.documents]
         return sorted({getattr(m, key) for m in hb.measures()})
@@ -65,13 +72,27 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("id", metavar="编号", help=f"措施、部分或文件的编号（见 {prog} list）")
     s.add_argument("--json", action="store_true", help="输出 JSON")
 
+    s = sub.add_parser("validity", help="列出每条措施的效力状态及理由（按今天计算；环境变量 KJZC_TODAY=YYYY-MM-DD 可指定日期）")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
+
+    s = sub.add_parser("verify", help=f"记录效力核实（科技局工作人员）：{prog} verify 编号 --result 结果 --by 核实单位")
+    s.add_argument("id", nargs="?", metavar="编号", help=f"文件、部分或措施的编号（见 {prog} list）；文件的记录覆盖其下各条")
+    s.add_argument("--result", choices=["现行", "已修订", "已废止", "未找到"], help="核实结果")
+    s.add_argument("--by", metavar="核实单位", help="例如 石家庄市科学技术局政策法规科")
+    s.add_argument("--method", choices=["官网", "电话", "文件"], help="核实方式（默认：文件）")
+    s.add_argument("--ref", metavar="依据", help="依据或替代文件的文号、网址（已修订、已废止时必填）")
+    s.add_argument("--note", metavar="备注", help="备注")
+    s.add_argument("--date", metavar="YYYY-MM-DD", help="核实日期（默认：今天）")
+    s.add_argument("--export", metavar="文件", help="把全部核实记录导出为一个文件，供其他电脑导入")
+    s.add_argument("--import", dest="import_file", metavar="文件", help="导入其他电脑导出的核实记录")
+
     s = sub.add_parser("search", help="全文检索（中文、拼音首字母、简称、金额、电话）")
     s.add_argument("query", metavar="检索词", help="例如 揭榜挂帅、jbgs、高企、300万")
     with_values(s.add_argument("--level", metavar="层级", help="只看这一层级"), _vocabulary("levels"))
     with_values(s.add_argument("--region", metavar="地区", help="只看这一地区"), _content("region"))
     with_values(s.add_argument("--topic", metavar="专题", help="只看这一专题"), _vocabulary("topics"))
     with_values(s.add_argument("--doc", metavar="文件编号", help="只看这一文件"), _content("documents"))
-    with_values(s.add_argument("--status", metavar="状态", help="只看这一状态"), _vocabulary("statuses"))
+    with_values(s.add_argument("--status", metavar="状态", help="只看这一状态（按今天计算）"), _statuses)
     s.add_argument("--limit", type=int, default=20, metavar="N", help="最多显示 N 条（0–1000）")
     s.add_argument("--json", action="store_true", help="输出 JSON")
 
@@ -138,6 +159,8 @@ def _verb(module: str, func: str) -> Callable[[argparse.Namespace], int]:
 
 VERBS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _verb("content.cli", "run_check"),
+    "validity": _verb("content.cli", "run_validity"),
+    "verify": _verb("content.cli", "run_verify"),
     "list": _verb("content.cli", "run_list"),
     "show": _verb("content.cli", "run_show"),
     "search": _verb("index.cli", "run_search"),

@@ -19,14 +19,15 @@ from content.model import (
     ContentError,
     Document,
     Handbook,
+    IssuerBasis,
     Measure,
     Part,
-    Period,
     SourceRef,
     Table,
 )
 from content.normalize import area_code_for
 from content.safe_read import ReadRefused, bad_characters, describe_yaml_error, guard_yaml, read_content_bytes
+from content.validity import CitedPeriod, Deadline, DocumentKind, StatedPeriod
 
 CONTENT_DIR = Path(__file__).resolve().parent / "data"
 VOCABULARY_FILE = Path(__file__).resolve().parent / "vocabulary.yaml"
@@ -113,7 +114,7 @@ class Vocabulary:
     topics: tuple[str, ...]
     beneficiaries: tuple[str, ...]
     levels: tuple[str, ...]
-    statuses: tuple[str, ...]
+    kinds: tuple[str, ...] = tuple(k.value for k in DocumentKind)
 
 
 def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
@@ -122,7 +123,6 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
         topics=tuple(data["topics"]),
         beneficiaries=tuple(data["beneficiaries"]),
         levels=tuple(data["levels"]),
-        statuses=tuple(data["statuses"]),
     )
 
 
@@ -145,17 +145,21 @@ class _Ctx:
 
 
 _DOC_KEYS = {
-    "id", "title", "short_title", "issuer", "doc_number", "date", "level", "region", "status",
-    "period", "source_file", "preface", "notes", "contacts", "parts", "tables", "todo", "omitted",
+    "id", "title", "short_title", "issuer", "issuer_editorial", "doc_number", "date", "date_wording",
+    "kind", "comment_deadline", "level", "region", "period", "source_file", "preface", "notes", "contacts",
+    "parts", "tables", "todo", "omitted",
 }
 _PART_KEYS = {
-    "id", "title", "number", "issuer", "doc_number", "level", "region", "intro", "notes",
+    "id", "title", "number", "issuer", "issuer_editorial", "doc_number", "level", "region", "intro", "notes",
     "contacts", "measures", "parts", "tables", "todo",
 }
 _MEASURE_KEYS = {
     "id", "number", "title", "title_editorial", "text", "source", "topics", "beneficiaries",
-    "contacts", "notes", "level", "region", "issuer", "todo",
+    "contacts", "notes", "level", "region", "issuer", "deadline", "cited_period", "todo",
 }
+_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_STATUS_REMOVED = ("“status”不再手工填写：状态由印发日期、期限和核实记录计算（见 content/README.md）；"
+                   "请删除本行，并用 kind 写明文件类型")
 _CONTACT_KEYS = {"office", "person", "phone", "email", "label"}
 _TABLE_KEYS = {"id", "title", "columns", "rows", "notes"}
 
@@ -182,7 +186,9 @@ def _line(d: Any, key: str | None = None) -> int:
 
 def _check_keys(ctx: _Ctx, d: LDict, allowed: set[str], what: str) -> None:
     for k in d:
-        if k not in allowed:
+        if k == "status":
+            ctx.err(_line(d, k), k, _STATUS_REMOVED)
+        elif k not in allowed:
             ctx.err(_line(d, k), k, f"未知字段“{k}”（{_WHAT.get(what, what)}）；可用字段：{', '.join(sorted(allowed))}")
 
 
@@ -337,7 +343,70 @@ class _Inherited:
     path: tuple[str, ...]
     level: str
     region: str
-    status: str
+    kind: DocumentKind
+    issuer: tuple[str, ...]
+    issuer_basis: IssuerBasis
+
+
+def _bool(ctx: _Ctx, d: LDict, key: str) -> bool:
+    v = d.get(key, False)
+    if not isinstance(v, bool):
+        ctx.err(_line(d, key), key, f"“{key}”应为 true 或 false")
+        return False
+    return v
+
+
+def _date_text(ctx: _Ctx, d: LDict, key: str, *, required: bool = False) -> str:
+    """A date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (checked to be a real day)."""
+    import datetime
+    import re
+
+    text = _str(ctx, d, key, required=required)
+    if not text:
+        return ""
+    if not re.match(_DATE, text):
+        ctx.err(_line(d, key), key, f"日期“{text}”应写成 YYYY、YYYY-MM 或 YYYY-MM-DD")
+        return ""
+    bits = [int(x) for x in text.split("-")]
+    try:
+        datetime.date(bits[0], bits[1] if len(bits) > 1 else 1, bits[2] if len(bits) > 2 else 1)
+    except ValueError:
+        ctx.err(_line(d, key), key, f"日期“{text}”不存在")
+        return ""
+    return text
+
+
+def _deadline(ctx: _Ctx, d: LDict, text: str) -> Deadline | None:
+    v = d.get("deadline")
+    if v is None:
+        return None
+    if not isinstance(v, LDict):
+        ctx.err(_line(d, "deadline"), "deadline", "“deadline”应写成 {date: 2022-06-30, wording: 2022年6月底前}")
+        return None
+    _check_keys(ctx, v, {"date", "wording"}, "deadline")
+    date = _date_text(ctx, v, "date", required=True)
+    wording = _str(ctx, v, "wording", required=True)
+    if wording and wording not in text:
+        ctx.err(_line(v, "wording"), "wording", f"期限原文“{wording}”不在本条正文中；wording 须照抄正文")
+        return None
+    return Deadline(date=date, wording=wording) if date and wording else None
+
+
+def _cited_period(ctx: _Ctx, d: LDict, text: str, source: SourceRef | None) -> CitedPeriod | None:
+    v = d.get("cited_period")
+    if v is None:
+        return None
+    if not isinstance(v, LDict):
+        ctx.err(_line(d, "cited_period"), "cited_period", "“cited_period”应写成 {end: 2025, wording: …, basis: …}")
+        return None
+    _check_keys(ctx, v, {"end", "wording", "basis"}, "cited_period")
+    end = _date_text(ctx, v, "end", required=True)
+    wording = _str(ctx, v, "wording", required=True)
+    printed_in = text + (source.title if source else "")
+    if wording and wording not in printed_in:
+        ctx.err(_line(v, "wording"), "wording", f"期限原文“{wording}”不在本条正文或所引文件名中；wording 须照抄原文")
+        return None
+    return CitedPeriod(end=end, wording=wording, basis=_str(ctx, v, "basis")) if end and wording else None
 
 
 def _measure(ctx: _Ctx, d: Any, part_id: str, inh: _Inherited) -> Measure | None:
@@ -350,10 +419,7 @@ def _measure(ctx: _Ctx, d: Any, part_id: str, inh: _Inherited) -> Measure | None
     number = _str(ctx, d, "number")
     title = _str(ctx, d, "title", required=True, what="measure")
     text = _str(ctx, d, "text", required=True, what="measure")
-    ted = d.get("title_editorial", False)
-    if not isinstance(ted, bool):
-        ctx.err(_line(d, "title_editorial"), "title_editorial", "“title_editorial”应为 true 或 false")
-        ted = False
+    ted = _bool(ctx, d, "title_editorial")
     source = None
     src = d.get("source")
     if src is not None:
@@ -371,15 +437,25 @@ def _measure(ctx: _Ctx, d: Any, part_id: str, inh: _Inherited) -> Measure | None
     bens = _vocab(ctx, d, "beneficiaries", ctx.vocab.beneficiaries, required=False)
     contacts = _contacts(ctx, d, region)
     notes = _str_list(ctx, d, "notes")
-    issuer = _str_list(ctx, d, "issuer")
+    own_issuer = _str_list(ctx, d, "issuer")
     _todos(ctx, d)
+    deadline = _deadline(ctx, d, text)
+    cited = _cited_period(ctx, d, text, source)
     if len(ctx.local) > before or not mid:
         return None
+    if own_issuer:
+        issuer, basis = own_issuer, IssuerBasis.PRINTED
+    elif inh.kind is DocumentKind.COMPILATION:
+        # A compilation's item was issued by whoever its cited source names; the compiler is not the
+        # issuer, and an issuer the compilation does not print is not guessed.
+        issuer, basis = (), IssuerBasis.NOT_STATED
+    else:
+        issuer, basis = inh.issuer, inh.issuer_basis
     return Measure(
         id=mid, number=number, title=title, text=text, document_id=inh.document_id, part_id=part_id,
-        path=inh.path, level=level, region=region, status=inh.status, title_editorial=ted, issuer=issuer,
+        path=inh.path, level=level, region=region, title_editorial=ted, issuer=issuer, issuer_basis=basis,
         source=source, topics=topics, beneficiaries=bens, contacts=contacts, notes=notes,
-        file=ctx.file, line=d.line,
+        deadline=deadline, cited_period=cited, file=ctx.file, line=d.line,
     )
 
 
@@ -395,7 +471,14 @@ def _part(ctx: _Ctx, d: Any, inh: _Inherited) -> Part | None:
         ctx.err(_line(d, "level"), "level", f"层级“{level}”不在词表中；可选：{'、'.join(ctx.vocab.levels)}")
     region = _str(ctx, d, "region") or inh.region
     path = (*inh.path, title)
-    child = _Inherited(inh.document_id, path, level, region, inh.status)
+    part_issuer = _str_list(ctx, d, "issuer")
+    part_editorial = _bool(ctx, d, "issuer_editorial")
+    if part_issuer:
+        child_issuer = part_issuer
+        child_basis = IssuerBasis.EDITOR if part_editorial else IssuerBasis.PRINTED
+    else:
+        child_issuer, child_basis = inh.issuer, inh.issuer_basis
+    child = _Inherited(inh.document_id, path, level, region, inh.kind, child_issuer, child_basis)
     measures: list[Measure] = []
     mv = d.get("measures")
     if mv is not None and not isinstance(mv, list):
@@ -421,33 +504,37 @@ def _part(ctx: _Ctx, d: Any, inh: _Inherited) -> Part | None:
         return None
     return Part(
         id=pid, title=title, document_id=inh.document_id, path=path, number=_str(ctx, d, "number"),
-        issuer=_str_list(ctx, d, "issuer"), doc_number=_str(ctx, d, "doc_number"), level=level,
+        issuer=part_issuer, issuer_editorial=part_editorial, doc_number=_str(ctx, d, "doc_number"), level=level,
         region=region, intro=intro, notes=_str_list(ctx, d, "notes"),
         contacts=_contacts(ctx, d, region), measures=tuple(measures), parts=tuple(parts),
         tables=tables, line=d.line,
     )
 
 
-def _period(ctx: _Ctx, d: LDict) -> Period:
+def _period(ctx: _Ctx, d: LDict) -> StatedPeriod:
+    """The period a document states: ``{start: 2022, end: 2025, wording: （2022—2025年）, line: 5}``."""
     v = d.get("period")
     if v is None:
-        return Period()
+        return StatedPeriod()
     if not isinstance(v, LDict):
-        ctx.err(_line(d, "period"), "period", "“period”应写成 {start: 年份, end: 年份}")
-        return Period()
-    vals = []
-    for k in ("start", "end"):
-        raw = v.get(k)
-        if raw is None:
-            vals.append(0)
-        elif isinstance(raw, str) and raw.isdigit() and len(raw) == 4:
-            vals.append(int(raw))
+        ctx.err(_line(d, "period"), "period", "“period”应写成 {start: 年份, end: 年份, wording: 原文, line: 原文行号}")
+        return StatedPeriod()
+    _check_keys(ctx, v, {"start", "end", "wording", "line"}, "period")
+    start = _date_text(ctx, v, "start")
+    end = _date_text(ctx, v, "end")
+    if not (start or end):
+        ctx.err(v.line, "period", "“period”至少要有 start 或 end")
+    if start and end and start[:4] > end[:4]:
+        ctx.err(v.line, "period", f"起始年份（{start[:4]}）晚于结束年份（{end[:4]}）")
+    wording = _str(ctx, v, "wording", required=True)
+    raw_line = v.get("line")
+    line = 0
+    if raw_line is not None:
+        if isinstance(raw_line, str) and raw_line.isdigit():
+            line = int(raw_line)
         else:
-            ctx.err(_line(v, k), f"period.{k}", f"“{k}”应为四位年份，实际是“{raw}”")
-            vals.append(0)
-    if vals[0] and vals[1] and vals[0] > vals[1]:
-        ctx.err(v.line, "period", f"起始年份（{vals[0]}）晚于结束年份（{vals[1]}）")
-    return Period(vals[0], vals[1])
+            ctx.err(_line(v, "line"), "line", f"“line”应为原文的行号，实际是“{raw_line}”")
+    return StatedPeriod(start=start, end=end, wording=wording, line=line)
 
 
 def _document(ctx: _Ctx, d: Any) -> Document | None:
@@ -461,24 +548,26 @@ def _document(ctx: _Ctx, d: Any) -> Document | None:
     if level and level not in ctx.vocab.levels:
         ctx.err(_line(d, "level"), "level", f"层级“{level}”不在词表中；可选：{'、'.join(ctx.vocab.levels)}")
     region = _str(ctx, d, "region", required=True, what="document")
-    status = _str(ctx, d, "status", required=True, what="document")
-    if status and status not in ctx.vocab.statuses:
-        ctx.err(_line(d, "status"), "status", f"状态“{status}”不在词表中；可选：{'、'.join(ctx.vocab.statuses)}")
+    kind_text = _str(ctx, d, "kind", required=True, what="document")
+    kind = DocumentKind.OFFICIAL
+    if kind_text:
+        if kind_text in ctx.vocab.kinds:
+            kind = DocumentKind(kind_text)
+        else:
+            ctx.err(_line(d, "kind"), "kind", f"文件类型“{kind_text}”不在词表中；可选：{'、'.join(ctx.vocab.kinds)}")
     issuer = _str_list(ctx, d, "issuer")
     if not issuer:
         ctx.err(_line(d, "issuer"), "issuer", "缺少必填字段“issuer”（发文机关）")
+    issuer_editorial = _bool(ctx, d, "issuer_editorial")
     source_file = _str(ctx, d, "source_file", required=True, what="document")
-    date = _str(ctx, d, "date")
-    if date:
-        import re
-
-        if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", date):
-            ctx.err(_line(d, "date"), "date", f"日期“{date}”应写成 YYYY、YYYY-MM 或 YYYY-MM-DD")
+    date = _date_text(ctx, d, "date")
+    comment_deadline = _date_text(ctx, d, "comment_deadline")
     period = _period(ctx, d)
     _todos(ctx, d)
     if not did or not title:
         return None
-    inh = _Inherited(did, (d.get("short_title") or title,), level, region, status)
+    basis = IssuerBasis.EDITOR if issuer_editorial else IssuerBasis.PRINTED
+    inh = _Inherited(did, (d.get("short_title") or title,), level, region, kind, issuer, basis)
     parts: list[Part] = []
     pv = d.get("parts")
     if not isinstance(pv, list) or not pv:
@@ -489,8 +578,9 @@ def _document(ctx: _Ctx, d: Any) -> Document | None:
             parts.append(pp)
     return Document(
         id=did, title=title, short_title=_str(ctx, d, "short_title") or title, issuer=issuer,
-        doc_number=_str(ctx, d, "doc_number"), date=date, level=level, region=region, status=status,
-        period=period, source_file=source_file, preface=_str(ctx, d, "preface"),
+        doc_number=_str(ctx, d, "doc_number"), date=date, level=level, region=region, kind=kind,
+        period=period, source_file=source_file, date_wording=_str(ctx, d, "date_wording"),
+        comment_deadline=comment_deadline, issuer_editorial=issuer_editorial, preface=_str(ctx, d, "preface"),
         notes=_str_list(ctx, d, "notes"), contacts=_contacts(ctx, d, region), parts=tuple(parts),
         tables=_tables(ctx, d), file=ctx.file,
     )

@@ -7,8 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from content.normalize import normalize_email, normalize_phone
+from content.validity import (
+    CitedPeriod,
+    Deadline,
+    DocumentDates,
+    DocumentKind,
+    MeasureDates,
+    PrintedDate,
+    StatedPeriod,
+)
 
 
 @dataclass(frozen=True)
@@ -56,19 +66,12 @@ class SourceRef:
     doc_number: str = ""
 
 
-@dataclass(frozen=True)
-class Period:
-    """Years a document covers (inclusive); either end may be unknown (0)."""
+class IssuerBasis(StrEnum):
+    """How the handbook knows who issued a measure."""
 
-    start: int = 0
-    end: int = 0
-
-    def label(self) -> str:
-        if self.start and self.end and self.start != self.end:
-            return f"{self.start}—{self.end}年"
-        if self.start or self.end:
-            return f"{self.start or self.end}年"
-        return ""
+    PRINTED = "原文"  # the document (or the source a compilation cites) names the issuer
+    EDITOR = "编者推定"  # the editor's attribution, explained in a note
+    NOT_STATED = "未载明"  # a compilation's item whose cited source names no issuer
 
 
 @dataclass(frozen=True)
@@ -84,21 +87,51 @@ class Measure:
     path: tuple[str, ...]  # titles from document to the measure's part
     level: str
     region: str
-    status: str
     title_editorial: bool = False
-    issuer: tuple[str, ...] = ()  # only when the measure names its own issuer
+    issuer: tuple[str, ...] = ()  # computed once by the loader: own, else the nearest part's or document's
+    issuer_basis: IssuerBasis = IssuerBasis.PRINTED
     source: SourceRef | None = None
     topics: tuple[str, ...] = ()
     beneficiaries: tuple[str, ...] = ()
     contacts: tuple[Contact, ...] = ()
     notes: tuple[str, ...] = ()
+    deadline: Deadline | None = None  # only where the text states one
+    cited_period: CitedPeriod | None = None  # "“十四五”期间", a plan's years
     file: str = ""
     line: int = 0
+
+    @property
+    def trial(self) -> bool:
+        """Whether the cited source is a 试行 document (the status reason says so)."""
+        return self.source is not None and "试行" in self.source.title
+
+    @property
+    def dates(self) -> MeasureDates:
+        return MeasureDates(deadline=self.deadline, cited_period=self.cited_period, trial=self.trial)
+
+    @property
+    def issuer_text(self) -> str:
+        """The issuer as every surface shows it: ``河北省科学技术厅``, ``…（编者推定）``, ``摘编未载明``."""
+        return issuer_text(self.issuer, self.issuer_basis)
 
     @property
     def display_title(self) -> str:
         """Number and title as a reader sees them, e.g. ``04 加大对科技企业贷款力度``."""
         return f"{self.number} {self.title}".strip() if self.number else self.title
+
+
+def issuer_text(issuer: tuple[str, ...], basis: IssuerBasis) -> str:
+    """One wording of an issuer for every surface (screen, cards, lists, PDFs, JSON).
+
+    >>> issuer_text(("河北省科学技术厅",), IssuerBasis.EDITOR)
+    '河北省科学技术厅（编者推定）'
+    >>> issuer_text((), IssuerBasis.NOT_STATED)
+    '摘编未载明'
+    """
+    if basis is IssuerBasis.NOT_STATED or not issuer:
+        return "摘编未载明" if basis is IssuerBasis.NOT_STATED else ""
+    names = "、".join(issuer)
+    return f"{names}（编者推定）" if basis is IssuerBasis.EDITOR else names
 
 
 @dataclass(frozen=True)
@@ -122,6 +155,7 @@ class Part:
     path: tuple[str, ...]
     number: str = ""
     issuer: tuple[str, ...] = ()
+    issuer_editorial: bool = False
     doc_number: str = ""
     level: str = ""
     region: str = ""
@@ -153,18 +187,30 @@ class Document:
     short_title: str
     issuer: tuple[str, ...]
     doc_number: str
-    date: str
+    date: str  # as printed, YYYY[-MM[-DD]]; "" when not printed
     level: str
     region: str
-    status: str
-    period: Period
+    kind: DocumentKind
+    period: StatedPeriod
     source_file: str
+    date_wording: str = ""  # the date exactly as printed (2022年3月19日)
+    comment_deadline: str = ""  # drafts: YYYY-MM-DD
+    issuer_editorial: bool = False
     preface: str = ""
     notes: tuple[str, ...] = ()
     contacts: tuple[Contact, ...] = ()
     parts: tuple[Part, ...] = ()
     tables: tuple[Table, ...] = ()
     file: str = ""
+
+    @property
+    def dates(self) -> DocumentDates:
+        return DocumentDates(kind=self.kind, date=PrintedDate(self.date), date_wording=self.date_wording,
+                             period=self.period, comment_deadline=self.comment_deadline)
+
+    @property
+    def issuer_text(self) -> str:
+        return issuer_text(self.issuer, IssuerBasis.EDITOR if self.issuer_editorial else IssuerBasis.PRINTED)
 
     def all_parts(self) -> Iterator[Part]:
         for p in self.parts:

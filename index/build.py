@@ -163,7 +163,7 @@ def _measure_unit(m: Measure) -> Unit:
     u = Unit(
         uid=m.id, kind="measure", document_id=m.document_id, title=m.display_title,
         path=(*m.path, m.display_title), body=m.text, extra=tuple(extra), level=m.level,
-        region=m.region, status=m.status, topics=m.topics, has_contact=bool(m.contacts),
+        region=m.region, status="", topics=m.topics, has_contact=bool(m.contacts),
     )
     u.slots = {
         "t": _join([m.display_title]),
@@ -184,7 +184,7 @@ def _part_unit(p: Part, doc: Document) -> Unit:
     u = Unit(
         uid=p.id, kind="part", document_id=p.document_id, title=title, path=p.path,
         body="\n".join(body_lines), extra=tuple(contact_line(c) for c in p.contacts), level=p.level or doc.level,
-        region=p.region or doc.region, status=doc.status, has_contact=bool(p.contacts),
+        region=p.region or doc.region, status="", has_contact=bool(p.contacts),
     )
     u.slots = {
         "t": _join([p.title]),
@@ -206,7 +206,7 @@ def _document_unit(d: Document) -> Unit:
         extra.insert(0, meta_line)
     u = Unit(
         uid=d.id, kind="document", document_id=d.id, title=d.title, path=(d.short_title or d.title,),
-        body="\n".join(body_lines), extra=tuple(extra), level=d.level, region=d.region, status=d.status,
+        body="\n".join(body_lines), extra=tuple(extra), level=d.level, region=d.region, status="",
         has_contact=bool(d.contacts),
     )
     u.slots = {

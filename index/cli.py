@@ -10,7 +10,6 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from content.console import program_name
@@ -27,12 +26,12 @@ def _err(verb: str, message: str) -> None:
     print(f"{program_name()} {verb}: {message}", file=sys.stderr)
 
 
-def _handbook(args: argparse.Namespace, verb: str) -> Any:
-    from content.loader import ContentLoadError, load_handbook
+def _bundle(args: argparse.Namespace, verb: str) -> Any:
+    from content.bundle import ContentLoadError, get_bundle
 
     cdir = getattr(args, "content_dir", None)
     try:
-        return load_handbook(Path(cdir) if cdir else None)
+        return get_bundle(cdir)
     except ContentLoadError as exc:
         _err(verb, str(exc))
         return None
@@ -44,7 +43,10 @@ def _allowed_values(engine: Any, key: str) -> list[str]:
         from content.loader import load_vocabulary
 
         vocab = load_vocabulary()
-        extra = {"level": vocab.levels, "status": vocab.statuses, "topic": vocab.topics}[key]
+        from content.validity import STATUS_ORDER
+
+        statuses = tuple(x.value for x in STATUS_ORDER)
+        extra = {"level": vocab.levels, "status": statuses, "topic": vocab.topics}[key]
         values = list(dict.fromkeys([*extra, *values]))
     return values
 
@@ -55,9 +57,10 @@ def run_search(args: argparse.Namespace) -> int:
     if limit is None or not 0 <= int(limit) <= 1000:
         _err("search", f"--limit 应在 0 到 1000 之间，实际是 {limit}")
         return EXIT_USAGE
-    hb = _handbook(args, "search")
-    if hb is None:
+    bundle = _bundle(args, "search")
+    if bundle is None:
         return EXIT_USAGE
+    hb = bundle.handbook
     from index.api import SearchIndexError, open_engine
 
     try:
@@ -78,31 +81,35 @@ def run_search(args: argparse.Namespace) -> int:
                 return EXIT_USAGE
             filters[key] = value
         try:
-            result = engine.search(args.query, filters=filters, limit=int(limit), snippets=True)
+            result = engine.search(args.query, filters=filters, limit=int(limit), snippets=True,
+                                   statuses=bundle.status_map())
         except SearchIndexError as exc:
             _err("search", str(exc))
             return EXIT_PROBLEMS
     finally:
         engine.close()
     if getattr(args, "json", False):
-        json.dump(result_dict(result), sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(result_dict(result, bundle), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return EXIT_OK
-    _print_result(result)
+    _print_result(result, bundle)
     return EXIT_OK
 
 
-def result_dict(result: Any) -> dict[str, Any]:
-    """The JSON form of a :class:`~index.results.SearchResult` (snippets marked with ``<mark>``)."""
+def result_dict(result: Any, bundle: Any = None) -> dict[str, Any]:
+    """The JSON form of a :class:`~index.results.SearchResult` (snippets marked with ``<mark>``).
+
+    With the content bundle, each hit's status is the bundle's computed status (the reader shows the same).
+    """
     return {
         "query": result.query,
         "total": result.total,
-        "hits": [_hit_dict(h) for h in result.hits],
+        "hits": [_hit_dict(h, bundle) for h in result.hits],
         "facets": {k: dict(v) for k, v in result.facets.items()},
         "suggestions": list(result.suggestions),
         "terms": list(result.terms),
         "fallback_or": result.fallback_or,
-        "related": [_hit_dict(h) for h in result.related],
+        "related": [_hit_dict(h, bundle) for h in result.related],
         "related_total": result.related_total,
         "related_query": result.related_query,
         "words": list(result.words),
@@ -113,17 +120,21 @@ def result_dict(result: Any) -> dict[str, Any]:
     }
 
 
-def _hit_dict(h: Any) -> dict[str, Any]:
+def _hit_dict(h: Any, bundle: Any = None) -> dict[str, Any]:
+    status: dict[str, str] = {"status": h.status}
+    if bundle is not None:
+        v = bundle.status(h.id)
+        status = {"status": v.status.value, "status_label": v.label, "status_reason": v.reason}
     return {
         "id": h.id, "document_id": h.document_id, "kind": h.kind, "title": h.title, "path": list(h.path),
         "snippet": h.snippet_marked("<mark>", "</mark>"), "score": h.score, "level": h.level,
-        "region": h.region, "status": h.status,
+        "region": h.region, **status,
     }
 
 
-def _print_hits(hits: Any, start: int = 1) -> None:
+def _print_hits(hits: Any, bundle: Any, start: int = 1) -> None:
     for i, h in enumerate(hits, start):
-        print(f"{i:>2}. [{h.id}] {h.title}  〔{h.level}·{h.region}·{h.status}〕")
+        print(f"{i:>2}. [{h.id}] {h.title}  〔{h.level}·{h.region}·{bundle.status(h.id).label}〕")
         print(f"    {' › '.join(h.path[:-1])}")
         if h.snippet:
             print(f"    {h.snippet_marked('【', '】', html_escape=False)}")
@@ -142,7 +153,7 @@ def understanding_note(result: Any) -> str:
     return "；".join(parts)
 
 
-def _print_result(result: Any) -> None:
+def _print_result(result: Any, bundle: Any) -> None:
     note = understanding_note(result)
     if not result.total:
         print(f"没有找到同时包含全部词语的条目（“{result.query}”）。" if result.related else f"没有找到“{result.query}”。")
@@ -150,10 +161,10 @@ def _print_result(result: Any) -> None:
         print(f"找到 {result.total} 条：")
     if note:
         print(f"（{note}）")
-    _print_hits(result.hits)
+    _print_hits(result.hits, bundle)
     if result.related:
         print(f"相关结果（{result.related_query}，共 {result.related_total} 条）：")
-        _print_hits(result.related, len(result.hits) + 1)
+        _print_hits(result.related, bundle, len(result.hits) + 1)
     if result.suggestions:
         print("您是不是要找：" + "、".join(result.suggestions))
     if result.total:
@@ -168,9 +179,10 @@ def _print_result(result: Any) -> None:
 
 def run_index(args: argparse.Namespace) -> int:
     """``main.py index [--rebuild]``: show the index state, or rebuild it."""
-    hb = _handbook(args, "index")
-    if hb is None:
+    bundle = _bundle(args, "index")
+    if bundle is None:
         return EXIT_USAGE
+    hb = bundle.handbook
     from index.api import (
         SearchIndexError,
         build_index,

@@ -26,19 +26,15 @@ StatusSource = Mapping[str, str] | Callable[[str], str | None]
 
 
 def handbook_statuses(handbook: Handbook) -> dict[str, str]:
-    """The status of every measure, part and document as loaded (the source used today).
+    """The status of every measure, part and document from the printed dates alone (no verification).
 
-    The window, the CLI and the benchmarks take statuses from here, so that switching to the
-    computed validity of the content bundle is one change.
+    For benchmarks and tools without a content bundle; the window and the CLI pass the bundle's
+    computed statuses (:meth:`content.bundle.ContentBundle.status_map`), which also count
+    verifications.
     """
-    out: dict[str, str] = {}
-    for d in handbook.documents:
-        out[d.id] = d.status
-        for p in d.all_parts():
-            out[p.id] = d.status
-        for m in d.all_measures():
-            out[m.id] = m.status
-    return out
+    from index.build import stored_statuses
+
+    return stored_statuses(handbook)
 
 
 def _lookup(source: StatusSource) -> Callable[[str], str | None]:

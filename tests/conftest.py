@@ -27,3 +27,11 @@ def handbook():  # type: ignore[no-untyped-def]
     from content.loader import load_handbook
 
     return load_handbook()
+
+
+@pytest.fixture(scope="session")
+def bundle(handbook):  # type: ignore[no-untyped-def]
+    """The session handbook as a content bundle (statuses for today, no verification recorded)."""
+    from content.bundle import bundle_for
+
+    return bundle_for(handbook)

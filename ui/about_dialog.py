@@ -3,7 +3,7 @@
 The main window opens it from the Help menu::
 
     from ui.about_dialog import AboutDialog
-    AboutDialog(self, content_date=self._handbook.content_date).exec()
+    AboutDialog(self, content_date=bundle.summary_line()).exec()
 
 The version defaults to ``main.__version__`` (see :func:`app_version`); the licence table is data
 (:data:`COMPONENTS`), shared with ``installer/assets/THIRD-PARTY-LICENSES.txt``.
@@ -134,7 +134,7 @@ class AboutDialog(QDialog):
         self.version_label = QLabel(self.tr("版本 %1").replace("%1", self.version))
         self.version_label.setObjectName("aboutVersion")
         date_text = content_date or self.tr("未知")
-        self.content_date_label = QLabel(self.tr("政策内容更新日期：%1").replace("%1", date_text))
+        self.content_date_label = QLabel(self.tr("内容：%1").replace("%1", date_text))
         self.content_date_label.setObjectName("aboutContentDate")
         runtime = QLabel(self.tr("Qt %1 · PySide6 %2").replace("%1", qVersion()).replace("%2", PySide6.__version__))
         runtime.setStyleSheet(f"color: {MUTED};")

@@ -47,14 +47,14 @@ def _make_app() -> Any:
 
 
 def load_content(content_dir: str | None) -> tuple[Any, list[str]]:
-    """The handbook, plus problems that prevented loading it at all (shown in the banner)."""
-    from content.loader import ContentLoadError, load_handbook
+    """The content bundle, plus problems that prevented loading it at all (shown in the banner)."""
+    from content.bundle import ContentLoadError, bundle_for, get_bundle
     from content.model import Handbook
 
     try:
-        return load_handbook(Path(content_dir) if content_dir else None), []
+        return get_bundle(content_dir or None), []
     except ContentLoadError as exc:
-        return Handbook(documents=()), [f"内容目录无法读取：{exc}"]
+        return bundle_for(Handbook(documents=())), [f"内容目录无法读取：{exc}"]
 
 
 def run_window(args: argparse.Namespace) -> int:
@@ -70,10 +70,10 @@ def run_window(args: argparse.Namespace) -> int:
     from ui.mainwindow import MainWindow
     from ui.settings import Settings
 
-    hb, problems = load_content(getattr(args, "content_dir", None))
+    bundle, problems = load_content(getattr(args, "content_dir", None))
     settings = Settings()
     problems = [p for p in (data_dir().problem, *settings.problems, *problems) if p]
-    window = MainWindow(hb, settings, load_problems=problems)
+    window = MainWindow(bundle, settings, load_problems=problems)
     hook.set_parent_widget(window)
     window.restore_layout()
     window.show()
@@ -130,7 +130,8 @@ def run_screenshot(args: argparse.Namespace) -> int:
     from ui.search import UNAVAILABLE, SearchController
     from ui.settings import Settings
 
-    hb, problems = load_content(getattr(args, "content_dir", None))
+    bundle, problems = load_content(getattr(args, "content_dir", None))
+    hb = bundle.handbook
     if hb.documents == () and problems:
         return _fail(problems[0])
     problems = [p for p in (data_dir().problem, *problems) if p]
@@ -138,7 +139,7 @@ def run_screenshot(args: argparse.Namespace) -> int:
         # A fresh settings file: screenshots never depend on (or change) the user's bookmarks.
         settings = Settings(Path(tmp) / "settings.ini")
         search = SearchController(hb)
-        window = MainWindow(hb, settings, search=search, load_problems=problems)
+        window = MainWindow(bundle, settings, search=search, load_problems=problems)
         window.resize(*size)
         window.show()
         if args.presentation:
@@ -197,7 +198,7 @@ def run_screenshot(args: argparse.Namespace) -> int:
             item = window._current_item()
             pre = [item.id] if item is not None and hb.measure(item.id) is not None else []
             ids = [h.id for h in search.last_result.hits] if search.last_result is not None else []
-            overlay = CardDialog(hb, window, preselected_ids=pre, search_ids=ids)
+            overlay = CardDialog(bundle, window, preselected_ids=pre, search_ids=ids)
             overlay.show()
         _settle(app)
         pixmap = window.grab()

@@ -151,6 +151,18 @@ def _contact_line(c: Contact) -> str:
     return f"{who}　{reach}".strip()
 
 
+def _line_status(status: str) -> str:
+    """The computed status of a line's cited measure, in the colours every surface uses."""
+    from content.validity import STATUS_COLOURS, Status
+
+    try:
+        st = Status(status)
+    except ValueError:
+        return ""
+    fg, bg = STATUS_COLOURS[st]
+    return f' <span style="color:{fg}; background:{bg};">&nbsp;{html.escape(st.value)}&nbsp;</span>'
+
+
 def result_html(result: CalcResult, calc: Calculator, handbook: Handbook | None, *, unit: str = YUAN,
                 for_print: bool = False) -> str:
     """The result as HTML: total, one block per line with its working and citation, conditions,
@@ -184,7 +196,8 @@ def result_html(result: CalcResult, calc: Calculator, handbook: Handbook | None,
             amount = f'<span style="color:#5b6470;">{amount}（不计入合计）</span>'
         out.append(
             f'<table width="100%" cellspacing="0" cellpadding="2" style="margin-top:6px;"><tr>'
-            f'<td><span style="color:{colour}; font-weight:bold;">[{e(ln.level)}]</span> {e(ln.label)}</td>'
+            f'<td><span style="color:{colour}; font-weight:bold;">[{e(ln.level)}]</span> {e(ln.label)}'
+            f"{_line_status(ln.status)}</td>"
             f'<td align="right"><b>{amount}</b></td></tr></table>'
             f'<div style="font-size:{px(12)}; color:#333; margin-left:8px;">{e(ln.explanation)}</div>'
             f'<div style="font-size:{px(11)}; margin-left:8px;">依据：<a href="measure:{e(ln.source)}">'

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from content.model import Handbook
+from content.bundle import ContentBundle
 from ui.documents import documents_dir
 from ui.workers import TaskRunner
 
@@ -21,7 +21,7 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("export", text)
 
 
-def export_handbook_with_progress(parent: QWidget, handbook: Handbook, export: Callable[..., Any],
+def export_handbook_with_progress(parent: QWidget, bundle: ContentBundle, export: Callable[..., Any],
                                   out: Path | None = None) -> TaskRunner | None:
     """Ask for a file name (unless ``out``), export in the background, report the outcome."""
     if out is None:
@@ -47,7 +47,7 @@ def export_handbook_with_progress(parent: QWidget, handbook: Handbook, export: C
         box.open()
 
     def work(progress: Callable[[int, int], None]) -> Path:
-        export(handbook, target, progress=progress)
+        export(bundle, target, progress=progress)
         return target
 
     def on_progress(done: int, total: int) -> None:

@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from content.model import Handbook, Measure
+from content.bundle import ContentBundle
+from content.model import Measure
 from ui import actions as action_table
 from ui.banner import Banner, ErrorListDialog, content_error_summary
 from ui.navigation import NavigationPane
 from ui.pagebuilder import PageBuilder
 from ui.pages import HOME, History, Page, page_from_link, parse_link
 from ui.reader import Reader
-from ui.render import citation
 from ui.search import (
     BUILDING,
     FAILED,
@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
     """科技政策一点通 main window.
 
     Args:
-        handbook: Loaded content (``handbook.errors`` appear in a banner).
+        bundle: The loaded content (its problems appear in a banner; statuses come from it).
         settings: Typed settings (zoom, bookmarks, layout…).
         search: The search controller; default one is created (tests inject their own).
         load_problems: Extra start-up problems to show in the banner (e.g. content dir missing).
@@ -71,13 +71,15 @@ class MainWindow(QMainWindow):
 
     page_opened = Signal(object)
 
-    def __init__(self, handbook: Handbook, settings: Settings, *, search: SearchController | None = None,
+    def __init__(self, bundle: ContentBundle, settings: Settings, *, search: SearchController | None = None,
                  load_problems: Sequence[str] = ()) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self._hb = handbook
+        self._bundle = bundle
+        self._hb = bundle.handbook
         self._settings = settings
-        self._builder = PageBuilder(handbook)
+        self._load_problems = list(load_problems)
+        self._builder = PageBuilder(bundle)
         self._best_bets_catalogue: Any = None
         self._history = History()
         self._presentation = False
@@ -95,7 +97,7 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_status_bar()
 
-        self.search = search or SearchController(handbook, self, statuses=search_statuses(handbook))
+        self.search = search or SearchController(bundle.handbook, self, statuses=search_statuses(bundle))
         self.search.results_ready.connect(self._on_search_results_ready)
         self.search.results_cleared.connect(self._on_search_results_cleared)
         self.search.state_changed.connect(self._on_search_state_changed)
@@ -104,7 +106,7 @@ class MainWindow(QMainWindow):
 
         self.navigation.set_bookmarks(settings.bookmarks)
         self._apply_zoom()
-        self._show_load_problems([*load_problems, *self._builder.problems])
+        self._show_load_problems(self._bundle_problems(include_calculators=False))
         self.open_page(HOME)
 
     # ============================================================================================
@@ -203,12 +205,15 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(self.index_progress)
         self.index_label.hide()
         self.index_progress.hide()
-        n = len(self._hb.measures())
-        date = self._hb.content_date
-        self.content_label = QLabel(
-            self.tr("{d} 份文件 · {m} 条政策").format(d=len(self._hb.documents), m=n)
-            + (self.tr(" · 内容更新至 {date}").format(date=date) if date else ""), sb)
+        self.content_label = QLabel(sb)
         sb.addPermanentWidget(self.content_label)
+        self._update_content_label()
+
+    def _update_content_label(self) -> None:
+        n = len(self._hb.measures())
+        self.content_label.setText(
+            self.tr("{d} 份文件 · {m} 条政策").format(d=len(self._hb.documents), m=n)
+            + " · " + self._bundle.summary_line())
 
     def _doc_label(self, doc_id: str) -> str:
         d = self._hb.document(doc_id)
@@ -218,8 +223,10 @@ class MainWindow(QMainWindow):
     # start-up and layout
     # ============================================================================================
     def start_background_work(self) -> None:
-        """Called once the window is visible: prepare the search index off the GUI thread."""
+        """Called once the window is visible: prepare the search index off the GUI thread, and check
+        the calculators' citations (a renamed measure id shows in the banner, not as an empty list)."""
         self.search.start()
+        QTimer.singleShot(0, lambda: self._show_load_problems(self._bundle_problems(include_calculators=True)))
 
     def restore_layout(self) -> None:
         s = self._settings
@@ -266,15 +273,21 @@ class MainWindow(QMainWindow):
         self.search.close()
         super().closeEvent(event)
 
-    def _show_load_problems(self, extra: Sequence[str]) -> None:
-        errors = self._hb.errors
+    def _bundle_problems(self, *, include_calculators: bool) -> list[Any]:
+        if include_calculators:
+            return list(self._bundle.problems())
+        return [*self._bundle._base_problems, *self._bundle._verification_problems]
+
+    def _show_load_problems(self, errors: Sequence[Any]) -> None:
+        self._errors = list(errors)
+        extra = self._load_problems
         if errors:
             self.banner.show_message("\n".join([*extra, content_error_summary(errors)]))
         elif extra:
             self.banner.show_message("\n".join(extra), details=False)
 
     def _on_banner_details_requested(self) -> None:
-        dlg = ErrorListDialog(self._hb.errors, self)
+        dlg = ErrorListDialog(getattr(self, "_errors", []), self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
 
@@ -439,7 +452,7 @@ class MainWindow(QMainWindow):
         try:
             from ui.calculator_panel import CalculatorPanel
 
-            panel = CalculatorPanel(self._hb, parent=dock)
+            panel = CalculatorPanel(self._hb, self._builder.calculators(), parent=dock)
             panel.measure_open_requested.connect(self._on_calculator_panel_measure_open_requested)
             self._calc_panel = panel
             dock.setWidget(panel)
@@ -498,7 +511,7 @@ class MainWindow(QMainWindow):
         item = self._current_item()
         printing = self._printing() if item is not None else None
         if printing is not None:
-            printing.print_item(self._hb, item.id, self)
+            printing.print_item(self._bundle, item.id, self)
 
     def _on_cards_triggered(self) -> None:
         printing = self._printing()
@@ -506,7 +519,7 @@ class MainWindow(QMainWindow):
             return
         item = self._current_item()
         pre = [item.id] if isinstance(item, Measure) else []
-        dlg = printing.CardDialog(self._hb, self, preselected_ids=pre, search_ids=self._search_hit_ids())
+        dlg = printing.CardDialog(self._bundle, self, preselected_ids=pre, search_ids=self._search_hit_ids())
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
         self.cards_dialog = dlg
@@ -517,7 +530,7 @@ class MainWindow(QMainWindow):
             return
         from ui.export import export_handbook_with_progress
 
-        export_handbook_with_progress(self, self._hb, printing.export_handbook_pdf)
+        export_handbook_with_progress(self, self._bundle, printing.export_handbook_pdf)
 
     def _on_quit_triggered(self) -> None:
         self.close()
@@ -578,7 +591,7 @@ class MainWindow(QMainWindow):
         item = self._current_item()
         if item is None:
             return
-        text = citation(self._hb, item)
+        text = self._bundle.citation(item)
         QGuiApplication.clipboard().setText(text)
         self.statusBar().showMessage(self.tr("已复制引用：") + text, 5000)
 
@@ -591,7 +604,7 @@ class MainWindow(QMainWindow):
         except ImportError:
             self._calm_info(self.tr("科技政策一点通\n河北省科技政策离线手册。\n\n本手册不作为享受政策的依据，以正式文件为准。"))
             return
-        dlg = AboutDialog(self, content_date=self._hb.content_date)
+        dlg = AboutDialog(self, content_date=self._bundle.summary_line())
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
 
@@ -619,6 +632,35 @@ class MainWindow(QMainWindow):
             self._on_bookmark_triggered()
         elif scheme == "cite":
             self._on_copy_citation_triggered()
+        elif scheme == "verify":
+            self._on_verify_requested(arg)
+
+    # ============================================================================================
+    # verifications (bureau staff record whether a document, part or measure is still in force)
+    # ============================================================================================
+    def _on_verify_requested(self, item_id: str) -> None:
+        from ui.verify_dialog import VerifyDialog
+
+        item = self._hb.find(item_id)
+        if item is None:
+            return
+        dlg = VerifyDialog(self._bundle, item, self._settings, self)
+        dlg.recorded.connect(self._on_verify_dialog_recorded)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def _on_verify_dialog_recorded(self, bundle: object) -> None:
+        assert isinstance(bundle, ContentBundle)
+        self.set_bundle(bundle)
+        self.statusBar().showMessage(self.tr("已记录核实；状态已更新"), 5000)
+
+    def set_bundle(self, bundle: ContentBundle) -> None:
+        """The same content with new verification records: re-render with the new statuses."""
+        self._bundle = bundle
+        self._builder.set_bundle(bundle)
+        self.search.set_statuses(search_statuses(bundle))
+        self._update_content_label()
+        self.refresh_page()
 
     def _on_reader_text_width_changed(self) -> None:
         # e.g. the calculator dock opened beside a 比一比 table: four columns no longer fit, stack them.

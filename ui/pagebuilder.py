@@ -8,9 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from content.model import Document, Handbook, Measure, Part
+from content.bundle import ContentBundle
+from content.curated import Comparison, Tile, comparisons_for
+from content.model import Document, Measure, Part
 from ui import render
-from ui.compare import Comparison, CuratedDataError, Tile, comparisons_for, load_comparisons, load_tiles
 from ui.pages import Page
 
 
@@ -19,52 +20,38 @@ def _t(text: str) -> str:
 
 
 class PageBuilder:
-    """HTML for every page kind.
+    """HTML for every page kind, from the one content bundle.
 
     Args:
-        handbook: The loaded content.
-        comparisons: 比一比 tables (default: ``ui/compare.yaml``).
-        tiles: Home tiles (default: ``ui/home.yaml``).
+        bundle: The loaded content (documents, statuses, 比一比 pages, home tiles, calculators).
+        comparisons: 比一比 tables (default: the bundle's).
+        tiles: Home tiles (default: the bundle's).
     """
 
-    def __init__(self, handbook: Handbook, *, comparisons: Sequence[Comparison] | None = None,
+    def __init__(self, bundle: ContentBundle, *, comparisons: Sequence[Comparison] | None = None,
                  tiles: Sequence[Tile] | None = None) -> None:
-        self.hb = handbook
+        self.bundle = bundle
+        self.hb = bundle.handbook
         self.problems: list[str] = []
-        if comparisons is None:
-            try:
-                comparisons = load_comparisons()
-            except CuratedDataError as exc:
-                self.problems.append(str(exc))
-                comparisons = ()
-        if tiles is None:
-            try:
-                tiles = load_tiles()
-            except CuratedDataError as exc:
-                self.problems.append(str(exc))
-                tiles = ()
-        self.comparisons = tuple(comparisons)
-        self.tiles = tuple(tiles)
-        self._calcs: Mapping[str, Any] | None = None
+        self.comparisons = tuple(bundle.comparisons if comparisons is None else comparisons)
+        self.tiles = tuple(bundle.tiles if tiles is None else tiles)
         self.calculators_available = True
 
-    # -- calculators (content.calc, loaded on first use) ----------------------------------------
+    def set_bundle(self, bundle: ContentBundle) -> None:
+        """New statuses (a verification was recorded): same content, recomputed facts."""
+        self.bundle = bundle
+        self.hb = bundle.handbook
+
+    # -- calculators (loaded on first use, through the bundle) ---------------------------------
     def calculators(self) -> Mapping[str, Any]:
-        if self._calcs is None:
-            try:
-                from content.calc import load_calculators
+        try:
+            return self.bundle.calculators
+        except Exception as exc:  # a broken declaration must not break reading
+            from ui.errors import log_exception
 
-                self._calcs = load_calculators()
-            except ImportError:
-                self._calcs = {}
-                self.calculators_available = False
-            except Exception as exc:  # a broken declaration must not break reading
-                from ui.errors import log_exception
-
-                log_exception(f"calculators unavailable: {type(exc).__name__}: {exc}")
-                self._calcs = {}
-                self.calculators_available = False
-        return self._calcs
+            log_exception(f"calculators unavailable: {type(exc).__name__}: {exc}")
+            self.calculators_available = False
+            return {}
 
     def calculators_for(self, measure_id: str) -> tuple[tuple[str, str], ...]:
         return tuple((c.id, c.title) for c in self.calculators().values() if measure_id in getattr(c, "cites", ()))
@@ -94,7 +81,7 @@ class PageBuilder:
         """The reader HTML of ``page``; ``width_em`` is the reader's line length in characters."""
         hb = self.hb
         if page.kind == "home":
-            return render.render_home(hb, tiles=self.tiles, recent=recent, bookmarks=bookmarks,
+            return render.render_home(self.bundle, tiles=self.tiles, recent=recent, bookmarks=bookmarks,
                                       comparisons=self.comparisons)
         if page.kind == "item":
             item = hb.find(page.arg)
@@ -104,27 +91,27 @@ class PageBuilder:
                     calculators=self.calculators_for(item.id),
                     comparisons=comparisons_for(item.id, self.comparisons),
                 )
-                return render.render_measure(hb, item, page.terms, extras)
+                return render.render_measure(self.bundle, item, page.terms, extras)
             if isinstance(item, Part):
-                return render.render_part(hb, item, page.terms)
+                return render.render_part(self.bundle, item, page.terms)
             if isinstance(item, Document):
-                return render.render_document(hb, item, page.terms)
+                return render.render_document(self.bundle, item, page.terms)
         if page.kind == "topic":
-            return render.render_topic(hb, page.arg)
+            return render.render_topic(self.bundle, page.arg)
         if page.kind == "level":
-            return render.render_level(hb, page.arg)
+            return render.render_level(self.bundle, page.arg)
         if page.kind == "contacts":
-            return render.render_contacts(hb)
+            return render.render_contacts(self.bundle)
         if page.kind == "contact":
             entry = next((e for e in hb.directory() if e.key == page.arg), None)
             if entry is not None:
-                return render.render_contact(hb, entry)
+                return render.render_contact(self.bundle, entry)
         if page.kind == "compare":
             if not page.arg:
-                return render.render_compare_index(hb, self.comparisons)
+                return render.render_compare_index(self.bundle, self.comparisons)
             comp = self.comparison(page.arg)
             if comp is not None:
-                return render.render_compare(hb, comp, stacked=render.compare_stacked(comp, width_em))
+                return render.render_compare(self.bundle, comp, stacked=render.compare_stacked(comp, width_em))
         return render.render_missing(page)
 
     def title(self, page: Page) -> str:

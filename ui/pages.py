@@ -11,7 +11,7 @@ from urllib.parse import quote, unquote
 #: Page kinds the reader shows.
 PAGE_KINDS = frozenset({"home", "item", "topic", "level", "contact", "compare", "contacts"})
 #: Link schemes that do something instead of showing a page.
-ACTION_SCHEMES = frozenset({"copy", "calc", "search", "bookmark", "cite"})
+ACTION_SCHEMES = frozenset({"copy", "calc", "search", "bookmark", "cite", "verify"})
 
 
 @dataclass(frozen=True)

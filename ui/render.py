@@ -16,13 +16,18 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
+from content.bundle import ContentBundle
+from content.curated import Comparison, Tile, excerpt_span
 from content.model import Contact, DirectoryEntry, Document, Handbook, Measure, Part, Table
-from ui.compare import Comparison, Tile, excerpt_span
+from content.validity import STATUS_ORDER, Status, Validity
 from ui.pages import Page, link
-from ui.style import ACCENT, ACCENT_DARK, INK, LEVEL_COLOURS, MARK_BG, MUTED, STATUS_COLOURS
+from ui.style import ACCENT, ACCENT_DARK, INK, LEVEL_COLOURS, MARK_BG, MUTED
 
 NOTICE = "本手册内容仅供参考，不作为享受政策的依据，具体以正式文件为准。"
-LEVEL_ORDER = ("省级", "市级", "区县级")
+VALIDITY_EXPLAINED = ("状态按今天的日期计算：印有期限且已过的为“期限已过”；征求意见稿不是正式政策；"
+                      "只有科技局在{months}个月内核实过的才标“现行”，其余为“效力未核实”。“文本录入”是文字录入本手册的日期，"
+                      "不表示当时核实过效力。")
+LEVEL_ORDER = ("国家级", "省级", "市级", "区县级")
 
 
 def _t(text: str) -> str:
@@ -114,8 +119,15 @@ def badge(text: str, colours: tuple[str, str] | None = None) -> str:
     return f'<span style="color:{fg}; background-color:{bg}; font-weight:bold">&nbsp;{esc(text)}&nbsp;</span>'
 
 
-def status_badge(status: str) -> str:
-    return badge(status, STATUS_COLOURS.get(status))
+def status_badge(v: Validity, *, full: bool = False) -> str:
+    """The status badge every surface shows: ``效力未核实``, or the whole label ``现行（2026-03-01 经…核实）``."""
+    return badge(v.label if full else v.status.value, v.colours)
+
+
+def status_line(v: Validity, item_id: str) -> str:
+    """Badge and reason, for the page of a document, part or measure, with the staff's 记录核实 link."""
+    return (f'{status_badge(v, full=True)}　<span class="small muted">{esc(v.reason)}</span>'
+            f'　{button_link(link("verify", item_id), _t("记录核实…"))}')
 
 
 def level_badge(level: str) -> str:
@@ -186,17 +198,22 @@ def _measure_link(m: Measure, *, terms: Sequence[str] = ()) -> str:
     return f'<a href="{Page("item", m.id).href()}">{mark_text(m.display_title, terms, amounts=False)}</a>{ed}'
 
 
-def _doc_meta_rows(doc: Document) -> str:
+def _doc_meta_rows(b: ContentBundle, doc: Document) -> str:
+    draft = doc.kind.value == "征求意见稿"
     rows = [
-        (_t("发布机关"), "、".join(doc.issuer)),
+        (_t("发布机关"), doc.issuer_text),
+        (_t("文件类型"), doc.kind.value),
         (_t("文号"), doc.doc_number or _t("（原文未标注）")),
-        (_t("日期"), doc.date or _t("（原文未标注）")),
+        (_t("日期"), doc.date_wording or doc.date or _t("（原文未标注）")),
         (_t("层级"), level_badge(doc.level) if doc.level else ""),
         (_t("地区"), doc.region),
-        (_t("状态"), status_badge(doc.status) if doc.status else ""),
+        (_t("状态"), status_line(b.status(doc.id), doc.id)),
     ]
-    if doc.period.label():
-        rows.append((_t("实施期限"), doc.period.label()))
+    if doc.period:
+        rows.append((_t("草案目标期") if draft else _t("文件所定期限"),
+                     f"{doc.period.label()}（{_t('原文')}：{doc.period.wording}）"))
+    if doc.comment_deadline:
+        rows.append((_t("意见征集截止"), doc.comment_deadline))
     cells = []
     for label, value in rows:
         v = value if label in (_t("层级"), _t("状态")) else esc(value)
@@ -223,61 +240,74 @@ def _crumbs(hb: Handbook, doc_id: str, part_id: str | None) -> str:
 # --------------------------------------------------------------------------------------------
 # Pages
 # --------------------------------------------------------------------------------------------
-def render_document(hb: Handbook, doc: Document, terms: Sequence[str] = ()) -> str:
+def _status_counts(b: ContentBundle, measures: Iterable[Measure]) -> str:
+    """``效力未核实 70　期限已过 2`` for a list of measures (only the statuses present)."""
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for m in measures:
+        counts[b.status(m.id).status] += 1
+    return "　".join(f"{status_badge(Validity(s, s.value, ''))} {n}" for s, n in counts.items() if n)
+
+
+def render_document(b: ContentBundle, doc: Document, terms: Sequence[str] = ()) -> str:
+    hb = b.handbook
     n = sum(1 for _ in doc.all_measures())
     out = [_crumbs(hb, doc.id, None), f"<h1>{mark_text(doc.title, terms, amounts=False)}</h1>",
-           _doc_meta_rows(doc), _notice()]
+           _doc_meta_rows(b, doc), _notice()]
     if doc.preface:
         out.append(f"<h2>{esc(_t('说明'))}</h2>{paragraphs(doc.preface, terms)}")
     out.append(_note_box(doc.notes, terms))
     out.append(contacts_table(doc.contacts))
     out.append(f"<h2>{esc(_t('目录'))}</h2>")
-    out.append(f'<p class="muted">{esc(_t("共 {n} 条").format(n=n))}</p>')
-    out.append(_part_list(doc.parts))
+    out.append(f'<p class="muted">{esc(_t("共 {n} 条").format(n=n))}　{_status_counts(b, doc.all_measures())}</p>')
+    out.append(_part_list(b, doc.parts))
     for t in doc.tables:
         out.append(table_html(t, terms))
     return "".join(out)
 
 
-def _part_list(parts: Sequence[Part]) -> str:
+def _measure_item(b: ContentBundle, m: Measure) -> str:
+    return f'{_measure_link(m)}　{status_badge(b.status(m.id))}'
+
+
+def _part_list(b: ContentBundle, parts: Sequence[Part]) -> str:
     out = ["<ul>"]
     for p in parts:
         title = f"{p.number}、{p.title}" if p.number and not p.title.startswith(p.number) else p.title
         out.append(f'<li><a href="{Page("item", p.id).href()}"><b>{esc(title)}</b></a>')
         if p.measures:
-            out.append("<ul>" + "".join(f"<li>{_measure_link(m)}</li>" for m in p.measures) + "</ul>")
+            out.append("<ul>" + "".join(f"<li>{_measure_item(b, m)}</li>" for m in p.measures) + "</ul>")
         if p.parts:
-            out.append(_part_list(p.parts))
+            out.append(_part_list(b, p.parts))
         out.append("</li>")
     out.append("</ul>")
     return "".join(out)
 
 
-def render_part(hb: Handbook, part: Part, terms: Sequence[str] = ()) -> str:
-    doc = hb.document(part.document_id)
+def render_part(b: ContentBundle, part: Part, terms: Sequence[str] = ()) -> str:
+    hb = b.handbook
     title = f"{part.number}、{part.title}" if part.number and not part.title.startswith(part.number) else part.title
     out = [_crumbs(hb, part.document_id, part.id), f"<h1>{mark_text(title, terms, amounts=False)}</h1>"]
     meta = []
-    if part.issuer:
-        meta.append(esc("、".join(part.issuer)))
+    issuer = b.issuer_text(part)
+    if issuer:
+        meta.append(esc(issuer))
     if part.doc_number:
         meta.append(esc(part.doc_number))
     if part.level:
         meta.append(level_badge(part.level))
     if part.region:
         meta.append(esc(part.region))
-    if doc is not None:
-        meta.append(status_badge(doc.status))
     if meta:
         out.append('<p class="muted">' + "　".join(meta) + "</p>")
+    out.append(f"<p>{status_line(b.status(part.id), part.id)}</p>")
     if part.intro:
         out.append(paragraphs(part.intro, terms))
     out.append(_note_box(part.notes, terms))
     out.append(contacts_table(part.contacts))
     if part.measures:
-        out.append("<ul>" + "".join(f"<li>{_measure_link(m)}</li>" for m in part.measures) + "</ul>")
+        out.append("<ul>" + "".join(f"<li>{_measure_item(b, m)}</li>" for m in part.measures) + "</ul>")
     if part.parts:
-        out.append(_part_list(part.parts))
+        out.append(_part_list(b, part.parts))
     for t in part.tables:
         out.append(table_html(t, terms))
     out.append(_notice())
@@ -294,24 +324,24 @@ class MeasureExtras:
     calculators_available: bool = True
 
 
-def render_measure(hb: Handbook, m: Measure, terms: Sequence[str] = (),
+def render_measure(b: ContentBundle, m: Measure, terms: Sequence[str] = (),
                    extras: MeasureExtras = MeasureExtras()) -> str:
+    hb = b.handbook
     doc = hb.document(m.document_id)
     out = [_crumbs(hb, m.document_id, m.part_id)]
     ed = (f'　<span style="color:{MUTED}; font-size:small; font-weight:normal">{esc(_t("标题为编者所拟"))}</span>'
           if m.title_editorial else "")
     number = f'<span style="color:{ACCENT}">{esc(m.number)}</span>　' if m.number else ""
     out.append(f"<h1>{number}{mark_text(m.title, terms, amounts=False)}{ed}</h1>")
-    meta = [level_badge(m.level), esc(m.region), status_badge(m.status)]
-    part = hb.part(m.part_id)
-    issuer = m.issuer or (part.issuer if part is not None else ()) or (doc.issuer if doc else ())
-    if issuer:
-        meta.append(f'<span class="muted">{esc("、".join(issuer))}</span>')
+    meta = [level_badge(m.level), esc(m.region)]
+    if m.issuer_text:
+        meta.append(f'<span class="muted">{esc(m.issuer_text)}</span>')
     star = "★ " + _t("已收藏") if extras.bookmarked else "☆ " + _t("收藏")
     actions = [button_link(link("bookmark", m.id), star), button_link(link("cite", m.id), _t("复制引用"))]
     for cid, ctitle in extras.calculators:
         actions.append(button_link(link("calc", cid), _t("计算：") + ctitle, primary=True))
     out.append('<p>' + "　".join(meta) + "</p>")
+    out.append(f"<p>{status_line(b.status(m.id), m.id)}</p>")
     out.append('<p>' + "　".join(actions) + "</p>")
     out.append(paragraphs(m.text, terms))
     if m.source is not None:
@@ -350,7 +380,7 @@ def render_measure(hb: Handbook, m: Measure, terms: Sequence[str] = (),
     return "".join(out)
 
 
-def _grouped_by_level(measures: Sequence[Measure]) -> str:
+def _grouped_by_level(b: ContentBundle, measures: Sequence[Measure]) -> str:
     out = []
     for level in (*LEVEL_ORDER, *sorted({m.level for m in measures} - set(LEVEL_ORDER))):
         ms = [m for m in measures if m.level == level]
@@ -359,21 +389,23 @@ def _grouped_by_level(measures: Sequence[Measure]) -> str:
         out.append(f"<h2>{level_badge(level)}　<span class='muted small'>{esc(_t('{n} 条').format(n=len(ms)))}"
                    "</span></h2><ul>")
         for m in ms:
-            out.append(f'<li>{_measure_link(m)}　<span class="muted small">{esc(m.region)}'
-                       f"　{status_badge(m.status) if m.status != '现行' else ''}</span></li>")
+            out.append(f'<li>{_measure_link(m)}　<span class="muted small">{esc(m.region)}</span>'
+                       f"　{status_badge(b.status(m.id))}</li>")
         out.append("</ul>")
     return "".join(out)
 
 
-def render_topic(hb: Handbook, topic: str) -> str:
+def render_topic(b: ContentBundle, topic: str) -> str:
+    hb = b.handbook
     ms = [m for m in hb.measures() if topic in m.topics]
     out = [_crumbs(hb, "", None), f"<h1>{esc(_t('专题'))}：{esc(topic)}</h1>",
            f'<p class="muted">{esc(_t("共 {n} 条，按层级排列").format(n=len(ms)))}</p>']
-    out.append(_grouped_by_level(ms) if ms else f"<p>{esc(_t('本专题暂无条目。'))}</p>")
+    out.append(_grouped_by_level(b, ms) if ms else f"<p>{esc(_t('本专题暂无条目。'))}</p>")
     return "".join(out)
 
 
-def render_level(hb: Handbook, level: str) -> str:
+def render_level(b: ContentBundle, level: str) -> str:
+    hb = b.handbook
     ms = [m for m in hb.measures() if m.level == level]
     out = [_crumbs(hb, "", None), f"<h1>{level_badge(level)}　{esc(_t('政策'))}</h1>",
            f'<p class="muted">{esc(_t("共 {n} 条").format(n=len(ms)))}</p>']
@@ -381,12 +413,13 @@ def render_level(hb: Handbook, level: str) -> str:
         dm = [m for m in ms if m.document_id == doc.id]
         if dm:
             out.append(f'<h2><a href="{Page("item", doc.id).href()}">{esc(doc.title)}</a></h2><ul>')
-            out.extend(f"<li>{_measure_link(m)}</li>" for m in dm)
+            out.extend(f"<li>{_measure_item(b, m)}</li>" for m in dm)
             out.append("</ul>")
     return "".join(out)
 
 
-def render_contact(hb: Handbook, entry: DirectoryEntry) -> str:
+def render_contact(b: ContentBundle, entry: DirectoryEntry) -> str:
+    hb = b.handbook
     c = entry.contact
     who = " ".join(x for x in (c.office, c.person) if x) or c.phone or c.email
     out = [_crumbs(hb, "", None), f"<h1>{esc(who)}</h1>", contacts_table(entry.variants, heading=_t("联系方式"))]
@@ -395,14 +428,15 @@ def render_contact(hb: Handbook, entry: DirectoryEntry) -> str:
                "</span></h2>")
     if ms:
         out.append("<ul>" + "".join(
-            f'<li>{_measure_link(m)}　<span class="muted small">{esc(m.path[0] if m.path else "")}</span></li>'
+            f'<li>{_measure_item(b, m)}　<span class="muted small">{esc(m.path[0] if m.path else "")}</span></li>'
             for m in ms) + "</ul>")
     else:
         out.append(f'<p class="muted">{esc(_t("该联系方式印在文件首页，不对应具体条目。"))}</p>')
     return "".join(out)
 
 
-def render_contacts(hb: Handbook) -> str:
+def render_contacts(b: ContentBundle) -> str:
+    hb = b.handbook
     entries = hb.directory()
     out = [_crumbs(hb, "", None), f"<h1>{esc(_t('联系人'))}</h1>",
            f'<p class="muted">{esc(_t("共 {n} 个联系方式。在左侧“联系人”中选择一位，查看其负责的条目。").format(n=len(entries)))}</p>']
@@ -425,13 +459,13 @@ def compare_cell_text(m: Measure, focus: Sequence[str]) -> tuple[str, bool]:
     return shown, shown != m.text.strip()
 
 
-def compare_measure_html(hb: Handbook, m: Measure, focus: Sequence[str]) -> str:
+def compare_measure_html(b: ContentBundle, m: Measure, focus: Sequence[str]) -> str:
     """One measure in a 比一比 cell: title link, status, and its text (or a marked, linked excerpt)."""
-    doc = hb.document(m.document_id)
+    doc = b.handbook.document(m.document_id)
     shown, is_excerpt = compare_cell_text(m, focus)
     item = Page("item", m.id).href()
     out = [f'<p style="margin-bottom:2px"><b>{_measure_link(m)}</b></p>'
-           f'<p class="small">{status_badge(m.status)} <span class="muted">{esc(doc.short_title if doc else "")}</span></p>']
+           f'<p class="small">{status_badge(b.status(m.id))} <span class="muted">{esc(doc.short_title if doc else "")}</span></p>']
     if is_excerpt:
         out.append(f'<p class="small" style="margin-bottom:2px">{badge(_t("摘录"), ("#5b6470", "#eceef1"))}</p>')
     out.append(f"<p>{mark_text(shown)}</p>")
@@ -454,8 +488,9 @@ def compare_stacked(comp: Comparison, width_em: float | None) -> bool:
     return width_em is not None and width_em < COMPARE_COLUMN_EM * len(comp.columns)
 
 
-def render_compare(hb: Handbook, comp: Comparison, *, stacked: bool = False) -> str:
+def render_compare(b: ContentBundle, comp: Comparison, *, stacked: bool = False) -> str:
     """A 比一比 table: one column per level/region, or (``stacked``, for a narrow reader) one row each."""
+    hb = b.handbook
     crumb = _crumbs(hb, "", None).replace(
         "</p>", f' › <a href="{Page("compare").href()}">{esc(_t("比一比"))}</a></p>', 1)
     out = [crumb, f"<h1>{esc(_t('比一比'))}：{esc(comp.title)}</h1>"]
@@ -467,14 +502,15 @@ def render_compare(hb: Handbook, comp: Comparison, *, stacked: bool = False) -> 
     excerpted = False
     for col in comp.columns:
         measures = [hb.measure(mid) for mid in col.measures]
-        statuses = list(dict.fromkeys(m.status for m in measures if m is not None and m.status != "现行"))
+        statuses = list(dict.fromkeys(b.status(m.id).status for m in measures if m is not None))
+        badges = [status_badge(Validity(st, st.value, "")) for st in statuses]
         bg = LEVEL_COLOURS.get(col.level, ("", "#e9eef5"))[1]
         if stacked:
-            flag = "".join(f"　{status_badge(st)}" for st in statuses)
+            flag = "".join(f"　{x}" for x in badges)
             heads.append(f'<th align="left" style="background-color:{bg}">{esc(col.level)}　'
                          f'<span style="font-weight:normal">{esc(col.region)}</span>{flag}</th>')
         else:
-            flag = "".join(f"<br/>{status_badge(st)}" for st in statuses)
+            flag = "".join(f"<br/>{x}" for x in badges)
             heads.append(f'<th width="{width}%" style="background-color:{bg}">'
                          f'{esc(col.level)}<br/><span style="font-weight:normal">{esc(col.region)}</span>{flag}</th>')
         parts = []
@@ -484,9 +520,9 @@ def render_compare(hb: Handbook, comp: Comparison, *, stacked: bool = False) -> 
                 continue
             excerpted = excerpted or compare_cell_text(m, comp.focus)[1]
             doc = hb.document(m.document_id)
-            if doc is not None and doc.status == "征求意见稿" and doc not in drafts:
+            if doc is not None and b.status(doc.id).status is Status.DRAFT and doc not in drafts:
                 drafts.append(doc)
-            parts.append(compare_measure_html(hb, m, comp.focus))
+            parts.append(compare_measure_html(b, m, comp.focus))
         if not col.measures:
             parts.append(f'<p class="muted">{esc(col.empty or _t("本手册未收录该级的对应政策。"))}</p>')
         cells.append(f'<td valign="top">{"<hr/>".join(parts)}</td>')
@@ -497,7 +533,7 @@ def render_compare(hb: Handbook, comp: Comparison, *, stacked: bool = False) -> 
         out.append(f"{table}<tr>{''.join(heads)}</tr><tr>{''.join(cells)}</tr></table>")
     for doc in drafts:
         draft = _t("{title}是公开征求意见的草案，不是正式印发的政策；正式文件的条款和金额可能不同，办理前请向发布单位核实。")
-        out.append(f'<p class="small">{status_badge(doc.status)}　'
+        out.append(f'<p class="small">{status_badge(b.status(doc.id))}　'
                    f"{esc(draft.format(title=f'{doc.region}《{doc.title}》'))}</p>")
     if excerpted:
         how = _t("标有“摘录”的格子只显示原文中提到“{f}”的那一段，文字未作改动；点“阅读全文”或标题看整条。")
@@ -508,37 +544,41 @@ def render_compare(hb: Handbook, comp: Comparison, *, stacked: bool = False) -> 
     return "".join(out)
 
 
-def _compare_flags(hb: Handbook, comp: Comparison) -> str:
-    """Badges for columns that are not 现行, e.g. “廊坊市 征求意见稿”."""
-    flags: dict[tuple[str, str], None] = {}
+def _compare_flags(b: ContentBundle, comp: Comparison) -> str:
+    """Badges for the statuses of the measures compared, e.g. “廊坊市 征求意见稿”."""
+    flags: dict[tuple[str, Status], None] = {}
     for mid in comp.measure_ids():
-        m = hb.measure(mid)
-        if m is not None and m.status != "现行":
-            flags[(m.region, m.status)] = None
-    return "".join(f'　<span class="small">{esc(_t("含"))}{esc(region)} {status_badge(status)}</span>'
-                   for region, status in flags)
+        m = b.handbook.measure(mid)
+        if m is not None:
+            flags[(m.region, b.status(m.id).status)] = None
+    return "".join(f'　<span class="small">{esc(region)} {status_badge(Validity(st, st.value, ""))}</span>'
+                   for region, st in flags)
 
 
-def render_compare_index(hb: Handbook, comparisons: Sequence[Comparison]) -> str:
+def render_compare_index(b: ContentBundle, comparisons: Sequence[Comparison]) -> str:
+    hb = b.handbook
     out = [_crumbs(hb, "", None), f"<h1>{esc(_t('比一比'))}</h1>",
            f'<p class="muted">{esc(_t("同一类支持，省、市、区县各给什么——并排对照。"))}</p><ul>']
     for c in comparisons:
         out.append(f'<li><a href="{Page("compare", c.id).href()}"><b>{esc(c.title)}</b></a>'
-                   f"{_compare_flags(hb, c)}"
+                   f"{_compare_flags(b, c)}"
                    f'<br/><span class="muted small">{esc(c.question)}</span></li>')
     out.append("</ul>")
     return "".join(out)
 
 
-def render_home(hb: Handbook, *, tiles: Sequence[Tile], recent: Sequence[str], bookmarks: Sequence[str],
+def render_home(b: ContentBundle, *, tiles: Sequence[Tile], recent: Sequence[str], bookmarks: Sequence[str],
                 comparisons: Sequence[Comparison] = (), app_title: str = "科技政策一点通") -> str:
+    hb = b.handbook
     n_measures = len(hb.measures())
     out = [f'<h1 style="color:{ACCENT}">{esc(_t(app_title))}</h1>',
            f'<p class="muted">{esc(_t("河北省科技政策离线手册：谁发布、是否有效、支持多少、找谁办理。"))}</p>']
     stats = _t("收录 {d} 份文件、{m} 条政策措施").format(d=len(hb.documents), m=n_measures)
-    if hb.content_date:
-        stats += _t("，内容更新至 {date}").format(date=hb.content_date)
-    out.append(f"<p><b>{esc(stats)}</b></p>")
+    out.append(f"<p><b>{esc(stats)}</b>　<span class='muted'>{esc(b.summary_line())}</span></p>")
+    counts = b.validity.counts()
+    out.append("<p>" + "　".join(f"{status_badge(Validity(s, s.value, ''))} {n}" for s, n in counts.items())
+               + "</p>")
+    out.append(f'<p class="small muted">{esc(_t(VALIDITY_EXPLAINED).format(months=b.validity.window_months))}</p>')
     # Tiles: a table of big links, three per row.
     if tiles:
         out.append(f"<h2>{esc(_t('常问专题'))}</h2>")
@@ -548,7 +588,7 @@ def render_home(hb: Handbook, *, tiles: Sequence[Tile], recent: Sequence[str], b
             for tile in tiles[i:i + 3]:
                 cells.append(
                     f'<td width="28%" style="background-color:#e9f0fa" valign="top">'
-                    f'<a href="{esc(tile.href)}" style="text-decoration:none"><span style="font-size:large; '
+                    f'<a href="{esc(link(tile.scheme, tile.arg))}" style="text-decoration:none"><span style="font-size:large; '
                     f'font-weight:bold; color:{ACCENT_DARK}">{esc(tile.title)}</span></a><br/>'
                     f'<span class="muted small">{esc(tile.hint)}</span></td>'
                 )
@@ -559,7 +599,7 @@ def render_home(hb: Handbook, *, tiles: Sequence[Tile], recent: Sequence[str], b
     for d in hb.documents:
         n = sum(1 for _ in d.all_measures())
         out.append(f'<li><a href="{Page("item", d.id).href()}"><b>{esc(d.title)}</b></a><br/>'
-                   f'<span class="small">{level_badge(d.level)} {esc(d.region)}　{status_badge(d.status)}　'
+                   f'<span class="small">{level_badge(d.level)} {esc(d.region)}　{status_badge(b.status(d.id))}　'
                    f'<span class="muted">{esc(d.doc_number)}　{esc(d.date)}　{esc(_t("{n} 条").format(n=n))}'
                    "</span></span></li>")
     out.append("</ul>")
@@ -573,16 +613,16 @@ def render_home(hb: Handbook, *, tiles: Sequence[Tile], recent: Sequence[str], b
     ):
         out.append(f"<h2>{esc(heading)}</h2>")
         items = [hb.find(i) for i in ids]
-        lis = [f"<li>{_item_link(x)}</li>" for x in items if x is not None]
+        lis = [f"<li>{_item_link(b, x)}</li>" for x in items if x is not None]
         out.append("<ul>" + "".join(lis) + "</ul>" if lis else f'<p class="muted">{esc(empty)}</p>')
     out.append(_notice())
     return "".join(out)
 
 
 
-def _item_link(x: Measure | Part | Document) -> str:
+def _item_link(b: ContentBundle, x: Measure | Part | Document) -> str:
     if isinstance(x, Measure):
-        return f'{_measure_link(x)}　<span class="muted small">{esc(x.path[0] if x.path else "")}</span>'
+        return f'{_measure_item(b, x)}　<span class="muted small">{esc(x.path[0] if x.path else "")}</span>'
     return f'<a href="{Page("item", x.id).href()}">{esc(x.title)}</a>'
 
 
@@ -590,32 +630,3 @@ def render_missing(page: Page) -> str:
     return (f"<h1>{esc(_t('找不到该页面'))}</h1>"
             f"<p>{esc(_t('手册中没有“{arg}”。内容可能已更新，请从目录或搜索重新查找。').format(arg=page.arg))}</p>"
             f'<p><a href="{Page("home").href()}">{esc(_t("返回首页"))}</a></p>')
-
-
-# --------------------------------------------------------------------------------------------
-# Citation
-# --------------------------------------------------------------------------------------------
-def citation(hb: Handbook, item: Measure | Part | Document) -> str:
-    """A citation to paste into a letter or chat: document, item number, 文号.
-
-    A measure: ``《文件标题》（文号）第五部分“创新主体支持政策”第1条“标题”；政策依据：《…》（…号）``.
-    """
-    if isinstance(item, Document):
-        parts = ["、".join(item.issuer), f"《{item.title}》"]
-        if item.doc_number:
-            parts.append(f"（{item.doc_number}）")
-        if item.date:
-            parts.append(f"，{item.date}")
-        return "".join(parts)
-    doc = hb.document(item.document_id)
-    head = f"《{doc.title}》" if doc else ""
-    if doc and doc.doc_number:
-        head += f"（{doc.doc_number}）"
-    if isinstance(item, Part):
-        return f"{head}{item.title}"
-    where = "".join(f"“{p}”" for p in item.path[1:])
-    num = _t("第{n}条").format(n=item.number.lstrip("0") or item.number) if item.number else ""
-    text = f"{head}{where}{num}“{item.title}”"
-    if item.source is not None:
-        text += _t("；政策依据：") + item.source.title + (f"（{item.source.doc_number}）" if item.source.doc_number else "")
-    return text

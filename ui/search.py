@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from content.bundle import ContentBundle
 from content.model import Handbook
 from ui.workers import ProgressFn, TaskRunner
 
@@ -58,11 +59,14 @@ class IndexBackend:
         return self.open_engine(hb, self.index_dir, rebuild=False)
 
 
-def search_statuses(handbook: Handbook) -> dict[str, str]:
-    """The status of every item for the search filters, facets and ranking (``index.status``)."""
-    from index.status import handbook_statuses
+def search_statuses(bundle: ContentBundle) -> Mapping[str, str]:
+    """The status of every measure, part and document, for the search filters, facets and ranking.
 
-    return handbook_statuses(handbook)
+    This is the one place the window decides where statuses come from (the status seam of
+    ``index.status``): the content bundle's computed status, the same the reader shows.  The same
+    object is returned while the bundle is unchanged (the engine caches by identity).
+    """
+    return bundle.status_map()
 
 
 def best_bets_catalogue(handbook: Handbook, comparisons: Sequence[Any], calculators: Mapping[str, Any]) -> Any:

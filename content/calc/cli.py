@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from content.calc.declarations import load_calculators
+from content.bundle import ContentBundle
 from content.calc.engine import evaluate, result_to_json
 from content.calc.inputs import expected_form
-from content.calc.model import CalcDeclarationError, CalcInputError, CalcResult, Calculator
+from content.calc.model import CalcInputError, CalcResult, Calculator
 from content.calc.parsing import format_money, format_yuan
 from content.console import program_name
 from content.model import Handbook
@@ -119,29 +119,29 @@ def format_result(result: CalcResult, handbook: Handbook | None = None) -> str:
     return "\n".join(out)
 
 
-def _handbook(args: argparse.Namespace) -> Handbook | None:
-    """The handbook for source titles; the calculator works without it."""
-    try:
-        from content.loader import ContentLoadError, load_handbook
+def _bundle(args: argparse.Namespace) -> ContentBundle | None:
+    """The content bundle (calculators and the cited measures' titles and statuses); None when unusable."""
+    from content.bundle import ContentLoadError, get_bundle
 
-        cdir = getattr(args, "content_dir", None)
-        try:
-            return load_handbook(Path(cdir) if cdir else None)
-        except ContentLoadError:
-            return None
-    except ImportError:  # pragma: no cover
+    cdir = getattr(args, "content_dir", None)
+    try:
+        return get_bundle(Path(cdir) if cdir else None)
+    except ContentLoadError as exc:
+        _err(f"{program_name()} calc: {exc}")
         return None
 
 
 def run_calc(args: argparse.Namespace) -> int:
     """Entry point of ``main.py calc``; returns the exit code."""
-    try:
-        calcs = load_calculators()
-    except CalcDeclarationError as exc:
-        _err(f"{program_name()} calc: the calculator declarations have problems:")
-        for p in exc.problems:
+    bundle = _bundle(args)
+    if bundle is None:
+        return EXIT_USAGE
+    calcs = dict(bundle.calculators)
+    calc_problems = [e for e in bundle.problems() if (bundle.root.calculators / e.file).is_file()]
+    if calc_problems:
+        _err(f"{program_name()} calc: 计算器声明有问题（有问题的计算器已停用；请运行 {program_name()} check）：")
+        for p in calc_problems:
             _err(f"  {p}")
-        return EXIT_PROBLEMS
     as_json = bool(getattr(args, "json", False))
     cid = getattr(args, "calculator", None)
     if not cid:
@@ -160,5 +160,5 @@ def run_calc(args: argparse.Namespace) -> int:
     if as_json:
         print(json.dumps(result_to_json(result), ensure_ascii=False, indent=2))
     else:
-        print(format_result(result, _handbook(args)))
+        print(format_result(result, bundle.handbook))
     return EXIT_OK

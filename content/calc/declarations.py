@@ -55,16 +55,17 @@ from content.calc.model import (
     Tier,
 )
 from content.calc.parsing import ValueFormError, parse_amount, parse_count, parse_rate
-from content.loader import ContentLoadError, DuplicateKeyError, load_handbook, parse_yaml
+from content.loader import DuplicateKeyError, parse_yaml
 from content.loader import LDict as _Map
 from content.loader import LList as _Seq
-from content.model import Handbook
+from content.model import ContentError, Handbook
+from content.validity import Validity
 
 CALCULATORS_DIR = Path(__file__).resolve().parent.parent / "calculators"
 VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "vocabulary.yaml"
 
 LEVELS = ("国家", "省级", "市级", "区级")
-STATUSES = ("现行", "征求意见稿", "已到期", "部分已到期", "部分征求意见稿")
+STATUSES = ("现行", "征求意见稿", "已到期", "部分已到期", "部分征求意见稿")  # declared by the editor
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2018-\u201f\u2026\u2014"
@@ -727,21 +728,34 @@ def load_file(path: Path, problems: list[str]) -> Calculator | None:
     return calc if len(problems) == before else None
 
 
-def check_citations(calcs: Mapping[str, Calculator], handbook: Handbook) -> list[str]:
-    """Every measure id cited by a calculator that the handbook does not have."""
-    problems: list[str] = []
+def check_citations(calcs: Mapping[str, Calculator], handbook: Handbook) -> list[ContentError]:
+    """Every measure id cited by a calculator that the handbook does not have, with file and line."""
+    problems: list[ContentError] = []
     for c in calcs.values():
+        lines: dict[str, int] = {}
+        for r in c.rules:
+            for mid in r.cites:
+                lines.setdefault(mid, r.line)
         for mid in c.cites:
             if handbook.measure(mid) is None:
-                problems.append(f"{c.file}: calculator '{c.id}' cites '{mid}', which is not a measure of the handbook")
+                problems.append(ContentError(c.file, lines.get(mid, 0), "source",
+                                             f"计算器“{c.id}”引用的措施“{mid}”不存在（编号见 main.py list）；"
+                                             "措施编号改名时请同时改正计算器"))
     return problems
 
 
-def cited_documents(rule: Rule, handbook: Handbook) -> tuple[CitedDocument, ...]:
-    """The status and period of the documents ``rule`` cites (``source`` and ``also_cites``).
+def cited_documents(rule: Rule, handbook: Handbook, validity: Mapping[str, Validity] | None = None
+                    ) -> tuple[CitedDocument, ...]:
+    """The computed status and the period of every measure ``rule`` cites (``source`` and ``also_cites``).
 
-    Measures the handbook does not have are left out.
+    Measures the handbook does not have are left out.  Without ``validity`` the status is computed for
+    today from the handbook alone (no verification: nothing is 现行).
     """
+    if validity is None:
+        from content.bundle import _compute
+        from content.validity import today_from_env
+
+        validity = _compute(handbook, (), today_from_env(), 12)
     out: list[CitedDocument] = []
     for mid in rule.cites:
         m = handbook.measure(mid)
@@ -749,54 +763,36 @@ def cited_documents(rule: Rule, handbook: Handbook) -> tuple[CitedDocument, ...]
             continue
         doc = handbook.document(m.document_id)
         name = (doc.short_title or doc.title) if doc is not None else m.document_id
-        status = m.status
-        if doc is not None and status == "现行" and doc.status != "现行":
-            status = doc.status
-        end, label = (doc.period.end, doc.period.label()) if doc is not None else (0, "")
-        out.append(CitedDocument(measure=mid, document=name, status=status, period_end=end, period_label=label))
+        v = validity.get(mid)
+        status, label, reason = (v.status.value, v.label, v.reason) if v is not None else ("效力未核实", "效力未核实", "")
+        end = int(doc.period.end[:4]) if doc is not None and doc.period.end else 0
+        plabel = doc.period.label() if doc is not None else ""
+        out.append(CitedDocument(measure=mid, document=name, status=status, period_end=end, period_label=plabel,
+                                 label=label, reason=reason))
     return tuple(out)
 
 
-def with_cited_documents(calcs: Mapping[str, Calculator], handbook: Handbook) -> dict[str, Calculator]:
+def with_cited_documents(calcs: Mapping[str, Calculator], handbook: Handbook,
+                         validity: Mapping[str, Validity] | None = None) -> dict[str, Calculator]:
     """The calculators with each rule's :class:`CitedDocument` records filled in from ``handbook``."""
+    if validity is None:
+        from content.bundle import _compute
+        from content.validity import today_from_env
+
+        validity = _compute(handbook, (), today_from_env(), 12)
     return {
-        cid: replace(c, rules=tuple(replace(r, cited=cited_documents(r, handbook)) for r in c.rules))
+        cid: replace(c, rules=tuple(replace(r, cited=cited_documents(r, handbook, validity)) for r in c.rules))
         for cid, c in calcs.items()
     }
 
 
-def _bundled_handbook() -> Handbook | None:
-    try:
-        return load_handbook()
-    except ContentLoadError:  # no bundled content: the calculators still work, without derived warnings
-        return None
-
-
-def load_calculators(handbook: Handbook | None = None, *, directory: Path | None = None) -> dict[str, Calculator]:
-    """Load and validate every calculator declaration.
-
-    Each rule also learns, from the handbook, the status and period of the documents it cites
-    (:class:`CitedDocument`), so that a result warns when a line rests only on a draft, an expired
-    document or one whose period is over (the 2022 明白卡, for instance).
-
-    Args:
-        handbook: When given, every cited measure id must exist in it, and the cited documents are
-            looked up in it.  When ``None``, citations are not checked and the cited documents are
-            looked up in the bundled handbook (if it can be read).
-        directory: Where the declarations are (default: the bundled ``content/calculators``).
-
-    Returns:
-        Calculators by id, in file-name order.
-
-    Raises:
-        CalcDeclarationError: any declaration is malformed or cites an unknown measure; the
-            exception lists every problem as ``file:line: message``.
-    """
-    cdir = directory or CALCULATORS_DIR
+def _parse_directory(cdir: Path, *, required: bool) -> tuple[dict[str, Calculator], list[str]]:
     problems: list[str] = []
     calcs: dict[str, Calculator] = {}
     if not cdir.is_dir():
-        raise CalcDeclarationError([f"{cdir}: calculator folder not found; reinstall the app"])
+        if required:
+            return {}, [f"{cdir}: 找不到计算器目录（not found）；请重新安装本软件"]
+        return {}, []  # a content folder without calculators of its own
     for path in sorted(cdir.glob("*.y*ml")):
         if path.name.startswith("_"):
             continue
@@ -804,15 +800,71 @@ def load_calculators(handbook: Handbook | None = None, *, directory: Path | None
         if calc is None:
             continue
         if calc.id in calcs:
-            problems.append(f"{path.name}: calculator id '{calc.id}' is also used by {calcs[calc.id].file}")
+            problems.append(f"{path.name}: 计算器编号“{calc.id}”与 {calcs[calc.id].file} 重复")
             continue
         calcs[calc.id] = calc
-    if handbook is not None:
-        problems.extend(check_citations(calcs, handbook))
-    if problems:
-        raise CalcDeclarationError(problems)
-    reference = handbook if handbook is not None else _bundled_handbook()
-    return with_cited_documents(calcs, reference) if reference is not None else calcs
+    return calcs, problems
+
+
+def _as_error(problem: str) -> ContentError:
+    """``name.yaml:12: message`` as a :class:`ContentError`."""
+    m = re.match(r"^([^:]+?)(?::(\d+))?: (.*)$", problem, re.S)
+    if m is None:
+        return ContentError("", 0, "", problem)
+    return ContentError(m.group(1), int(m.group(2) or 0), "", m.group(3))
+
+
+def load_calculators_checked(handbook: Handbook, *, directory: Path | None = None, required: bool | None = None
+                             ) -> tuple[dict[str, Calculator], list[ContentError]]:
+    """Every well-formed calculator whose citations exist, and every problem (file:line) of the rest.
+
+    A declaration that cannot be read, or that cites a measure the handbook does not have, is left out
+    and reported; the other calculators stay usable.
+    """
+    cdir = directory or CALCULATORS_DIR
+    must = required if required is not None else cdir.resolve() == CALCULATORS_DIR.resolve()
+    calcs, problems = _parse_directory(cdir, required=must)
+    errors = [_as_error(p) for p in problems]
+    missing = check_citations(calcs, handbook)
+    bad_files = {e.file for e in missing}
+    errors.extend(missing)
+    return {cid: c for cid, c in calcs.items() if c.file not in bad_files}, errors
+
+
+def load_calculators(handbook: Handbook | None = None, *, directory: Path | None = None,
+                     validity: Mapping[str, Validity] | None = None) -> dict[str, Calculator]:
+    """Load and validate every calculator declaration (all or nothing).
+
+    Each rule also learns the computed status of the measures it cites (:class:`CitedDocument`), so
+    that a result says when a line rests on a draft, an ended period or an unverified measure.
+
+    Args:
+        handbook: Every cited measure id must exist in it.  ``None``: the process's content bundle
+            (its calculators are returned, loaded once).
+        directory: Where the declarations are (default: the bundled ``content/calculators``).
+        validity: Computed statuses (default: computed for today from ``handbook``, no verification).
+
+    Raises:
+        CalcDeclarationError: any declaration is malformed or cites an unknown measure; the
+            exception lists every problem as ``file:line: message``.
+    """
+    if handbook is None and directory is None:
+        from content.bundle import get_bundle
+
+        bundle = get_bundle()
+        problems = [e for e in bundle.problems() if e.file.endswith((".yaml", ".yml")) and
+                    (bundle.root.calculators / e.file).exists()]
+        if problems:
+            raise CalcDeclarationError([str(e) for e in problems])
+        return dict(bundle.calculators)
+    if handbook is None:
+        from content.bundle import get_bundle
+
+        handbook = get_bundle().handbook
+    calcs, errors = load_calculators_checked(handbook, directory=directory, required=True)
+    if errors:
+        raise CalcDeclarationError([str(e) for e in errors])
+    return with_cited_documents(calcs, handbook, validity)
 
 
 def calculators_for_measure(calcs: Mapping[str, Calculator], measure_id: str) -> list[str]:

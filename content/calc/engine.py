@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
 
 from content.calc.inputs import Value, display_value, parse_inputs
@@ -343,33 +343,31 @@ def _status_warnings(rules: list[Rule], today: _dt.date) -> list[str]:
 
 
 def _cited_text(docs: list[CitedDocument], year: int) -> tuple[str, bool]:
-    """``长安区科技政策措施明白卡（2022年，适用期已过）``; and whether any of them is a draft."""
+    """``长安区科技政策措施明白卡（期限已过：原文：2022年6月底前）``; and whether any of them is a draft."""
     items: list[str] = []
     draft = False
     for d in docs:
-        parts = [d.period_label] if d.period_label and d.period_label not in d.document else []
+        parts: list[str] = []
         if d.status == "征求意见稿":
             draft = True
             parts.append("尚未正式印发" if "征求意见稿" in d.document else "征求意见稿，尚未正式印发")
-        elif d.status == "已到期":
-            parts.append("已到期")
-        if d.period_end and year > d.period_end and d.status != "已到期":
-            parts.append("适用期已过")
+        elif d.status:
+            parts.append(d.status + (f"：{d.reason}" if d.reason and d.status == "期限已过" else ""))
         items.append(f"{d.document}（{'，'.join(parts)}）" if parts else d.document)
     return "、".join(items), draft
 
 
 def _validity_warnings(rules: list[Rule], today: _dt.date) -> list[str]:
-    """Warnings for lines none of whose citations is in force, derived from the cited documents.
+    """Warnings for lines none of whose citations is 现行, from the computed status of the cited measures.
 
     A rule that declares its own status or period has been read by a person; its declared warning
     (:func:`_status_warnings`) stands instead.
     """
     groups: dict[tuple[str, bool], list[str]] = {}
     for r in rules:
-        if r.declares_validity or not r.cited or any(c.in_force(today.year) for c in r.cited):
+        if r.declares_validity or not r.cited or any(c.in_force() for c in r.cited):
             continue
-        docs = list({c.document: c for c in r.cited}.values())
+        docs = list({(c.document, c.status, c.reason): c for c in r.cited}.values())
         groups.setdefault(_cited_text(docs, today.year), []).append(r.label)
     out: list[str] = []
     for (docs_text, draft), labels in groups.items():
@@ -379,9 +377,6 @@ def _validity_warnings(rules: list[Rule], today: _dt.date) -> list[str]:
     return out
 
 
-# --------------------------------------------------------------------------------------------
-# Public entry point
-# --------------------------------------------------------------------------------------------
 def evaluate(calc: Calculator, raw: Mapping[str, str], *, today: _dt.date | None = None) -> CalcResult:
     """Compute ``calc`` for the inputs ``raw`` (name -> text as typed).
 
@@ -429,11 +424,21 @@ def evaluate(calc: Calculator, raw: Mapping[str, str], *, today: _dt.date | None
     cites: list[str] = []
     for r in included:
         cites.extend(m for m in r.cites if m not in cites)
+    lines = [_with_status(ln, calc) for ln in lines]
     return CalcResult(
         calculator=calc.id, title=calc.title, total=round_fen(total), unit="元", lines=tuple(lines),
         conditions=conditions, warnings=tuple(dict.fromkeys(warnings)), inputs=shown, cites=tuple(cites),
         total_label=calc.total_label,
     )
+
+
+def _with_status(line: CalcLine, calc: Calculator) -> CalcLine:
+    """The line with the computed status of the measure it cites (the reader's status, never another)."""
+    for r in calc.rules:
+        for c in r.cited:
+            if c.measure == line.source:
+                return replace(line, status=c.status)
+    return line
 
 
 def result_to_json(result: CalcResult) -> dict[str, object]:
@@ -446,7 +451,7 @@ def result_to_json(result: CalcResult) -> dict[str, object]:
         "unit": result.unit,
         "lines": [
             {"level": ln.level, "label": ln.label, "amount": f"{ln.amount:.2f}", "explanation": ln.explanation,
-             "source": ln.source, "in_total": ln.in_total}
+             "source": ln.source, "in_total": ln.in_total, "status": ln.status}
             for ln in result.lines
         ],
         "conditions": [c.text for c in result.conditions],

@@ -257,29 +257,33 @@ class Requirement:
 
 @dataclass(frozen=True)
 class CitedDocument:
-    """What the handbook says about the document a cited measure comes from.
+    """The computed status of a measure a rule cites, and the document it comes from.
 
-    Not declared: :func:`content.calc.declarations.load_calculators` fills it in from the
-    handbook (``Measure.status``, ``Document.period``), so that a line whose every citation is a
-    draft, expired or past its period says so (see :func:`content.calc.engine.evaluate`).
+    Not declared: the content bundle fills it in from :mod:`content.validity` (the same status the
+    reader shows), so that a line resting on a draft, an ended period or an unverified measure says so
+    (see :func:`content.calc.engine.evaluate`).
 
     Attributes:
         measure: The cited measure id.
         document: The document's name as a warning says it (its short title).
-        status: The measure's status: ``现行`` / ``征求意见稿`` / ``已到期``.
-        period_end: The last year of the document's period (0: open or not stated).
-        period_label: The period as the handbook writes it (``2022年``, ``2023—2025年``).
+        status: The computed status: 现行 / 效力未核实 / 期限已过 / 征求意见稿 / 已修订 / 已废止.
+        period_end: The last year of the document's stated period (0: none stated).
+        period_label: The period as the handbook writes it (``2023—2025年``).
+        label: The status as a badge says it (``现行（2026-03-01 经…核实）``).
+        reason: Why (``原文：2022年6月底前``).
     """
 
     measure: str
     document: str
-    status: str = "现行"
+    status: str = "效力未核实"
     period_end: int = 0
     period_label: str = ""
+    label: str = ""
+    reason: str = ""
 
-    def in_force(self, year: int) -> bool:
-        """Whether the citation is a current measure whose period has not ended by ``year``."""
-        return self.status == "现行" and not (self.period_end and year > self.period_end)
+    def in_force(self, year: int = 0) -> bool:
+        """Whether the cited measure is 现行 (verified recently); ``year`` is kept for old callers."""
+        return self.status == "现行"
 
 
 @dataclass(frozen=True)
@@ -407,6 +411,7 @@ class CalcLine:
     in_total: bool = True
     cites: tuple[str, ...] = ()
     rule: str = ""
+    status: str = ""  # computed status of the cited measure (content.validity), "" when unknown
 
 
 @dataclass(frozen=True)

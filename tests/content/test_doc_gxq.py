@@ -57,7 +57,9 @@ def test_metadata(doc: Document, seed: str) -> None:
     assert seed.splitlines()[0] == doc.title
     assert doc.level == "区县级"
     assert doc.region == "石家庄高新区"
-    assert (doc.period.start, doc.period.end) == (2018, 2020)
+    assert (doc.period.start, doc.period.end, doc.period.wording) == ("2018", "2020", "(2018-2020年)")
+    assert doc.kind.value == "转载件"
+    assert seed.splitlines()[doc.period.line - 1] == doc.period.wording  # the printed line
     assert doc.source_file == SEED.name
 
 
@@ -72,9 +74,24 @@ def test_unprinted_metadata_left_empty_and_explained(doc: Document, seed: str) -
 
 
 def test_status_expired_period_ended_2020(doc: Document, handbook: Handbook) -> None:
-    assert doc.status == "已到期"
-    assert int(handbook.content_date[:4]) > doc.period.end
-    assert any("2018—2020" in n and "已到期" in n for n in doc.notes)
+    import datetime
+
+    from content.bundle import bundle_for
+
+    b = bundle_for(handbook, today=datetime.date(2021, 1, 1))
+    assert b.status(doc.id).status.value == "期限已过"
+    assert b.status(doc.id).reason == "原文：(2018-2020年)（至2020-12-31）"
+    assert all(b.status(m.id).status.value == "期限已过" for m in doc.all_measures())
+    during = bundle_for(handbook, today=datetime.date(2020, 12, 31))
+    assert during.status(doc.id).status.value == "效力未核实"  # in its period, still never assumed 现行
+    assert any("2018—2020" in n for n in doc.notes)
+    assert doc.issuer_editorial and doc.issuer_text == "石家庄高新区（编者推定）"
+
+
+def test_truncated_copy_is_said(doc: Document, seed: str) -> None:
+    assert "仅部分预览" in seed and seed.count("(一)") >= 1
+    note = next(n for n in doc.notes if "可能不完整" in n)
+    assert "仅部分预览" in note and "第六部分" in note
 
 
 def test_preface_is_the_opening_paragraph_rejoined(doc: Document) -> None:
@@ -157,7 +174,7 @@ def test_funding_figures_as_printed_and_flagged_expired(handbook: Handbook, seed
     for f in figures:
         assert f in m.text, (mid, f)
         assert f in flat_seed, (mid, f)
-    assert any(n.startswith("编者注：") and "2018—2020" in n and "已到期" in n for n in m.notes), mid
+    assert any(n.startswith("编者注：") and "2018—2020" in n for n in m.notes), mid
 
 
 def test_ratio_sign_unchanged(handbook: Handbook) -> None:

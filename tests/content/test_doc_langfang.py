@@ -55,8 +55,10 @@ def test_metadata_as_printed(doc: Document, seed: str) -> None:
     assert not re.search(r"〔\d{4}〕\d+号", seed)
     assert doc.date == "2023-04-28"
     assert "自2023年4月28日起向各界公开征求意见" in seed
-    assert (doc.level, doc.region, doc.status) == ("市级", "廊坊市", "征求意见稿")
-    assert (doc.period.start, doc.period.end) == (2023, 2025)
+    assert (doc.level, doc.region, doc.kind.value) == ("市级", "廊坊市", "征求意见稿")
+    assert doc.comment_deadline == "2023-05-27" and "于2023年5月27日前反馈" in seed
+    assert (doc.period.start, doc.period.end) == ("2023", "2025")
+    assert seed.splitlines()[doc.period.line - 1].startswith(doc.period.wording)
     assert "2023-2025年：" in seed
     assert doc.source_file == SEED.name
 
@@ -185,9 +187,14 @@ def test_figures_the_calculators_rely_on(handbook: Handbook) -> None:
     assert "每人100万元至500万元科研经费补贴" in text("lf-34")  # the seed's "至 500" space is layout
 
 
-def test_every_measure_inherits_level_region_status(doc: Document) -> None:
+def test_every_measure_inherits_level_region_status(doc: Document, handbook: Handbook) -> None:
+    from content.bundle import bundle_for
+
+    b = bundle_for(handbook)
     for m in doc.all_measures():
-        assert (m.level, m.region, m.status) == ("市级", "廊坊市", "征求意见稿"), m.id
+        assert (m.level, m.region, b.status(m.id).status.value) == ("市级", "廊坊市", "征求意见稿"), m.id
+    assert b.status(doc.id).reason.startswith("意见征集已于2023-05-27截止；是否正式印发未核实")
+    assert "草案所定目标期为2023—2025年（不是实施期限）" in b.status(doc.id).reason
 
 
 def test_topics_and_beneficiaries_everywhere(doc: Document) -> None:

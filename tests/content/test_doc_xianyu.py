@@ -57,7 +57,9 @@ def test_metadata_as_printed(doc: Document, seed: str) -> None:
     assert doc.date == "2022-03-19"
     assert doc.level == "市级"
     assert doc.region == "石家庄市"
-    assert (doc.period.start, doc.period.end) == (2022, 2025)
+    assert (doc.period.start, doc.period.end) == ("2022", "2025")
+    assert doc.kind.value == "正式文件" and doc.date_wording == "2022年3月19日"
+    assert seed.splitlines()[doc.period.line - 1].endswith(doc.period.wording)
     assert doc.source_file == SEED.name
     # each value really is printed in the seed
     lines = [normalize_layout(x) for x in seed.splitlines()]
@@ -68,9 +70,18 @@ def test_metadata_as_printed(doc: Document, seed: str) -> None:
 
 
 def test_status_expired_because_period_ended(doc: Document, handbook: Handbook) -> None:
-    assert doc.status == "已到期"
-    assert int(handbook.content_date[:4]) > doc.period.end
-    assert any("已到期" in n and "2022—2025" in n and "科学技术局" in n for n in doc.notes)
+    import datetime
+
+    from content.bundle import bundle_for
+
+    after = bundle_for(handbook, today=datetime.date(2026, 1, 1))
+    assert after.status(doc.id).status.value == "期限已过"
+    assert after.status(doc.id).reason == "原文：工作方案（2022—2025年）（至2025-12-31）"
+    assert {after.status(m.id).status.value for m in doc.all_measures()} == {"期限已过"}
+    within = bundle_for(handbook, today=datetime.date(2025, 12, 31))
+    assert within.status(doc.id).status.value == "效力未核实"
+    assert within.status(doc.id).reason == "印发于2022-03-19；未经核实"
+    assert any("2022—2025" in n and "科学技术局" in n for n in doc.notes)
     assert all(n.startswith("编者注：") for n in doc.notes)
 
 
@@ -242,7 +253,7 @@ def test_jingxing_variant_kept_and_noted(measures: list[Measure]) -> None:
 def test_special_fund_kept_and_flagged(handbook: Handbook) -> None:
     m = _m(handbook, "xy-6-2")
     assert "2022—2025年每年设立1500万元县域科技创新能力跃升专项资金" in m.text
-    assert any("1500万元" in n and "已到期" in n and "科学技术局" in n for n in m.notes)
+    assert any("1500万元" in n and "2022—2025年" in n and "科学技术局" in n for n in m.notes)
 
 
 def test_no_contacts_printed_none_invented(doc: Document, seed: str, measures: list[Measure]) -> None:

@@ -60,8 +60,9 @@ def test_document_metadata(doc: Document) -> None:
     assert doc.issuer == ("石家庄市科学技术局",)
     assert doc.doc_number == ""  # the compilation prints no 文号
     assert doc.date == "2023-08"  # cover: 2023年8月
-    assert (doc.level, doc.region, doc.status) == ("市级", "石家庄市", "现行")
-    assert doc.period.start == 0 and doc.period.end == 0  # no period printed
+    assert (doc.level, doc.region, doc.kind.value) == ("市级", "石家庄市", "汇编")
+    assert not doc.period  # no period printed
+    assert doc.date_wording == "2023年8月"
     assert doc.source_file == SOURCE.name
     assert doc.contacts == ()
 
@@ -171,9 +172,9 @@ def test_chapter_eleven_source_appears_once_and_on_every_measure(doc: Document) 
     assert sum(x.count("研发费用加计扣除政策执行指引") for x in pieces) == 1
     for m in ch11.all_measures():
         assert m.source is not None and m.source.title == CH11_SOURCE and m.source.doc_number == ""
-        assert m.level == "市级"  # the compilation's level; national policy said in the part note
+        assert (m.level, m.region) == ("国家级", "全国")  # national tax policy, said in the part note
     notes = "\n".join(ch11.notes)
-    assert "国家" in notes and "市级" in notes
+    assert "国家级（全国）" in notes
 
 
 def test_not_applicable_activities_are_complete(doc: Document) -> None:

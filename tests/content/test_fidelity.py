@@ -12,6 +12,7 @@ import pytest
 
 from content.fidelity import missing_lines, unfaithful_pieces
 from content.model import Document, Handbook
+from content.normalize import squash
 
 SOURCES = Path(__file__).resolve().parents[2] / "content" / "sources"
 
@@ -83,3 +84,28 @@ def test_nothing_of_a_seed_is_lost(handbook: Handbook, source_file: str) -> None
 def test_seed_files_are_unchanged_utf8(source_file: str) -> None:
     text = (SOURCES / source_file).read_text(encoding="utf-8")
     assert len(text) > 1000
+
+
+# ---------------------------------------------------------------------------------------------
+# Validity facts are printed facts: periods on the line they cite, issuers as printed unless marked
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("doc_id", ["changan-mingbaika", "sjz-zhaibian-2023", "sjz-xianyu-yuesheng",
+                                    "sjz-gxq-jingnan", "lf-kjqs"])
+def test_periods_and_issuers_are_printed(handbook: Handbook, doc_id: str) -> None:
+    doc = handbook.document(doc_id)
+    assert doc is not None
+    raw = (SOURCES / doc.source_file).read_text(encoding="utf-8")
+    flat = squash(raw)
+    if doc.period:
+        assert doc.period.line, "a stated period names the source line it is printed on"
+        assert squash(doc.period.wording) in squash(raw.splitlines()[doc.period.line - 1])
+    if not doc.issuer_editorial:
+        assert all(squash(name) in flat for name in doc.issuer), doc.issuer
+    for p in doc.all_parts():
+        if p.issuer and not p.issuer_editorial:
+            assert all(squash(name) in flat for name in p.issuer), (p.id, p.issuer)
+    for m in doc.all_measures():
+        if m.deadline is not None:
+            assert m.deadline.wording in m.text and squash(m.deadline.wording) in flat, m.id
+        if m.cited_period is not None:
+            assert squash(m.cited_period.wording) in squash(m.text + (m.source.title if m.source else "")), m.id

@@ -20,8 +20,8 @@ GOOD = textwrap.dedent(
     date: 2023-08
     level: 市级
     region: 石家庄市
-    status: 现行
-    period: {start: 2023, end: 2025}
+    kind: 正式文件
+    period: {start: 2023, end: 2025, wording: （2023—2025年）}
     source_file: demo.txt
     parts:
       - id: demo-p1
@@ -74,7 +74,8 @@ def test_good_file_loads_with_inheritance_and_normalised_contacts(tmp_path: Path
     m = hb.measure("demo-01")
     assert m is not None
     assert m.number == "01"  # stays text, not the integer 1
-    assert (m.level, m.region, m.status, m.document_id, m.part_id) == ("市级", "石家庄市", "现行", "demo-doc", "demo-p1")
+    assert (m.level, m.region, m.document_id, m.part_id) == ("市级", "石家庄市", "demo-doc", "demo-p1")
+    assert m.issuer_text == "石家庄市科学技术局"  # inherited once, by the loader
     assert m.path == ("示例文件", "一、示例")
     office = m.contacts[0]
     assert office.phone == "85671296"
@@ -97,12 +98,25 @@ def test_directory_merges_the_same_person_across_measures(tmp_path: Path) -> Non
         (("topics: [资金奖补, 企业培育]", "topics: [资金]"), "topics", 20, "“资金”不在专题词表中"),
         (("beneficiaries: [高新技术企业]", "beneficiaries: [外星人]"), "beneficiaries", 21, "不在适用对象词表中"),
         (("level: 市级", "level: 市"), "level", 6, "层级“市”不在词表中"),
-        (("status: 现行", "status: 有效"), "status", 8, "状态“有效”不在词表中"),
+        (("kind: 正式文件", "kind: 有效"), "kind", 8, "文件类型“有效”不在词表中"),
+        (("kind: 正式文件", "status: 现行"), "status", 8, "“status”不再手工填写"),
         (("id: demo-02", "id: demo-01"), "id", 28, "编号“demo-01”重复"),
         (("id: demo-02", "id: Demo_02"), "id", 28, "小写字母"),
         (("email: ZHANGT@HEBKJT.CN", "email: ZHANGT.HEBKJT.CN"), "email", 27, "不是邮箱地址"),
         (("date: 2023-08", "date: 2023年8月"), "date", 5, "YYYY、YYYY-MM 或 YYYY-MM-DD"),
-        (("period: {start: 2023, end: 2025}", "period: {start: 2025, end: 2023}"), "period", 9, "起始年份（2025）晚于"),
+        (("period: {start: 2023, end: 2025, wording: （2023—2025年）}",
+          "period: {start: 2025, end: 2023, wording: （2023—2025年）}"), "period", 9, "起始年份（2025）晚于"),
+        (("period: {start: 2023, end: 2025, wording: （2023—2025年）}", "period: {start: 2023, end: 2025}"),
+         "wording", 9, "缺少必填字段“wording”"),
+        (("        topics: [资金奖补, 企业培育]\n",
+          "        deadline: {date: 2022-06, wording: 2022年6月底前}\n        topics: [资金奖补, 企业培育]\n"),
+         "wording", 20, "期限原文“2022年6月底前”不在本条正文中"),
+        (("        topics: [资金奖补, 企业培育]\n",
+          "        deadline: {date: 2022-13, wording: 对新认定}\n        topics: [资金奖补, 企业培育]\n"),
+         "date", 20, "日期“2022-13”不存在"),
+        (("        topics: [资金奖补, 企业培育]\n",
+          "        cited_period: {end: 2025, wording: “十四五”期间}\n        topics: [资金奖补, 企业培育]\n"),
+         "wording", 20, "不在本条正文或所引文件名中"),
         (("number: \"01\"", "number: \"01\"\n        colour: red"), "colour", 17, "未知字段“colour”"),
     ],
 )

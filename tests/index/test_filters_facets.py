@@ -33,7 +33,7 @@ def test_facets_count_the_whole_result_set(engine, handbook, query: str) -> None
     assert dict(small.facets["level"]) == dict(r.facets["level"])
 
 
-@pytest.mark.parametrize(("key", "value"), [("level", "省级"), ("status", "现行"), ("region", "石家庄市"),
+@pytest.mark.parametrize(("key", "value"), [("level", "省级"), ("status", "效力未核实"), ("region", "石家庄市"),
                                             ("topic", "资金奖补"), ("document", "sjz-zhaibian-2023")])
 def test_each_filter_restricts(engine, handbook, key: str, value: str) -> None:  # type: ignore[no-untyped-def]
     unfiltered = _all_hits(engine, "补助")
@@ -47,9 +47,9 @@ def test_each_filter_restricts(engine, handbook, key: str, value: str) -> None: 
 
 
 def test_filters_combine(engine) -> None:  # type: ignore[no-untyped-def]
-    r = _all_hits(engine, "补助", filters={"level": "市级", "status": "现行"})
-    assert all(h.level == "市级" and h.status == "现行" for h in r.hits)
-    by_level = _all_hits(engine, "补助", filters={"status": "现行"})
+    r = _all_hits(engine, "补助", filters={"level": "市级", "status": "效力未核实"})
+    assert all(h.level == "市级" and h.status == "效力未核实" for h in r.hits)
+    by_level = _all_hits(engine, "补助", filters={"status": "效力未核实"})
     assert r.total == by_level.facets["level"].get("市级", 0)
 
 
@@ -63,7 +63,7 @@ def test_unknown_value_matches_nothing_and_unknown_key_is_an_error(engine) -> No
 def test_doc_alias_and_facet_values(engine, handbook) -> None:  # type: ignore[no-untyped-def]
     doc = handbook.documents[0].id
     assert doc in engine.facet_values("document")
-    assert set(engine.facet_values("level")) <= {"省级", "市级", "区县级"}
+    assert set(engine.facet_values("level")) <= {"国家级", "省级", "市级", "区县级"}
     a = engine.search("科技", filters={"doc": doc}, limit=0)
     b = engine.search("科技", filters={"document": doc}, limit=0)
     assert a.total == b.total > 0

@@ -85,7 +85,7 @@ def test_whole_term_above_scattered(tiny_engine) -> None:  # type: ignore[no-unt
 
 def test_current_above_expired(tiny_engine) -> None:  # type: ignore[no-untyped-def]
     ids = [h.id for h in tiny_engine.search("专项资金").hits]
-    assert ids.index("t-14") < ids.index("t-15")  # same wording; t-15 已到期
+    assert ids.index("t-14") < ids.index("t-15")  # same wording; t-15 期限已过
 
 
 def test_title_above_body(tiny_engine) -> None:  # type: ignore[no-untyped-def]

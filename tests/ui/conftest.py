@@ -58,7 +58,10 @@ class FakeEngine:
     """Substring search over measures (all terms must occur), with facets — like the real engine."""
 
     def __init__(self, handbook: Any, delay: float = 0.0) -> None:
+        from index.build import statuses
+
         self.hb = handbook
+        self.status = statuses(handbook)
         self.delay = delay
         self.calls: list[tuple[str, dict[str, str]]] = []
         self.threads: set[str] = set()
@@ -80,14 +83,14 @@ class FakeEngine:
             facets["level"][m.level] += 1
             facets["region"][m.region] += 1
             facets["document"][m.document_id] += 1
-            facets["status"][m.status] += 1
+            facets["status"][self.status[m.id]] += 1
             for t in m.topics:
                 facets["topic"][t] += 1
 
         def keep(m: Any) -> bool:
             return all(
                 (m.level if k == "level" else m.region if k == "region" else m.document_id if k == "document"
-                 else m.status if k == "status" else v if v in m.topics else None) == v
+                 else self.status[m.id] if k == "status" else v if v in m.topics else None) == v
                 for k, v in filters.items()
             )
 
@@ -101,7 +104,7 @@ class FakeEngine:
                 if i >= 0:
                     spans.append((i, i + len(t)))
             hits.append(FakeHit(m.id, m.document_id, "measure", m.display_title, m.path, snip,
-                                tuple(sorted(spans)), 1.0, m.level, m.region, m.status))
+                                tuple(sorted(spans)), 1.0, m.level, m.region, self.status[m.id]))
         sugg = ("补助", "高新技术企业") if not shown else ()
         return FakeResult(query, len(shown), tuple(hits), {k: dict(v) for k, v in facets.items()}, sugg, terms)
 
@@ -167,6 +170,7 @@ def make_window(qtbot: Any, handbook: Any, fake_index: FakeIndex, settings_path:
 
     def make(*, hb: Any = None, backend_loader: Callable[[], Any] | None = None, start: bool = True,
              debounce_ms: int = 150, show: bool = True) -> Any:
+        from content.bundle import bundle_for
         from ui.mainwindow import MainWindow
         from ui.search import SearchController
         from ui.settings import Settings
@@ -174,7 +178,7 @@ def make_window(qtbot: Any, handbook: Any, fake_index: FakeIndex, settings_path:
         book = hb or handbook
         loader = backend_loader or fake_index.backend
         search = SearchController(book, backend_loader=loader, debounce_ms=debounce_ms)
-        w = MainWindow(book, Settings(settings_path), search=search)
+        w = MainWindow(bundle_for(book, data_dir=settings_path.parent), Settings(settings_path), search=search)
         search.setParent(w)
         qtbot.addWidget(w)
         w.resize(1200, 760)

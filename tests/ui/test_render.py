@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 
-from ui.compare import CuratedDataError, excerpt_span, load_comparisons, load_tiles
+from content.curated import excerpt_span, load_comparisons, load_tiles
 from ui.pages import Page
 from ui.render import (
     AMOUNT_RE,
     MeasureExtras,
-    citation,
     compare_cell_text,
     compare_measure_html,
     mark_text,
@@ -61,9 +60,9 @@ def test_mark_text_overlapping_term_and_amount() -> None:
     assert "background-color" in marked and "#9c2a00" in marked
 
 
-def test_measure_page(handbook: Any) -> None:
+def test_measure_page(handbook: Any, bundle: Any) -> None:
     m = handbook.measure("hb12-09")
-    html = render_measure(handbook, m, ("创新",), MeasureExtras(bookmarked=True))
+    html = render_measure(bundle, m, ("创新",), MeasureExtras(bookmarked=True))
     text = _plain(html)
     assert m.title in text and m.number in text
     assert "编者注" in text and "不是文件原文" in text  # notes set apart and labelled
@@ -77,35 +76,37 @@ def test_measure_page(handbook: Any) -> None:
         assert para.strip() in text
 
 
-def test_editorial_title_is_marked(handbook: Any) -> None:
+def test_editorial_title_is_marked(handbook: Any, bundle: Any) -> None:
     m = handbook.measure("zb-05-01")
     assert m.title_editorial
-    assert "标题为编者所拟" in _plain(render_measure(handbook, m))
-    assert "编者所拟" not in _plain(render_measure(handbook, handbook.measure("hb12-01")))
+    assert "标题为编者所拟" in _plain(render_measure(bundle, m))
+    assert "编者所拟" not in _plain(render_measure(bundle, handbook.measure("hb12-01")))
 
 
-def test_measure_cited_source_and_calculator_link(handbook: Any) -> None:
+def test_measure_cited_source_and_calculator_link(handbook: Any, bundle: Any) -> None:
     m = handbook.measure("zb-05-01")
-    html = render_measure(handbook, m, extras=MeasureExtras(calculators=(("calc-x", "某计算器"),)))
+    html = render_measure(bundle, m, extras=MeasureExtras(calculators=(("calc-x", "某计算器"),)))
     assert "石政办函〔2021〕58号" in _plain(html)
     assert 'href="calc:calc-x"' in html and "计算：某计算器" in _plain(html)
 
 
-def test_document_page_header(handbook: Any) -> None:
+def test_document_page_header(handbook: Any, bundle: Any) -> None:
     doc = handbook.document("sjz-xianyu-yuesheng")
-    text = _plain(render_document(handbook, doc))
-    for v in (doc.title, "石政办函〔2022〕17号", doc.date, "市级", "石家庄市", doc.status, "石家庄市人民政府办公室"):
+    text = _plain(render_document(bundle, doc))
+    for v in (doc.title, "石政办函〔2022〕17号", "2022年3月19日", "市级", "石家庄市", "期限已过", "石家庄市人民政府办公室",
+              "正式文件", "文件所定期限"):
         assert v in text, v
     assert "不作为享受政策的依据" in text
 
 
-def test_citation_of_measure_and_document(handbook: Any) -> None:
-    c = citation(handbook, handbook.measure("zb-05-01"))
+def test_citation_of_measure_and_document(handbook: Any, bundle: Any) -> None:
+    c = bundle.citation(handbook.measure("zb-05-01"))
     assert c.startswith("《科技创新政策摘编》")
     assert "第1条" in c and "首次认定高新技术企业后补助" in c
     assert "石政办函〔2021〕58号" in c
-    d = citation(handbook, handbook.document("sjz-xianyu-yuesheng"))
-    assert "石政办函〔2022〕17号" in d and "《石家庄市县域科技创新跃升计划工作方案" in d
+    assert c.endswith("；状态：效力未核实")  # a pasted citation never looks current
+    d = bundle.citation(handbook.document("sjz-xianyu-yuesheng"))
+    assert "石政办函〔2022〕17号" in d and "《石家庄市县域科技创新跃升计划工作方案" in d and "期限已过" in d
 
 
 def test_excerpt_is_one_contiguous_stretch_of_the_text() -> None:
@@ -124,7 +125,7 @@ def test_excerpt_is_one_contiguous_stretch_of_the_text() -> None:
     assert padded[s:e] == "对高新技术企业奖励。"
 
 
-def test_every_comparison_cites_existing_measures_of_its_level(handbook: Any) -> None:
+def test_every_comparison_cites_existing_measures_of_its_level(handbook: Any, bundle: Any) -> None:
     comps = load_comparisons()
     assert {"gaoqi", "yanfa", "jiebang", "chuangxinquan", "fuhuaqi", "chengguo-shourang", "yuanshi",
             "jishu-zhuanyi"} <= {c.id for c in comps}
@@ -140,15 +141,15 @@ def test_every_comparison_cites_existing_measures_of_its_level(handbook: Any) ->
             assert col.measures or col.empty, f"{comp.id}: empty column needs an 'empty' text"
 
 
-def test_compare_cells_show_exact_wording_or_a_marked_linked_excerpt(handbook: Any) -> None:
+def test_compare_cells_show_exact_wording_or_a_marked_linked_excerpt(handbook: Any, bundle: Any) -> None:
     excerpts = 0
     for comp in load_comparisons():
-        page = _plain(render_compare(handbook, comp))
+        page = _plain(render_compare(bundle, comp))
         for mid in comp.measure_ids():
             m = handbook.measure(mid)
             shown, is_excerpt = compare_cell_text(m, comp.focus)
             assert shown and shown in m.text, f"{comp.id}/{mid}: not an exact substring of the text"
-            cell = compare_measure_html(handbook, m, comp.focus)
+            cell = compare_measure_html(bundle, m, comp.focus)
             assert shown in _plain(cell) and shown in page, f"{comp.id}/{mid}: cell does not show it verbatim"
             assert f'href="{Page("item", mid).href()}"' in cell  # the title links to the measure
             if is_excerpt:
@@ -173,29 +174,31 @@ def test_compare_cells_show_exact_wording_or_a_marked_linked_excerpt(handbook: A
         ("chuangye-rencai", "lf-35", "最高给予启动资金100万元"),
     ],
 )
-def test_langfang_column_is_marked_as_a_draft(handbook: Any, comp_id: str, lf_id: str, quote: str) -> None:
+def test_langfang_column_is_marked_as_a_draft(handbook: Any, bundle: Any, comp_id: str, lf_id: str, quote: str) -> None:
     comp = next(c for c in load_comparisons() if c.id == comp_id)
     col = next(c for c in comp.columns if c.region == "廊坊市")
     assert col.measures == (lf_id,) and col.level == "市级"
     assert comp.columns.index(col) == len(comp.columns) - 1  # another city: after the province → district chain
-    page = render_compare(handbook, comp)
+    page = render_compare(bundle, comp)
     text = _plain(page)
     assert quote in text
     header = page[page.index("<tr>"):page.index("</tr>")]
     assert "廊坊市" in _plain(header) and "征求意见稿" in _plain(header)  # badge in the column header
-    assert "征求意见稿" in _plain(compare_measure_html(handbook, handbook.measure(lf_id), comp.focus))  # and cell
+    assert "征求意见稿" in _plain(compare_measure_html(bundle, handbook.measure(lf_id), comp.focus))  # and cell
     assert "不是正式印发的政策" in text
 
 
-def test_compare_index_flags_the_draft_columns(handbook: Any) -> None:
+def test_compare_index_flags_the_draft_columns(handbook: Any, bundle: Any) -> None:
     comps = load_comparisons()
-    page = render_compare_index(handbook, comps)
+    page = render_compare_index(bundle, comps)
     items = {c.id: page[page.index(f'href="{Page("compare", c.id).href()}"'):] for c in comps}
     for c in comps:
         item = items[c.id].split("</li>", 1)[0]
-        has_draft = any(handbook.measure(mid).status == "征求意见稿" for mid in c.measure_ids())
-        assert ("含廊坊市" in _plain(item) and "征求意见稿" in _plain(item)) == has_draft, c.id
-    assert "含廊坊市" in _plain(items["gaoqi"].split("</li>", 1)[0])
+        has_draft = any(bundle.status(mid).status.value == "征求意见稿" for mid in c.measure_ids())
+        assert ("廊坊市" in _plain(item) and "征求意见稿" in _plain(item)) == has_draft, c.id
+        for mid in c.measure_ids():  # every status of the compared measures is flagged
+            assert bundle.status(mid).status.value in _plain(item), (c.id, mid)
+    assert "廊坊市" in _plain(items["gaoqi"].split("</li>", 1)[0])
     assert "征求意见稿" not in _plain(items["chuangxinquan"].split("</li>", 1)[0])
 
 
@@ -209,23 +212,23 @@ def test_compare_index_flags_the_draft_columns(handbook: Any) -> None:
         ("fuhuaqi", ["视情况给予一定绩效补助", "分别给予300万元、100万元、50万元的一次性后补助奖励"]),  # zb-06-03, -04
     ],
 )
-def test_new_comparisons_quote_each_level(handbook: Any, comp_id: str, quotes: list[str]) -> None:
+def test_new_comparisons_quote_each_level(handbook: Any, bundle: Any, comp_id: str, quotes: list[str]) -> None:
     comp = next(c for c in load_comparisons() if c.id == comp_id)
-    text = _plain(render_compare(handbook, comp))
+    text = _plain(render_compare(bundle, comp))
     for q in quotes:
         assert q in text, q
     assert text.index("省级") < text.index("市级") < text.index("区县级")
 
 
-def test_gaoqi_comparison_amounts_come_from_the_measures(handbook: Any) -> None:
+def test_gaoqi_comparison_amounts_come_from_the_measures(handbook: Any, bundle: Any) -> None:
     comp = next(c for c in load_comparisons() if c.id == "gaoqi")
-    text = _plain(render_compare(handbook, comp))
+    text = _plain(render_compare(bundle, comp))
     assert "2亿元新认定国家高新技术企业奖励资金" in text  # hb12-02a, province
     assert "每家给予10万元的奖励性补助" in text  # sjz16-06, city
     assert "每家奖励补助5万元" in text  # changan-1-2, district
 
 
-def test_tiles_point_to_existing_pages(handbook: Any) -> None:
+def test_tiles_point_to_existing_pages(handbook: Any, bundle: Any) -> None:
     tiles = load_tiles()
     assert [t.title for t in tiles] == ["高企认定奖励", "研发费用加计扣除", "揭榜挂帅", "创新券", "科技人才", "科技金融"]
     comps = {c.id for c in load_comparisons()}
@@ -238,5 +241,6 @@ def test_tiles_point_to_existing_pages(handbook: Any) -> None:
 def test_malformed_compare_file_is_a_clear_error(tmp_path: Any) -> None:
     p = tmp_path / "compare.yaml"
     p.write_text("comparisons:\n  - id: x\n    title: T\n    columns:\n      - level: 省级\n", encoding="utf-8")
-    with pytest.raises(CuratedDataError, match=r"compare.yaml: comparison 1 \(x\) column 1: 'region'"):
-        load_comparisons(p)
+    errors: list[Any] = []
+    assert load_comparisons(p, errors) == ()
+    assert [str(e) for e in errors] == ["compare.yaml:5: [region] “region”应为非空文字"]

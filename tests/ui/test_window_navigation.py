@@ -55,7 +55,7 @@ def test_contents_tree_click_opens_measure_with_header_and_contacts(qtbot: Any, 
     assert "加快下达科技项目资金" in text
     assert "4亿元省级财政科技资金" in text
     assert "穆丽欣" in text and "0311-85813876" in text
-    assert "省级" in text and "现行" in text
+    assert "省级" in text and "期限已过" in text and "原文：2022年6月20日前" in text
     assert "下一条" in text  # previous/next navigation
 
 
@@ -64,7 +64,8 @@ def test_document_page_has_header_fields_and_notice(make_window: Any, handbook: 
     doc = next(d for d in handbook.documents if d.doc_number)
     w.open_page(Page("item", doc.id))
     text = w.reader.toPlainText()
-    for value in (doc.title, doc.doc_number, doc.region, doc.status, doc.level, "、".join(doc.issuer)):
+    for value in (doc.title, doc.doc_number, doc.region, "期限已过", "原文：工作方案（2022—2025年）", doc.level,
+                  doc.kind.value, "、".join(doc.issuer)):
         assert value in text
     assert "以正式文件为准" in text
 
@@ -400,9 +401,10 @@ def test_window_with_unreadable_content_dir_still_opens(qtbot: Any, tmp_path: Pa
     from ui.search import SearchController
     from ui.settings import Settings
 
-    hb, problems = load_content(str(tmp_path / "missing"))
+    bundle, problems = load_content(str(tmp_path / "missing"))
+    hb = bundle.handbook
     assert hb.documents == () and problems
-    w = MainWindow(hb, Settings(settings_path), search=SearchController(hb, backend_loader=lambda: None),
+    w = MainWindow(bundle, Settings(settings_path), search=SearchController(hb, backend_loader=lambda: None),
                    load_problems=problems)
     qtbot.addWidget(w)
     w.show()

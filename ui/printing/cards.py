@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from content.model import Contact, Handbook, Measure
+from content.bundle import ContentBundle
+from content.model import Contact, Measure
+from content.validity import Validity
 from ui.printing.model import CardHeader, CardReport, Lineage, qr_modules, vcard
 from ui.printing.ops import (
     ACCENT,
@@ -41,6 +43,11 @@ CONTACT_TITLE_SIZES = (9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5)
 LIST_TEXT_PT = 8.0
 #: Editor's notes on cards: dark amber, so a reader never takes them for official wording.
 NOTE_INK = "#8a5a00"
+
+
+def status_text(v: Validity) -> str:
+    """The computed status as printed on paper: ``状态：期限已过（原文：2022年6月底前（至2022-06-30））``."""
+    return f"状态：{v.label}（{v.reason}）" if v.reason else f"状态：{v.label}"
 
 
 def note_text(note: str) -> str:
@@ -166,8 +173,9 @@ class MingbaiLayout:
     COLS, ROWS = 2, 2
     PAD = 6.0
 
-    def __init__(self, hb: Handbook, ids: Sequence[str], header: CardHeader | None = None) -> None:
-        self.hb = hb
+    def __init__(self, bundle: ContentBundle, ids: Sequence[str], header: CardHeader | None = None) -> None:
+        self.bundle = bundle
+        self.hb = hb = bundle.handbook
         self.measures = [m for i in ids if (m := hb.measure(i)) is not None]
         self.header = header or CardHeader()
         self.lineage = Lineage(hb)
@@ -348,16 +356,20 @@ class MingbaiLayout:
         return items
 
     def _footer(self, mx: Metrics, m: Measure) -> tuple[list[Op], float]:
+        """Level, issuer and the computed status: always printed, so a 2022 item never looks current."""
         issuer = "、".join(self.lineage.issuer(m))
         text = " · ".join(x for x in (m.level, issuer) if x)
+        v = self.bundle.status(m.id)
         font = Font(6.5)
         w = mx.mm(self.CARD_W)
         pad = mx.mm(self.PAD)
+        status_lines = mx.wrap(status_text(v), Font(6.5, True), w - 2 * pad)
         lines = mx.wrap(text, font, w - 2 * pad)
-        h = lines_height(lines)
+        h = lines_height(status_lines) + lines_height(lines)
         y = mx.mm(self.CARD_H) - mx.mm(4) - h
+        s_ops, y = place_lines(status_lines, pad, y, v.colours[0])
         ops, _ = place_lines(lines, pad, y, MUTED)
-        return ops, h + mx.mm(5.5)
+        return [*s_ops, *ops], h + mx.mm(5.5)
 
     def _measure_cards(self, mx: Metrics, m: Measure) -> tuple[list[Card], float]:
         card_h = mx.mm(self.CARD_H)
@@ -426,8 +438,9 @@ class ContactLayout:
     PAD = 4.0
     QR = 25.0
 
-    def __init__(self, hb: Handbook, ids: Sequence[str], header: CardHeader | None = None) -> None:
-        self.hb = hb
+    def __init__(self, bundle: ContentBundle, ids: Sequence[str], header: CardHeader | None = None) -> None:
+        self.bundle = bundle
+        self.hb = hb = bundle.handbook
         self.measures = [m for i in ids if (m := hb.measure(i)) is not None]
         self.header = header or CardHeader()
         self.lineage = Lineage(hb)
@@ -437,8 +450,8 @@ class ContactLayout:
         return [(m, c) for m in self.measures for c in m.contacts]
 
     def organisation(self, m: Measure) -> str:
-        issuer = self.lineage.issuer(m)
-        return issuer[0] if issuer else ""
+        """The organisation for the vCard's ORG field: the name alone (the printed line says how it is known)."""
+        return m.issuer[0] if m.issuer else ""
 
     def paginate(self, mx: Metrics) -> tuple[list[Page], CardReport]:
         cards: list[Card] = []
@@ -474,8 +487,10 @@ class ContactLayout:
         for r in contact_reach(c):
             lines += [(ln, INK) for ln in fit_line(mx, r, Font(9.0), col)]
         org = self.organisation(m)
-        if org:
-            lines += [(ln, MUTED) for ln in mx.wrap(org, Font(7.0), col, spacing=1.5)]
+        if m.issuer_text:
+            lines += [(ln, MUTED) for ln in mx.wrap(m.issuer_text, Font(7.0), col, spacing=1.5)]
+        v = self.bundle.status(m.id)
+        lines += [(ln, v.colours[0]) for ln in mx.wrap(f"状态：{v.label}", Font(7.0, True), col, spacing=1.3)]
         ops: list[Op] = []
         y = 0.0
         for ln, color in lines:
@@ -546,8 +561,9 @@ class ListLayout:
     MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 15.0, 14.0, 16.0
     CELL_PAD = 1.6
 
-    def __init__(self, hb: Handbook, ids: Sequence[str], header: CardHeader | None = None) -> None:
-        self.hb = hb
+    def __init__(self, bundle: ContentBundle, ids: Sequence[str], header: CardHeader | None = None) -> None:
+        self.bundle = bundle
+        self.hb = hb = bundle.handbook
         self.measures = [m for i in ids if (m := hb.measure(i)) is not None]
         self.header = header or CardHeader()
         self.lineage = Lineage(hb)
@@ -564,9 +580,10 @@ class ListLayout:
             if c.office and c.office not in offices:
                 offices.append(c.office)
         dept = "\n".join(x for x in (issuer, "、".join(offices)) if x)
+        v = self.bundle.status(m.id)
         cells = [
             mx.wrap(dept, f, widths[0], spacing=1.3),
-            mx.wrap(m.display_title, fb, widths[1], spacing=1.3),
+            mx.wrap(m.display_title, fb, widths[1], spacing=1.3) + mx.wrap(status_text(v), f, widths[1], spacing=1.3),
             mx.wrap("\n".join([m.text.strip(), *(note_text(n) for n in m.notes)]), f, widths[2], spacing=1.3),
         ]
         # Lines of the 支持内容 cell from here on are editor's notes, drawn in their own colour.

@@ -11,8 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from content.bundle import ContentBundle
 from content.console import program_name
-from content.model import Handbook
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -30,12 +30,12 @@ def ensure_app() -> object:
     return QGuiApplication([sys.argv[0] if sys.argv else "main.py"])
 
 
-def _load(args: argparse.Namespace, verb: str) -> Handbook | None:
-    from content.loader import ContentLoadError, load_handbook
+def _load(args: argparse.Namespace, verb: str) -> ContentBundle | None:
+    from content.bundle import ContentLoadError, get_bundle
 
     cdir = getattr(args, "content_dir", None)
     try:
-        return load_handbook(Path(cdir) if cdir else None)
+        return get_bundle(Path(cdir) if cdir else None)
     except ContentLoadError as exc:
         print(f"{program_name()} {verb}: {exc}", file=sys.stderr)
         return None
@@ -46,9 +46,10 @@ def run_cards(args: argparse.Namespace) -> int:
     from ui.printing.errors import PrintError, SelectionError
     from ui.printing.model import load_header_file, parse_ids, query_ids
 
-    hb = _load(args, "cards")
-    if hb is None:
+    bundle = _load(args, "cards")
+    if bundle is None:
         return EXIT_USAGE
+    hb = bundle.handbook
     layout = getattr(args, "layout", None) or "mingbai"
     out = Path(getattr(args, "out", None) or "mingbai.pdf")
     try:
@@ -66,7 +67,7 @@ def run_cards(args: argparse.Namespace) -> int:
         ensure_app()
         from ui.printing.render import write_cards_pdf
 
-        report = write_cards_pdf(hb, out, layout=layout, ids=ids, header=header)
+        report = write_cards_pdf(bundle, out, layout=layout, ids=ids, header=header)
     except PrintError as exc:
         print(f"{program_name()} cards: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -78,9 +79,10 @@ def run_export_pdf(args: argparse.Namespace) -> int:
     """``export-pdf [--doc ID] --out FILE.pdf``: the handbook, or one document or part, as PDF."""
     from ui.printing.errors import PrintError
 
-    hb = _load(args, "export-pdf")
-    if hb is None:
+    bundle = _load(args, "export-pdf")
+    if bundle is None:
         return EXIT_USAGE
+    hb = bundle.handbook
     out = Path(args.out)
     doc = getattr(args, "doc", None) or None
     try:
@@ -93,7 +95,7 @@ def run_export_pdf(args: argparse.Namespace) -> int:
         ensure_app()
         from ui.printing.handbook_pdf import export_handbook_pdf
 
-        pages = export_handbook_pdf(hb, out, doc_id=doc)
+        pages = export_handbook_pdf(bundle, out, doc_id=doc)
     except PrintError as exc:
         print(f"{program_name()} export-pdf: {exc}", file=sys.stderr)
         return EXIT_USAGE

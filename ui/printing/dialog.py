@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from content.bundle import ContentBundle
 from content.model import Document, Handbook, Measure, Part
 from ui.documents import documents_dir
 from ui.printing.errors import HeaderError, PrintError
@@ -223,7 +224,7 @@ class CardDialog(QDialog):
     """Make 明白卡, contact cards or a hand-out list for a chosen set of measures.
 
     Args:
-        handbook: The loaded handbook.
+        bundle: The loaded content.
         parent: The parent widget.
         preselected_ids: Measures (or parts/documents) checked when the dialog opens; default: the
             measures of the Chang'an 明白卡.
@@ -232,11 +233,12 @@ class CardDialog(QDialog):
 
     report_changed = Signal(object)
 
-    def __init__(self, handbook: Handbook, parent: QWidget | None = None, *,
+    def __init__(self, bundle: ContentBundle, parent: QWidget | None = None, *,
                  preselected_ids: Sequence[str] = (), search_ids: Sequence[str] = ()) -> None:
         super().__init__(parent)
         ensure_cjk_fonts()
-        self.hb = handbook
+        self.bundle = bundle
+        self.hb = handbook = bundle.handbook
         self.search_ids = [i for i in search_ids if handbook.measure(i) is not None]
         self.settings = CardSettings()
         self.last_report: CardReport | None = None
@@ -429,7 +431,7 @@ class CardDialog(QDialog):
     # -- output ---------------------------------------------------------------------------------------
     def paint_on(self, printer: QPrinter) -> CardReport:
         """Paint the current choice on ``printer`` (preview or print) and show the report."""
-        layout = make_layout(self.hb, self.layout_name(), self.selected_ids(), self.header())
+        layout = make_layout(self.bundle, self.layout_name(), self.selected_ids(), self.header())
         report = render(layout, printer)
         self._show_report(report)
         return report
@@ -483,7 +485,7 @@ class CardDialog(QDialog):
         """Write the current choice to ``path``; shows a message and returns ``None`` on failure."""
         self._remember()
         try:
-            report = write_cards_pdf(self.hb, path, layout=self.layout_name(), ids=self.selected_ids(),
+            report = write_cards_pdf(self.bundle, path, layout=self.layout_name(), ids=self.selected_ids(),
                                      header=self.header())
         except PrintError as exc:
             QMessageBox.warning(self, self.windowTitle(), str(exc))
@@ -563,7 +565,7 @@ def _ask_print(printer: QPrinter, parent: QWidget | None) -> bool:
     return QPrintDialog(printer, parent).exec() == QDialog.DialogCode.Accepted
 
 
-def print_item(handbook: Handbook, item_id: str, parent: QWidget | None = None) -> None:
+def print_item(bundle: ContentBundle, item_id: str, parent: QWidget | None = None) -> None:
     """Print one measure, part or document (the reader's Ctrl+P): a print dialog, then the pages.
 
     The pages are those of the handbook PDF (running header, page numbers, editor's notes), without
@@ -572,7 +574,7 @@ def print_item(handbook: Handbook, item_id: str, parent: QWidget | None = None) 
     from ui.printing.handbook_pdf import HandbookLayout
 
     ensure_cjk_fonts()
-    found = handbook.find(item_id)
+    found = bundle.handbook.find(item_id)
     if not isinstance(found, Measure | Part | Document):
         QMessageBox.warning(parent, "打印", f"找不到要打印的条目：{item_id}")
         return
@@ -581,6 +583,6 @@ def print_item(handbook: Handbook, item_id: str, parent: QWidget | None = None) 
     if not _ask_print(printer, parent):
         return
     try:
-        HandbookLayout(handbook, item_id, cover=False, toc=False).render(printer)
+        HandbookLayout(bundle, item_id, cover=False, toc=False).render(printer)
     except PrintError as exc:
         QMessageBox.warning(parent, "打印", str(exc))

@@ -14,8 +14,10 @@ from pathlib import Path
 
 from PySide6.QtGui import QPagedPaintDevice
 
+from content.bundle import ContentBundle
 from content.console import program_name
-from content.model import Contact, Document, Handbook, Measure, Part, Table
+from content.model import Contact, Document, Measure, Part, Table
+from content.validity import Validity
 from ui.printing.errors import SelectionError
 from ui.printing.ops import (
     INK,
@@ -32,7 +34,7 @@ from ui.printing.ops import (
     paint_pages,
     place_lines,
 )
-from ui.style import LEVEL_COLOURS, STATUS_COLOURS
+from ui.style import LEVEL_COLOURS
 
 A4_W, A4_H = 210.0, 297.0
 ACCENT = "#1f5fa8"
@@ -164,14 +166,15 @@ class _Flow:
             x += w + mx.mm(1.5)
 
 
-def status_badges(status: str, level: str = "") -> list[tuple[str, str, str]]:
+def status_badges(status: Validity | None, level: str = "") -> list[tuple[str, str, str]]:
+    """Badges for a heading: the level, and the computed status (always: on paper nothing looks current)."""
     out: list[tuple[str, str, str]] = []
     if level:
         fg, bg = LEVEL_COLOURS.get(level, (MUTED, "#eeeeee"))
         out.append((level, fg, bg))
-    if status and status != "现行":
-        fg, bg = STATUS_COLOURS.get(status, (MUTED, "#eeeeee"))
-        out.append((status, fg, bg))
+    if status is not None:
+        fg, bg = status.colours
+        out.append((status.label, fg, bg))
     return out
 
 
@@ -179,7 +182,7 @@ class HandbookLayout:
     """The handbook (or one document, part or measure) as A4 pages.
 
     Args:
-        handbook: The loaded handbook.
+        bundle: The loaded content (statuses and issuers are printed from it).
         scope_id: ``None`` for everything, else a document, part or measure id.
         cover: Start with a cover page.
         toc: Include a table of contents (after the cover).
@@ -188,9 +191,10 @@ class HandbookLayout:
         SelectionError: ``scope_id`` is not a document, part or measure.
     """
 
-    def __init__(self, handbook: Handbook, scope_id: str | None = None, *, cover: bool = True,
+    def __init__(self, bundle: ContentBundle, scope_id: str | None = None, *, cover: bool = True,
                  toc: bool = True, progress: Callable[[int, int], None] | None = None) -> None:
-        self.hb = handbook
+        self.bundle = bundle
+        self.hb = handbook = bundle.handbook
         self.scope = handbook.find(scope_id) if scope_id else None
         if scope_id and self.scope is None:
             raise SelectionError(f"没有编号为“{scope_id}”的文件、部分或措施（编号见 {program_name()} list）")
@@ -293,7 +297,7 @@ class HandbookLayout:
             if crumbs:
                 flow.paragraph(crumbs, Font(9.0), color=MUTED)
                 flow.space(2)
-            self._measure(flow, s, doc_status="")
+            self._measure(flow, s)
 
     def _document(self, flow: _Flow, d: Document) -> None:
         mx = flow.mx
@@ -302,15 +306,19 @@ class HandbookLayout:
         self.toc_entries.append(TocEntry(0, d.title, flow.page_number))
         title = mx.wrap(d.title, Font(17.0, True), flow.width, spacing=1.35)
         flow.lines(title, color=INK)
-        flow.badges(status_badges(d.status, d.level), title[-1] if title else None, flow.left)
+        dv = self.bundle.status(d.id)
+        flow.badges(status_badges(dv, d.level), title[-1] if title else None, flow.left)
         flow.space(1.5)
+        period_key = "草案目标期" if d.kind.value == "征求意见稿" else "文件所定期限"
         meta = [
-            ("发文机关", "、".join(d.issuer)),
+            ("发文机关", d.issuer_text),
+            ("文件类型", d.kind.value),
             ("文号", d.doc_number),
-            ("日期", d.date),
+            ("日期", d.date_wording or d.date),
             ("地区", d.region),
-            ("实施期", d.period.label()),
-            ("状态", d.status),
+            (period_key, f"{d.period.label()}（原文：{d.period.wording}）" if d.period else ""),
+            ("意见征集截止", d.comment_deadline),
+            ("状态", f"{dv.label}（{dv.reason}）"),
         ]
         for key, value in meta:
             if value:
@@ -329,9 +337,9 @@ class HandbookLayout:
         for t in d.tables:
             self._table(flow, t)
         for p in d.parts:
-            self._part(flow, p, depth=1, doc_status=d.status)
+            self._part(flow, p, depth=1)
 
-    def _part(self, flow: _Flow, p: Part, *, depth: int, doc_status: str = "") -> None:
+    def _part(self, flow: _Flow, p: Part, *, depth: int) -> None:
         mx = flow.mx
         size = 14.0 if depth <= 1 else 12.0
         flow.space(4 if depth <= 1 else 2.5)
@@ -342,8 +350,8 @@ class HandbookLayout:
             self.toc_entries.append(TocEntry(1 if depth else 0, heading_of(p), flow.page_number))
         flow.lines(title, color=ACCENT if depth <= 1 else INK, keep=len(title))
         if p.level or p.issuer:
-            bits = [x for x in ("、".join(p.issuer), p.region) if x]
-            badges = status_badges("", p.level) if p.level else []
+            bits = [x for x in (self.bundle.issuer_text(p) if p.issuer else "", p.region) if x]
+            badges = status_badges(None, p.level) if p.level else []
             meta = mx.wrap(" · ".join(bits), SMALL, flow.width, spacing=1.6) if bits else []
             flow.lines(meta, color=MUTED)
             flow.badges(badges, meta[-1] if meta else None, flow.left)
@@ -356,13 +364,13 @@ class HandbookLayout:
         if p.contacts:
             self._contacts(flow, p.contacts, heading="联系方式")
         for m in p.measures:
-            self._measure(flow, m, doc_status=doc_status)
+            self._measure(flow, m)
         for t in p.tables:
             self._table(flow, t)
         for sub in p.parts:
-            self._part(flow, sub, depth=depth + 1, doc_status=doc_status)
+            self._part(flow, sub, depth=depth + 1)
 
-    def _measure(self, flow: _Flow, m: Measure, *, doc_status: str) -> None:
+    def _measure(self, flow: _Flow, m: Measure) -> None:
         mx = flow.mx
         flow.space(3)
         title = mx.wrap(m.display_title, Font(11.0, True), flow.width, spacing=1.4)
@@ -372,8 +380,9 @@ class HandbookLayout:
         # the heading never ends a page: it stays with the first two lines of the text
         flow.ensure(lines_height(title) + lines_height(editorial) + mx.mm(1) + lines_height(body[:2]))
         flow.lines(title, keep=len(title))
-        badges = status_badges(m.status) if m.status != doc_status else []
-        flow.badges(badges, title[-1] if title else None, flow.left)
+        mv = self.bundle.status(m.id)
+        flow.badges(status_badges(mv), title[-1] if title else None, flow.left)
+        flow.paragraph(f"状态说明：{mv.reason}", Font(8.0), color=MUTED, spacing=1.3)
         if editorial:
             flow.lines(editorial, color=MUTED)
         flow.space(1)
@@ -503,15 +512,14 @@ class HandbookLayout:
             page.ops += ops
             y += mx.mm(2)
             for d in docs:
-                label = d.title + ("" if d.status == "现行" or d.status in d.title else f"（{d.status}）")
+                st = self.bundle.status(d.id).status.value
+                label = d.title + ("" if st in d.title else f"（{st}）")
                 ops, y = place_lines(mx.wrap(f"· {label}", Font(10.5), iw, spacing=1.55), left, y, INK)
                 page.ops += ops
         else:
             ops, y = place_lines(mx.wrap(self.title(), Font(16.0, True), iw, spacing=1.4), left, y, INK)
             page.ops += ops
-        foot = []
-        if self.hb.content_date:
-            foot.append(f"内容截至 {self.hb.content_date}")
+        foot = [self.bundle.summary_line()]
         foot.append("条文以正式发布的文件为准；编者注为本手册编者所加，不是原文。")
         y = mx.mm(A4_H - 40)
         for line in foot:
@@ -568,7 +576,9 @@ class HandbookLayout:
         page.ops.append(Rule(left, y + mx.mm(2), right, y + mx.mm(2), "#c5ccd4", 0.5))
         label = f"第 {number} 页 / 共 {total} 页"
         fy = mx.mm(A4_H - 12)
-        page.ops.append(Text((mx.mm(A4_W) - mx.width(label, font)) / 2, fy, label, font, MUTED))
+        page.ops.append(Text(right - mx.width(label, font), fy, label, font, MUTED))
+        facts = self.bundle.summary_line()  # 文本录入 … · 效力核实 n/212: two facts, never one date
+        page.ops.append(Text(left, fy, facts, font, MUTED))
 
     # -- output -----------------------------------------------------------------------------------
     def render(self, device: QPagedPaintDevice) -> int:
@@ -585,7 +595,7 @@ class HandbookLayout:
         return len(pages)
 
 
-def export_handbook_pdf(handbook: Handbook, out: Path, *, doc_id: str | None = None,
+def export_handbook_pdf(bundle: ContentBundle, out: Path, *, doc_id: str | None = None,
                         progress: Callable[[int, int], None] | None = None) -> int:
     """Write the handbook, or one document or part, to an A4 PDF.
 
@@ -593,7 +603,7 @@ def export_handbook_pdf(handbook: Handbook, out: Path, *, doc_id: str | None = N
     ``QPdfWriter`` and a ``QPainter``, never a widget.
 
     Args:
-        handbook: The loaded handbook.
+        bundle: The loaded content.
         out: The PDF file (replaced if it exists).
         doc_id: A document or part id; ``None`` exports everything.
         progress: Called with ``(done, total)`` as the export advances (from the calling thread).
@@ -609,7 +619,7 @@ def export_handbook_pdf(handbook: Handbook, out: Path, *, doc_id: str | None = N
     from ui.printing.render import write_pdf
 
     ensure_cjk_fonts()
-    layout = HandbookLayout(handbook, doc_id, progress=progress)
+    layout = HandbookLayout(bundle, doc_id, progress=progress)
     result = write_pdf(Path(out), layout.render, title=layout.title())
     assert isinstance(result, int)
     return result

@@ -285,13 +285,8 @@ class Lineage:
         return self._chain.get(m.part_id, ())
 
     def issuer(self, m: Measure) -> tuple[str, ...]:
-        if m.issuer:
-            return m.issuer
-        for p in reversed(self.parts(m)):
-            if p.issuer:
-                return p.issuer
-        doc = self.hb.document(m.document_id)
-        return doc.issuer if doc else ()
+        """The issuer exactly as the screen shows it (computed once by the content loader)."""
+        return (m.issuer_text,) if m.issuer_text else ()
 
     def band(self, m: Measure) -> str:
         """The top-level part title (the 明白卡's section), or the document's short title."""

@@ -13,7 +13,7 @@ from typing import Protocol
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter
 
-from content.model import Handbook
+from content.bundle import ContentBundle
 from ui.printing.cards import ContactLayout, ListLayout, MingbaiLayout
 from ui.printing.errors import PrintError
 from ui.printing.model import LAYOUTS, CardHeader, CardReport
@@ -29,7 +29,7 @@ class CardLayout(Protocol):
     def paginate(self, mx: Metrics) -> tuple[list[Page], CardReport]: ...
 
 
-def make_layout(hb: Handbook, layout: str, ids: Sequence[str], header: CardHeader | None) -> CardLayout:
+def make_layout(bundle: ContentBundle, layout: str, ids: Sequence[str], header: CardHeader | None) -> CardLayout:
     """The layout object for ``layout`` (``mingbai``, ``contact`` or ``list``).
 
     Raises:
@@ -39,7 +39,7 @@ def make_layout(hb: Handbook, layout: str, ids: Sequence[str], header: CardHeade
         "mingbai": MingbaiLayout, "contact": ContactLayout, "list": ListLayout}
     if layout not in classes:
         raise PrintError(f"未知版式“{layout}”；可选：{', '.join(LAYOUTS)}")
-    return classes[layout](hb, ids, header)
+    return classes[layout](bundle, ids, header)
 
 
 def a4_page_layout() -> QPageLayout:
@@ -99,12 +99,12 @@ def write_pdf(out: Path, paint: Callable[[QPdfWriter], int | CardReport], *, tit
     return result
 
 
-def write_cards_pdf(handbook: Handbook, out: Path, *, layout: str, ids: Sequence[str] | None = None,
+def write_cards_pdf(bundle: ContentBundle, out: Path, *, layout: str, ids: Sequence[str] | None = None,
                     header: CardHeader | None = None) -> CardReport:
     """Write cards of ``layout`` for measures ``ids`` (default: the Chang'an 明白卡) to a PDF.
 
     Args:
-        handbook: The loaded handbook.
+        bundle: The loaded content (statuses are printed from it).
         out: The PDF file to write (replaced if it exists).
         layout: ``mingbai``, ``contact`` or ``list``.
         ids: Measure ids (part or document ids expand to their measures); ``None`` = the 明白卡's.
@@ -121,8 +121,9 @@ def write_cards_pdf(handbook: Handbook, out: Path, *, layout: str, ids: Sequence
     from ui.printing.model import default_mingbai_ids, expand_ids
 
     ensure_cjk_fonts()
+    handbook = bundle.handbook
     chosen = default_mingbai_ids(handbook) if ids is None else expand_ids(handbook, ids)
-    lay = make_layout(handbook, layout, chosen, header)
+    lay = make_layout(bundle, layout, chosen, header)
     title = (header or CardHeader()).title or "明白卡"
     result = write_pdf(Path(out), lambda w: render(lay, w), title=title)
     assert isinstance(result, CardReport)

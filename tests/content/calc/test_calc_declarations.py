@@ -156,7 +156,7 @@ def test_yaml_syntax_error_and_duplicate_key(tmp_path: Path) -> None:
 def test_duplicate_calculator_ids(tmp_path: Path) -> None:
     _write(tmp_path, GOOD, "a.yaml")
     _write(tmp_path, GOOD, "b.yaml")
-    with pytest.raises(CalcDeclarationError, match=r"also used by a\.yaml"):
+    with pytest.raises(CalcDeclarationError, match=r"与 a\.yaml 重复"):
         load_calculators(directory=tmp_path)
 
 

@@ -1,9 +1,7 @@
 """Fixes of the independent audit (D1–D4, Q1 and the minor points), checked against the texts.
 
-D1 — a line whose every citation is past its period, a draft or expired warns, and the warning is
-derived from the handbook (``Measure.status``, ``Document.period``), not written per file: the
-明白卡 (content/data/changan-mingbaika.yaml) has the period 2022 and the editor's note “本手册据此将
-适用年度记为2022年。各项措施现在是否仍在执行，请向所列联系人核实”.
+D1 — a line none of whose citations is 现行 warns, and the warning is derived from the computed status
+of the cited measures (content.validity: printed dates plus verifications), not written per file.
 """
 
 from __future__ import annotations
@@ -14,10 +12,12 @@ from decimal import Decimal
 
 import pytest
 
+from content.bundle import bundle_for
 from content.calc import evaluate, load_calculators
 from content.calc.cli import format_result
 from content.calc.model import Calculator, CitedDocument
-from content.model import Handbook, Period
+from content.model import Handbook
+from content.validity import Verification, VerificationMethod, VerificationResult
 
 CALCS: dict[str, Calculator] = load_calculators()
 TODAY = dt.date(2026, 11, 23)
@@ -26,7 +26,14 @@ CARD = "长安区科技政策措施明白卡"
 
 
 def _card_warnings(warnings: tuple[str, ...]) -> list[str]:
-    return [w for w in warnings if CARD in w and "2022年" in w]
+    return [w for w in warnings if CARD in w and "依据的是" in w]
+
+
+def _verified(handbook: Handbook, *targets: str) -> dict[str, Calculator]:
+    """The calculators when a bureau verified ``targets`` as 现行 last week."""
+    recs = [Verification(target=t, date=TODAY - dt.timedelta(days=7), office="石家庄市科学技术局",
+                         method=VerificationMethod.PHONE, result=VerificationResult.CURRENT) for t in targets]
+    return load_calculators(handbook, validity=bundle_for(handbook, verifications=recs, today=TODAY).validity)
 
 
 # ------------------------------------------------------------------------------------------
@@ -34,9 +41,11 @@ def _card_warnings(warnings: tuple[str, ...]) -> list[str]:
 # ------------------------------------------------------------------------------------------
 def test_rules_know_their_cited_documents() -> None:
     rule = next(r for r in CALCS["rd-growth-subsidy"].rules if r.id == "city-above")
-    assert rule.cited == (CitedDocument("sjz16-04", CARD, "现行", 2022, "2022年"),)
-    assert not rule.cited[0].in_force(2023)
-    assert rule.cited[0].in_force(2022)
+    (cited,) = rule.cited
+    assert (cited.measure, cited.document, cited.status) == ("sjz16-04", CARD, "效力未核实")
+    assert cited.reason == "明白卡未印日期；未经核实"
+    assert not cited.in_force()
+    assert CitedDocument("x", "y", "现行").in_force()
 
 
 @pytest.mark.parametrize(
@@ -53,25 +62,31 @@ def test_card_only_lines_name_the_card_and_ask_to_check(cid: str, raw: dict[str,
     r = evaluate(CALCS[cid], raw, today=TODAY)
     found = [w for w in _card_warnings(r.warnings) if f"「{label}」" in w]
     assert len(found) == 1, r.warnings
-    assert "现在是否仍在执行" in found[0] and "核实" in found[0]
+    assert "效力未核实" in found[0] and "现在是否仍在执行" in found[0] and "核实" in found[0]
 
 
-def test_no_card_warning_while_the_period_lasts() -> None:
-    # In 2022 the card's measures were current: nothing to warn about.
-    r = evaluate(CALCS["rd-growth-subsidy"], {"region": "shijiazhuang", "increase": "100万"},
-                 today=dt.date(2022, 12, 31))
+def test_no_card_warning_once_the_card_is_verified(handbook: Handbook) -> None:
+    calcs = _verified(handbook, "changan-mingbaika")
+    r = evaluate(calcs["rd-growth-subsidy"], {"region": "shijiazhuang", "increase": "100万"}, today=TODAY)
     assert _card_warnings(r.warnings) == []
+    assert {ln.status for ln in r.lines if ln.source == "sjz16-04"} == {"现行"}
 
 
-def test_a_current_citation_besides_the_card_is_enough() -> None:
-    # city-ht cites sjz16-06 (card) and zb-05-01 (摘编: 石政办函〔2021〕58号, “自2020年起”, no end).
-    r = evaluate(CALCS["high-tech-award"], {"region": "shijiazhuang"}, today=TODAY)
+def test_a_current_citation_besides_the_card_is_enough(handbook: Handbook) -> None:
+    # city-ht cites sjz16-06 (card) and zb-05-01 (摘编): one verified citation is enough.
+    calcs = _verified(handbook, "zb-05-01")
+    r = evaluate(calcs["high-tech-award"], {"region": "shijiazhuang"}, today=TODAY)
     assert not any("石家庄市新认定高新技术企业奖励性补助" in w for w in _card_warnings(r.warnings))
+    r = evaluate(CALCS["high-tech-award"], {"region": "shijiazhuang"}, today=TODAY)
+    assert any("石家庄市新认定高新技术企业奖励性补助" in w for w in _card_warnings(r.warnings))
 
 
-def test_lines_with_current_citations_only_get_no_derived_warning() -> None:
-    r = evaluate(CALCS["tech-transfer"], {"region": "shijiazhuang", "amount": "300万"}, today=TODAY)
+def test_lines_with_verified_citations_only_get_no_derived_warning(handbook: Handbook) -> None:
+    r = evaluate(_verified(handbook, "sjz-zhaibian-2023")["tech-transfer"],
+                 {"region": "shijiazhuang", "amount": "300万"}, today=TODAY)
     assert not any("依据的是" in w for w in r.warnings), r.warnings
+    r = evaluate(CALCS["tech-transfer"], {"region": "shijiazhuang", "amount": "300万"}, today=TODAY)
+    assert any("依据的是" in w and "效力未核实" in w for w in r.warnings), r.warnings
 
 
 def test_declared_status_is_not_warned_twice() -> None:
@@ -82,17 +97,11 @@ def test_declared_status_is_not_warned_twice() -> None:
     assert sum("征求意见稿" in w and "廊坊市研发投入奖励" in w for w in r.warnings) == 1
 
 
-def test_warning_follows_the_handbook_not_a_literal(handbook: Handbook) -> None:
-    """Give the card a period to 2030 and the warning goes: it is derived from Document.period."""
-    if handbook.document("changan-mingbaika") is None:
-        pytest.skip("the bundled content is not present")
-    docs = tuple(dataclasses.replace(d, period=Period(2022, 2030)) if d.id == "changan-mingbaika" else d
-                 for d in handbook.documents)
-    extended = Handbook(documents=docs, errors=handbook.errors, content_date=handbook.content_date)
-    calcs = load_calculators(extended)
-    raw = {"region": "shijiazhuang", "increase": "100万"}
-    assert _card_warnings(evaluate(calcs["rd-growth-subsidy"], raw, today=TODAY).warnings) == []
-    assert _card_warnings(evaluate(CALCS["rd-growth-subsidy"], raw, today=TODAY).warnings)
+def test_line_status_is_the_readers_status(handbook: Handbook) -> None:
+    b = bundle_for(handbook, today=TODAY)
+    r = evaluate(CALCS["high-tech-award"], {"region": "changan"}, today=TODAY)
+    for ln in r.lines:
+        assert ln.status == b.status(ln.source).status.value, ln.label
 
 
 def test_without_cited_documents_the_engine_still_works() -> None:

@@ -6,7 +6,9 @@ import re
 import subprocess
 from pathlib import Path
 
-from content.model import Contact, Document, Handbook, Measure, Part, Period
+from content.bundle import ContentBundle, bundle_for
+from content.model import Contact, Document, Handbook, Measure, Part
+from content.validity import DocumentKind, StatedPeriod
 
 ROOT = Path(__file__).resolve().parents[3]
 MINGBAI_SOURCE = ROOT / "content" / "sources" / "000_c0b84344fab0dd26.txt"
@@ -76,14 +78,14 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def make_handbook(*measures: Measure) -> Handbook:
-    """A one-document handbook around ``measures`` (all in part ``p1``)."""
+def make_handbook(*measures: Measure) -> ContentBundle:
+    """A one-document handbook around ``measures`` (all in part ``p1``), as a content bundle."""
     part = Part(id="p1", title="测试部分", document_id="doc", path=("测试文件",), issuer=("测试局",),
                 measures=tuple(measures))
     doc = Document(id="doc", title="测试文件", short_title="测试", issuer=("测试局",), doc_number="",
-                   date="2024", level="市级", region="石家庄市", status="现行", period=Period(2024, 2024),
-                   source_file="", parts=(part,))
-    return Handbook(documents=(doc,))
+                   date="2024", level="市级", region="石家庄市", kind=DocumentKind.OFFICIAL,
+                   period=StatedPeriod("2024", "2024", "2024年"), source_file="", parts=(part,))
+    return bundle_for(Handbook(documents=(doc,)))
 
 
 def measure(mid: str, text: str, *, title: str = "测试措施", contacts: tuple[Contact, ...] | None = None) -> Measure:
@@ -91,5 +93,5 @@ def measure(mid: str, text: str, *, title: str = "测试措施", contacts: tuple
         contacts = (Contact(office="测试处", person="王五", phone="0311-12345678", email="wangwu@example.cn",
                             area_code="0311"),)
     return Measure(id=mid, number="01", title=title, text=text, document_id="doc", part_id="p1",
-                   path=("测试文件", "测试部分"), level="市级", region="石家庄市", status="现行",
+                   path=("测试文件", "测试部分"), level="市级", region="石家庄市",
                    contacts=contacts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from printing_helpers import Pdf
@@ -20,7 +21,9 @@ pytestmark = pytest.mark.gui
 
 
 def make(qtbot, handbook: Handbook, **kw) -> CardDialog:  # type: ignore[no-untyped-def]
-    d = CardDialog(handbook, **kw)
+    from content.bundle import bundle_for
+
+    d = CardDialog(bundle_for(handbook), **kw)
     qtbot.addWidget(d)
     return d
 
@@ -116,7 +119,7 @@ def _pdf_printer(path: Path) -> QPrinter:
 
 
 def test_print_item_prints_one_measure(qtbot, handbook: Handbook, pdf: Pdf, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+                                       monkeypatch: pytest.MonkeyPatch, bundle: Any) -> None:
     out = tmp_path / "item.pdf"
     printers: list[QPrinter] = []
 
@@ -126,7 +129,7 @@ def test_print_item_prints_one_measure(qtbot, handbook: Handbook, pdf: Pdf, tmp_
 
     monkeypatch.setattr(dialog_module, "_make_printer", make_printer)
     monkeypatch.setattr(dialog_module, "_ask_print", lambda printer, parent: True)
-    print_item(handbook, "hb12-10b")
+    print_item(bundle, "hb12-10b")
     assert pdf.pages(out) == 1
     text = pdf.text(out)
     m = handbook.measure("hb12-10b")
@@ -139,13 +142,13 @@ def test_print_item_prints_one_measure(qtbot, handbook: Handbook, pdf: Pdf, tmp_
 
 
 def test_print_item_cancelled_or_unknown(qtbot, handbook: Handbook, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+                                         monkeypatch: pytest.MonkeyPatch, bundle: Any) -> None:
     out = tmp_path / "none.pdf"
     monkeypatch.setattr(dialog_module, "_make_printer", lambda: _pdf_printer(out))
     monkeypatch.setattr(dialog_module, "_ask_print", lambda printer, parent: False)
-    print_item(handbook, "hb12-01")
+    print_item(bundle, "hb12-01")
     assert not out.exists()
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
-    print_item(handbook, "no-such-item")
+    print_item(bundle, "no-such-item")
     assert shown and "no-such-item" in shown[0]

@@ -32,9 +32,9 @@ def body_text(pages, mid_text: str) -> str:  # type: ignore[no-untyped-def]
     return squash("".join(t for p in pages for t in p.texts()))
 
 
-def test_mingbai_default_selection_fits_one_card_each(handbook, device: QPdfWriter) -> None:  # type: ignore[no-untyped-def]
+def test_mingbai_default_selection_fits_one_card_each(handbook, bundle, device: QPdfWriter) -> None:  # type: ignore[no-untyped-def]
     ids = default_mingbai_ids(handbook)
-    pages, report = MingbaiLayout(handbook, ids).paginate(Metrics(device))
+    pages, report = MingbaiLayout(bundle, ids).paginate(Metrics(device))
     # Only the editor's notes the handbook adds may push a card of the original 明白卡 onto a second card.
     assert all(handbook.measure(mid).notes for mid in report.continued), report.continued
     assert report.cards == 1 + len(ids) + len(report.continued)  # the cover, one card per measure, the （续）s
@@ -77,12 +77,12 @@ def test_very_long_text_continues_on_cards_marked_xu_and_nothing_is_lost(qapp, d
     assert body_sizes == {MINGBAI_BODY_SIZES[-1]}
 
 
-def test_every_text_stays_inside_its_card(handbook, device: QPdfWriter) -> None:  # type: ignore[no-untyped-def]
+def test_every_text_stays_inside_its_card(handbook, bundle, device: QPdfWriter) -> None:  # type: ignore[no-untyped-def]
     mx = Metrics(device)
     long = measure("m-long", SENTENCE * 40)
     for layout in (MingbaiLayout(make_handbook(long), ["m-long"]),
-                   MingbaiLayout(handbook, default_mingbai_ids(handbook)),
-                   ContactLayout(handbook, default_mingbai_ids(handbook))):
+                   MingbaiLayout(bundle, default_mingbai_ids(handbook)),
+                   ContactLayout(bundle, default_mingbai_ids(handbook))):
         pages, _ = layout.paginate(mx)
         for page in pages:
             cards = [o for o in page.ops if isinstance(o, Box) and o.stroke == "#d4d4d4"]
@@ -92,9 +92,9 @@ def test_every_text_stays_inside_its_card(handbook, device: QPdfWriter) -> None:
                            for c in cards), (t.text, layout.name)
 
 
-def test_contact_cards_one_per_contact_ten_per_sheet(handbook, device: QPdfWriter, mingbai_source: str) -> None:  # type: ignore[no-untyped-def]
+def test_contact_cards_one_per_contact_ten_per_sheet(handbook, bundle, device: QPdfWriter, mingbai_source: str) -> None:  # type: ignore[no-untyped-def]
     ids = [m.id for m in handbook.part("hb12").all_measures()]
-    layout = ContactLayout(handbook, ids)
+    layout = ContactLayout(bundle, ids)
     pages, report = layout.paginate(Metrics(device))
     printed_contacts = mingbai_source.count("电话：0311-")  # every province contact carries one
     assert len(layout.entries()) == printed_contacts == 20
@@ -123,8 +123,8 @@ def test_list_rows_split_across_pages_with_xu(qapp, device: QPdfWriter) -> None:
     assert footer == [f"第 {len(pages)} 页 / 共 {len(pages)} 页"]
 
 
-def test_list_of_three_measures_is_one_page(handbook, device: QPdfWriter) -> None:  # type: ignore[no-untyped-def]
-    pages, report = ListLayout(handbook, ["hb12-01", "sjz16-02", "changan-1-1"]).paginate(Metrics(device))
+def test_list_of_three_measures_is_one_page(handbook, bundle, device: QPdfWriter) -> None:  # type: ignore[no-untyped-def]
+    pages, report = ListLayout(bundle, ["hb12-01", "sjz16-02", "changan-1-1"]).paginate(Metrics(device))
     assert report.pages == len(pages) == 1
     assert report.cards == 3
     texts = pages[0].texts()
@@ -132,22 +132,22 @@ def test_list_of_three_measures_is_one_page(handbook, device: QPdfWriter) -> Non
         assert head in texts
 
 
-def test_an_overlong_cover_is_reported_not_hidden(handbook, device: QPdfWriter) -> None:  # type: ignore[no-untyped-def]
-    ok = MingbaiLayout(handbook, ["hb12-01"]).paginate(Metrics(device))[1]
+def test_an_overlong_cover_is_reported_not_hidden(handbook, bundle, device: QPdfWriter) -> None:  # type: ignore[no-untyped-def]
+    ok = MingbaiLayout(bundle, ["hb12-01"]).paginate(Metrics(device))[1]
     assert ok.notes == ()
     header = CardHeader(contact_lines=tuple(f"{i}.电话：8599676{i}/联系人{i}" for i in range(40)))
-    _, report = MingbaiLayout(handbook, ["hb12-01"], header).paginate(Metrics(device))
+    _, report = MingbaiLayout(bundle, ["hb12-01"], header).paginate(Metrics(device))
     assert any("封面" in n for n in report.notes)
     assert any("封面" in line for line in report.summary_lines())
 
 
 @pytest.mark.parametrize("layout", [MingbaiLayout, ListLayout])
-def test_editors_notes_are_printed_apart_from_the_official_text(handbook, device: QPdfWriter, layout) -> None:  # type: ignore[no-untyped-def]
+def test_editors_notes_are_printed_apart_from_the_official_text(handbook, bundle, device: QPdfWriter, layout) -> None:  # type: ignore[no-untyped-def]
     # hb12-09's card text is a copy of item 05: the note saying so must be on paper, in the note colour,
     # and the official text must not be.
     m = handbook.measure("hb12-09")
     assert m.notes
-    pages, _ = layout(handbook, ["hb12-09"], CardHeader()).paginate(Metrics(device))
+    pages, _ = layout(bundle, ["hb12-09"], CardHeader()).paginate(Metrics(device))
     texts = [op for p in pages for op in p.ops if isinstance(op, Text)]
     note_ops = [op for op in texts if op.color == NOTE_INK]
     assert squash("".join(op.text for op in note_ops)) == squash("".join(m.notes))

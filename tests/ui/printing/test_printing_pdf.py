@@ -7,6 +7,7 @@ import re
 import threading
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from printing_helpers import Pdf, squash
@@ -38,9 +39,9 @@ def assert_fonts_embedded(pdf: Pdf, path: Path) -> None:
 
 
 def test_mingbai_pdf_reproduces_the_changan_card(qapp, handbook: Handbook, pdf: Pdf, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                 mingbai_source: str) -> None:
+                                                 mingbai_source: str, bundle: Any) -> None:
     out = tmp_path / "mingbai.pdf"
-    report = write_cards_pdf(handbook, out, layout="mingbai")
+    report = write_cards_pdf(bundle, out, layout="mingbai")
     assert pdf.is_a4(out)
     province = mingbai_source.count("政/策/内/容")
     city = len(re.findall(r"^(0[1-9]|1[0-6])$", mingbai_source, flags=re.M))
@@ -69,12 +70,12 @@ def test_mingbai_pdf_reproduces_the_changan_card(qapp, handbook: Handbook, pdf: 
 
 
 def test_contact_cards_pdf_and_their_qr_codes(qapp, handbook: Handbook, pdf: Pdf, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                              mingbai_source: str) -> None:
+                                              mingbai_source: str, bundle: Any) -> None:
     out = tmp_path / "contact.pdf"
     part = handbook.part("hb12")
     assert part is not None
     ids = [m.id for m in part.all_measures()]
-    report = write_cards_pdf(handbook, out, layout="contact", ids=ids)
+    report = write_cards_pdf(bundle, out, layout="contact", ids=ids)
     section = province_section(mingbai_source)
     phones = PHONE.findall(section)
     assert len(phones) == 20
@@ -107,19 +108,19 @@ def test_contact_cards_pdf_and_their_qr_codes(qapp, handbook: Handbook, pdf: Pdf
 
 
 def test_contact_card_qr_adds_the_area_code_to_local_numbers(qapp, handbook: Handbook, pdf: Pdf,  # type: ignore[no-untyped-def]
-                                                              tmp_path: Path) -> None:
+                                                              tmp_path: Path, bundle: Any) -> None:
     out = tmp_path / "city.pdf"
-    write_cards_pdf(handbook, out, layout="contact", ids=["sjz16-01"])
+    write_cards_pdf(bundle, out, layout="contact", ids=["sjz16-01"])
     (card,) = pdf.qr_codes(out, 1)
     assert "FN:办公室" in card
     assert "ORG:石家庄市科学技术局;办公室" in card
     assert "TEL;TYPE=WORK,VOICE:0311-85678026" in card  # printed as （办公室85678026）
 
 
-def test_list_pdf(qapp, handbook: Handbook, pdf: Pdf, tmp_path: Path, mingbai_source: str) -> None:  # type: ignore[no-untyped-def]
+def test_list_pdf(qapp, handbook: Handbook, bundle, pdf: Pdf, tmp_path: Path, mingbai_source: str) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "list.pdf"
     ids = ["hb12-01", "hb12-04", "sjz16-06"]
-    report = write_cards_pdf(handbook, out, layout="list", ids=ids)
+    report = write_cards_pdf(bundle, out, layout="list", ids=ids)
     assert pdf.is_a4(out)
     assert pdf.pages(out) == report.pages == 1
     text = pdf.text(out)
@@ -131,7 +132,7 @@ def test_list_pdf(qapp, handbook: Handbook, pdf: Pdf, tmp_path: Path, mingbai_so
     assert_fonts_embedded(pdf, out)
 
 
-def test_cards_pdf_with_a_header_and_qr_image(qapp, handbook: Handbook, pdf: Pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cards_pdf_with_a_header_and_qr_image(qapp, handbook: Handbook, bundle, pdf: Pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import segno
 
     img = tmp_path / "wechat.png"
@@ -139,20 +140,20 @@ def test_cards_pdf_with_a_header_and_qr_image(qapp, handbook: Handbook, pdf: Pdf
     header = CardHeader(office="某区科技局", title="科技政策", contact_lines=("电话：12345678",),
                         qr_image=str(img), printed_by="某区科技局 印制")
     out = tmp_path / "own.pdf"
-    write_cards_pdf(handbook, out, layout="mingbai", ids=["hb12-01"], header=header)
+    write_cards_pdf(bundle, out, layout="mingbai", ids=["hb12-01"], header=header)
     cover = pdf.text(out, 1)
     assert "电话：12345678" in cover and "某区科技局 印制" in cover
     assert "抓落实 见行动" in cover  # slogans not overridden keep the default
     assert "https://example.cn/office" in pdf.qr_codes(out, 1)
 
 
-def test_cards_pdf_errors(qapp, handbook: Handbook, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cards_pdf_errors(qapp, handbook: Handbook, bundle, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SelectionError, match="没有编号为"):
-        write_cards_pdf(handbook, tmp_path / "x.pdf", layout="mingbai", ids=["nope"])
+        write_cards_pdf(bundle, tmp_path / "x.pdf", layout="mingbai", ids=["nope"])
     with pytest.raises(PrintError, match="不存在"):
-        write_cards_pdf(handbook, tmp_path / "missing" / "x.pdf", layout="mingbai", ids=["hb12-01"])
+        write_cards_pdf(bundle, tmp_path / "missing" / "x.pdf", layout="mingbai", ids=["hb12-01"])
     with pytest.raises(PrintError, match="未知版式"):
-        write_cards_pdf(handbook, tmp_path / "x.pdf", layout="poster", ids=["hb12-01"])
+        write_cards_pdf(bundle, tmp_path / "x.pdf", layout="poster", ids=["hb12-01"])
     assert not list(tmp_path.glob("*.pdf"))  # nothing half-written left behind
 
 
@@ -184,9 +185,9 @@ def toc_entries(pdf: Pdf, path: Path) -> tuple[list[tuple[str, int]], int]:
     return entries, last
 
 
-def test_handbook_pdf_contents_point_at_the_real_pages(qapp, handbook: Handbook, pdf: Pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_handbook_pdf_contents_point_at_the_real_pages(qapp, handbook: Handbook, bundle, pdf: Pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "handbook.pdf"
-    pages = export_handbook_pdf(handbook, out)
+    pages = export_handbook_pdf(bundle, out)
     assert pdf.pages(out) == pages
     assert pdf.is_a4(out)
     assert_fonts_embedded(pdf, out)
@@ -208,15 +209,15 @@ def test_handbook_pdf_contents_point_at_the_real_pages(qapp, handbook: Handbook,
     assert f"第{pages}页/共{pages}页" in page_text[pages]
     whole = "".join(page_text.values())
     assert whole.count("编者注") >= sum(len(d.notes) for d in handbook.documents)
-    for d in handbook.documents:
-        if d.status != "现行":
-            start = dict(entries)[squash(d.title)]
-            assert d.status in page_text[start]
+    for d in handbook.documents:  # every document's computed status is printed with it
+        start = dict(entries)[squash(d.title)]
+        assert squash(bundle.status(d.id).label) in page_text[start]
+    assert "文本录入2026-11-23·效力核实0/212" in page_text[pages]  # the footer: two facts, not one date
 
 
-def test_handbook_pdf_of_one_document(qapp, handbook: Handbook, pdf: Pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_handbook_pdf_of_one_document(qapp, handbook: Handbook, bundle, pdf: Pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "doc.pdf"
-    pages = export_handbook_pdf(handbook, out, doc_id="changan-mingbaika")
+    pages = export_handbook_pdf(bundle, out, doc_id="changan-mingbaika")
     assert pdf.pages(out) == pages >= 3
     text = pdf.text(out)
     assert "关于科技支持经济平稳发展的政策措施明白卡" in text
@@ -227,18 +228,18 @@ def test_handbook_pdf_of_one_document(qapp, handbook: Handbook, pdf: Pdf, tmp_pa
     assert [t for t, _ in entries][:2] == ["关于科技支持经济平稳发展的政策措施明白卡", "关于科技支持全省经济平稳发展十二条措施"]
 
 
-def test_handbook_pdf_of_one_part_and_bad_ids(qapp, handbook: Handbook, pdf: Pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_handbook_pdf_of_one_part_and_bad_ids(qapp, handbook: Handbook, bundle, pdf: Pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "part.pdf"
-    export_handbook_pdf(handbook, out, doc_id="sjz16")
+    export_handbook_pdf(bundle, out, doc_id="sjz16")
     text = squash(pdf.text(out))
     assert "石家庄市科技支持经济平稳发展的十六条政策措施" in text
     assert "加快下达科技项目资金" not in text  # a province measure
     with pytest.raises(SelectionError):
-        export_handbook_pdf(handbook, tmp_path / "bad.pdf", doc_id="no-such-doc")
+        export_handbook_pdf(bundle, tmp_path / "bad.pdf", doc_id="no-such-doc")
 
 
 def test_handbook_export_runs_in_a_worker_thread_with_progress(qapp, handbook: Handbook, pdf: Pdf,  # type: ignore[no-untyped-def]
-                                                               tmp_path: Path) -> None:
+                                                               tmp_path: Path, bundle: Any) -> None:
     out = tmp_path / "worker.pdf"
     calls: list[tuple[int, int]] = []
     result: list[int] = []
@@ -246,7 +247,7 @@ def test_handbook_export_runs_in_a_worker_thread_with_progress(qapp, handbook: H
 
     def work() -> None:
         try:
-            result.append(export_handbook_pdf(handbook, out, doc_id="sjz-zhaibian-2023",
+            result.append(export_handbook_pdf(bundle, out, doc_id="sjz-zhaibian-2023",
                                               progress=lambda a, b: calls.append((a, b))))
         except BaseException as exc:  # surfaced below
             errors.append(exc)
@@ -264,12 +265,12 @@ def test_handbook_export_runs_in_a_worker_thread_with_progress(qapp, handbook: H
     assert "研发费用加计扣除" in pdf.text(out)
 
 
-def test_the_cjk_font_is_embedded_as_a_subset(qapp, handbook: Handbook, pdf: Pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_cjk_font_is_embedded_as_a_subset(qapp, handbook: Handbook, bundle, pdf: Pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Qt does not tag subset font names, so pdffonts says 'sub no'; the size proves the subset instead."""
     from ui.printing.fonts import BUNDLED_FONT
 
     out = tmp_path / "one.pdf"
-    write_cards_pdf(handbook, out, layout="contact", ids=["hb12-01"])
+    write_cards_pdf(bundle, out, layout="contact", ids=["hb12-01"])
     assert_fonts_embedded(pdf, out)
     assert BUNDLED_FONT.stat().st_size > 4_000_000  # the whole CJK font is megabytes …
     assert out.stat().st_size < 200_000  # … the PDF carries only the glyphs it uses
