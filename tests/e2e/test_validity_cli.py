@@ -3,6 +3,7 @@ process, and a renamed cited id caught by ``check`` (issue: honest validity)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -173,9 +174,9 @@ def test_every_surface_shows_the_same_status(tmp_path: Path, qapp: Any) -> None:
     from ui.pagebuilder import PageBuilder
     from ui.pages import Page
 
-    bundle = load_bundle(data_dir=tmp_path, today=__import__("datetime").date(2026, 12, 7))
+    bundle = load_bundle(data_dir=tmp_path, today=dt.date(2026, 12, 7))
     builder = PageBuilder(bundle)
-    for mid, st in expected.items():
+    for mid in expected:
         html = builder.html(Page("item", mid))
         assert statuses[mid]["status_label"] in html, mid
     compare = builder.html(Page("compare", "gaoqi"))
