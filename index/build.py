@@ -156,14 +156,14 @@ def _strip_numbering(title: str) -> str:
     return _NUMBERING.sub("", title).strip()
 
 
-def _measure_unit(m: Measure) -> Unit:
+def _measure_unit(m: Measure, status: str = "") -> Unit:
     extra = [contact_line(c) for c in m.contacts]
     if m.source:
         extra.append(f"出处：{m.source.title}{('（' + m.source.doc_number + '）') if m.source.doc_number else ''}")
     u = Unit(
         uid=m.id, kind="measure", document_id=m.document_id, title=m.display_title,
         path=(*m.path, m.display_title), body=m.text, extra=tuple(extra), level=m.level,
-        region=m.region, status="", topics=m.topics, has_contact=bool(m.contacts),
+        region=m.region, status=status, topics=m.topics, has_contact=bool(m.contacts),
     )
     u.slots = {
         "t": _join([m.display_title]),
@@ -178,13 +178,13 @@ def _measure_unit(m: Measure) -> Unit:
     return u
 
 
-def _part_unit(p: Part, doc: Document) -> Unit:
+def _part_unit(p: Part, doc: Document, status: str = "") -> Unit:
     title = f"{p.title}"
     body_lines = [x for x in (p.intro, *_table_text(p.tables)) if x]
     u = Unit(
         uid=p.id, kind="part", document_id=p.document_id, title=title, path=p.path,
         body="\n".join(body_lines), extra=tuple(contact_line(c) for c in p.contacts), level=p.level or doc.level,
-        region=p.region or doc.region, status="", has_contact=bool(p.contacts),
+        region=p.region or doc.region, status=status, has_contact=bool(p.contacts),
     )
     u.slots = {
         "t": _join([p.title]),
@@ -198,7 +198,7 @@ def _part_unit(p: Part, doc: Document) -> Unit:
     return u
 
 
-def _document_unit(d: Document) -> Unit:
+def _document_unit(d: Document, status: str = "") -> Unit:
     body_lines = [x for x in (d.preface, *_table_text(d.tables)) if x]
     extra = [contact_line(c) for c in d.contacts]
     meta_line = "　".join(x for x in ("、".join(d.issuer), d.doc_number, d.date, d.period.label()) if x)
@@ -206,7 +206,7 @@ def _document_unit(d: Document) -> Unit:
         extra.insert(0, meta_line)
     u = Unit(
         uid=d.id, kind="document", document_id=d.id, title=d.title, path=(d.short_title or d.title,),
-        body="\n".join(body_lines), extra=tuple(extra), level=d.level, region=d.region, status="",
+        body="\n".join(body_lines), extra=tuple(extra), level=d.level, region=d.region, status=status,
         has_contact=bool(d.contacts),
     )
     u.slots = {
@@ -238,6 +238,19 @@ def _add_readings(u: Unit, titles: Sequence[str], persons: Sequence[str], office
                     u.readings.append(key)
 
 
+def stored_statuses(hb: Handbook) -> dict[str, str]:
+    """The status stored with each unit at build time: computed from the printed dates alone.
+
+    Only a fallback (see :mod:`index.status`): callers pass the content bundle's statuses, which also
+    count verifications and today's date, at query time.
+    """
+    from content.bundle import _compute
+    from content.validity import DEFAULT_WINDOW_MONTHS, today_from_env
+
+    v = _compute(hb, (), today_from_env(), DEFAULT_WINDOW_MONTHS)
+    return {k: v[k].status.value for k in v}
+
+
 def iter_units(hb: Handbook, *, readings: bool = True) -> Iterator[Unit]:
     """Every searchable unit of the handbook: measures first, then parts and documents.
 
@@ -250,12 +263,13 @@ def iter_units(hb: Handbook, *, readings: bool = True) -> Iterator[Unit]:
             _add_readings(u, *u.reading_sources)
         return u
 
+    st = stored_statuses(hb)
     for m in hb.measures():
-        yield done(_measure_unit(m))
+        yield done(_measure_unit(m, st.get(m.id, "")))
     for d in hb.documents:
         for p in d.all_parts():
-            yield done(_part_unit(p, d))
-        yield done(_document_unit(d))
+            yield done(_part_unit(p, d, st.get(p.id, "")))
+        yield done(_document_unit(d, st.get(d.id, "")))
 
 
 def unit_count(hb: Handbook) -> int:

@@ -138,7 +138,9 @@ def run_screenshot(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="kjzc-shot-") as tmp:
         # A fresh settings file: screenshots never depend on (or change) the user's bookmarks.
         settings = Settings(Path(tmp) / "settings.ini")
-        search = SearchController(hb)
+        from ui.search import search_statuses
+
+        search = SearchController(hb, statuses=search_statuses(bundle))
         window = MainWindow(bundle, settings, search=search, load_problems=problems)
         window.resize(*size)
         window.show()

@@ -57,9 +57,11 @@ class Draft:
     date: str
     level: str
     region: str
-    status: str
+    kind: str  # content.validity.DocumentKind value; status is computed by the app, never written
     period: tuple[int, int]
     source_file: str
+    period_wording: str = ""  # the period exactly as printed, e.g. （2022—2025年）
+    date_wording: str = ""
     preface: list[str] = field(default_factory=list)
     contacts: list[dict[str, str]] = field(default_factory=list)
     parts: list[DraftPart] = field(default_factory=list)

@@ -43,6 +43,8 @@ class Metadata:
     issuer: list[str] = field(default_factory=list)
     date: str = ""
     period: tuple[int, int] = (0, 0)
+    period_wording: str = ""
+    date_wording: str = ""
     draft_for_comment: bool = False
     guessed: list[str] = field(default_factory=list)
 
@@ -91,6 +93,7 @@ def read_metadata(preface: list[str], body_head: str = "") -> Metadata:
         if m:
             y, mo, d = m.group(1), int(m.group(2)), m.group(3)
             md.date = f"{y}-{mo:02d}" + (f"-{int(d):02d}" if d else "")
+            md.date_wording = s
             break
     for p in preface:
         s = squash(p).removesuffix("印制").removesuffix("印发")
@@ -102,6 +105,7 @@ def read_metadata(preface: list[str], body_head: str = "") -> Metadata:
     m = _PERIOD.search(md.title) or _PERIOD.search(whole)
     if m and int(m.group(1)) <= int(m.group(2)):
         md.period = (int(m.group(1)), int(m.group(2)))
+        md.period_wording = m.group(0)
     md.draft_for_comment = "征求意见稿" in squash(whole) or "征求意见稿" in md.title
     return md
 

@@ -62,13 +62,10 @@ def build_draft(ex: Extracted, *, source_file: str, vocab: Vocabulary, origin: s
     md = fields.read_metadata(layout.preface, layout.body[0] if layout.body else "")
     issuer = md.issuer or ["（未识别发文机关）"]
     level, region, sure = fields.level_region(issuer[0])
-    status = "征求意见稿" if md.draft_for_comment else "现行"
-    today = _dt.date.today()
-    if not md.draft_for_comment and md.period[1] and md.period[1] < today.year:
-        status = "已到期"
+    kind = "征求意见稿" if md.draft_for_comment else "正式文件"
     d = Draft(id=doc_id_for(source_file), title=md.title, issuer=issuer, doc_number=md.doc_number,
-              date=md.date, level=level, region=region or "（未识别）", status=status, period=md.period,
-              source_file=source_file, origin=origin)
+              date=md.date, level=level, region=region or "（未识别）", kind=kind, period=md.period,
+              source_file=source_file, origin=origin, period_wording=md.period_wording, date_wording=md.date_wording)
     d.preface = _preface(conv.preface, paras.breaks, md.title)
     d.contacts = fields.preface_contacts(layout.preface)
     d.omitted = list(dict.fromkeys([*paras.omitted, *(fields.tidy(x) for x in layout.back)]))
@@ -138,8 +135,10 @@ def _document_todos(d: Draft, md: fields.Metadata, *, sure: bool) -> list[str]:
         todos.append(f"层级“{d.level}”、地区“{d.region}”按发文机关“{d.issuer[0]}”推断；请确认")
     if not md.date:
         todos.append("原文未找到成文日期；如有请填写 date（YYYY-MM-DD）")
-    if d.status == "现行":
-        todos.append("状态（status）暂记为“现行”，只是草稿的默认值；请按核实结果填写")
+    if d.kind == "正式文件":
+        todos.append("文件类型（kind）暂记为“正式文件”；如为汇编、明白卡（宣传材料）或转载件请改（效力状态由软件按日期和核实记录计算，不必填写）")
+    else:
+        todos.append("征求意见稿：请在 comment_deadline 填写意见征集截止日期（YYYY-MM-DD）")
     if not (md.period[0] or md.period[1]):
         todos.append("原文标题未写实施期限；如文件规定了有效期，请填写 period")
     if d.omitted:

@@ -60,9 +60,11 @@ def write_draft(d: Draft) -> str:
     ]
     if d.date:
         out.append(f"date: {q(d.date)}")
-    out += [f"level: {d.level}", f"region: {q(d.region)}", f"status: {d.status}"]
+    if d.date_wording:
+        out.append(f"date_wording: {q(d.date_wording)}")
+    out += [f"kind: {q(d.kind)}", f"level: {d.level}", f"region: {q(d.region)}"]
     if d.period[0] or d.period[1]:
-        out.append(f"period: {{start: {d.period[0]}, end: {d.period[1]}}}")
+        out.append(f"period: {{start: \"{d.period[0]}\", end: \"{d.period[1]}\", wording: {q(d.period_wording)}}}")
     out.append(f"source_file: {q(d.source_file)}")
     out += block("preface", d.preface, "")
     out += _contacts(d.contacts, "")

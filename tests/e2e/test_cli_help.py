@@ -67,10 +67,11 @@ def test_values_from_the_content_are_listed() -> None:
     sub = _subparsers(main.build_parser())
     search_help = "".join(sub.choices["search"].format_help().split())
     from content.loader import load_handbook, load_vocabulary
+    from content.validity import Status
 
     hb = load_handbook()
     vocab = load_vocabulary()
-    for value in (*vocab.levels, *vocab.statuses, *(d.id for d in hb.documents),
+    for value in (*vocab.levels, *(s.value for s in Status), *(d.id for d in hb.documents),
                   *{m.region for m in hb.measures()}):
         assert value in search_help, value
 

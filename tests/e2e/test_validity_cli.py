@@ -91,7 +91,7 @@ def test_export_and_import_between_two_pcs(tmp_path: Path) -> None:
         (("verify", "sjz16", "--result", "现行", "--by", "某局", "--date", "2026-13-01"), "YYYY-MM-DD"),
         (("verify", "sjz16", "--result", "已废止", "--by", "某局"), "替代文件"),
         (("verify", "sjz16", "--result", "现行"), "用法"),
-        (("verify", "sjz16", "--result", "有效", "--by", "某局"), "invalid choice"),
+        (("verify", "sjz16", "--result", "有效", "--by", "某局"), "“有效”不是可选值"),
     ],
 )
 def test_bad_verifications_are_refused_plainly(tmp_path: Path, args: tuple[str, ...], message: str) -> None:

@@ -58,10 +58,10 @@ class FakeEngine:
     """Substring search over measures (all terms must occur), with facets — like the real engine."""
 
     def __init__(self, handbook: Any, delay: float = 0.0) -> None:
-        from index.build import statuses
+        from index.build import stored_statuses
 
         self.hb = handbook
-        self.status = statuses(handbook)
+        self.status = stored_statuses(handbook)
         self.delay = delay
         self.calls: list[tuple[str, dict[str, str]]] = []
         self.threads: set[str] = set()

@@ -34,9 +34,10 @@ def private_device(tmp_path: Path) -> Path:
 
 
 def _dialog(qtbot, handbook: Handbook):  # type: ignore[no-untyped-def]
+    from content.bundle import bundle_for
     from ui.printing import CardDialog
 
-    d = CardDialog(handbook, preselected_ids=["hb12-01"])
+    d = CardDialog(bundle_for(handbook), preselected_ids=["hb12-01"])
     qtbot.addWidget(d)
     return d
 

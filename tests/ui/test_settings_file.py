@@ -92,7 +92,9 @@ def test_the_window_shows_a_bad_setting_in_its_banner(qtbot, tmp_path: Path, han
     path = tmp_path / "settings.ini"
     path.write_text("[reader]\nzoom=nan\n", encoding="utf-8")
     settings = Settings(path)
-    w = MainWindow(handbook, settings, search=SearchController(handbook, backend_loader=lambda: None),
+    from content.bundle import bundle_for
+
+    w = MainWindow(bundle_for(handbook), settings, search=SearchController(handbook, backend_loader=lambda: None),
                    load_problems=settings.problems)
     qtbot.addWidget(w)
     assert w.zoom == 1.0

@@ -73,8 +73,10 @@ def test_draft_metadata(drafts: dict[str, ImportResult]) -> None:
     assert xy.doc_number == "石政办函〔2022〕17号"
     assert xy.issuer == ("石家庄市人民政府办公室",)
     assert xy.date == "2022-03-19"
-    assert (xy.period.start, xy.period.end) == (2022, 2025)
-    assert lf.status == "征求意见稿"
+    assert (xy.period.start, xy.period.end, xy.period.wording) == ("2022", "2025", "（2022—2025年）")
+    assert xy.date_wording == "2022年3月19日"
+    assert xy.kind.value == "正式文件"
+    assert lf.kind.value == "征求意见稿"
     assert lf.date == "2023-04-28"
     assert [c.phone for c in lf.contacts] == ["0316-5212180"]
 
