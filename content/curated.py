@@ -96,11 +96,15 @@ def _parse(path: Path, errors: list[ContentError], key: str) -> Any:
     import yaml
 
     from content.loader import DuplicateKeyError, LDict, LList, parse_yaml
+    from content.safe_read import ReadRefused, read_content_bytes
 
-    try:
-        data = parse_yaml(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
+    if not path.exists():
         return LList()  # optional: a content folder without 比一比 pages or tiles
+    try:
+        data = parse_yaml(read_content_bytes(path).decode("utf-8-sig"))
+    except ReadRefused as exc:
+        errors.append(ContentError(path.name, exc.line, "", exc.message))
+        return None
     except (OSError, UnicodeDecodeError) as exc:
         errors.append(ContentError(path.name, 0, "", f"无法读取（{exc}）"))
         return None

@@ -148,10 +148,15 @@ def load_verification_files(paths: Sequence[tuple[Path, str]], *, known_ids: Ite
     known = set(known_ids) if known_ids is not None else None
     records: list[Verification] = []
     errors: list[ContentError] = []
+    from content.safe_read import ReadRefused, read_content_bytes
+
     for path, origin in paths:
+        if not path.exists():
+            continue
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
+            text = read_content_bytes(path).decode("utf-8-sig")
+        except ReadRefused as exc:
+            errors.append(ContentError(path.name, exc.line, "", f"无法读取核实记录文件：{exc.message}"))
             continue
         except (OSError, UnicodeDecodeError) as exc:
             errors.append(ContentError(path.name, 0, "", f"无法读取核实记录文件：{exc}"))

@@ -11,11 +11,13 @@ CHANGES = ("新增", "修订", "废止")
 
 
 def _measure_fingerprint(m: Measure) -> tuple[Any, ...]:
-    return (m.number, m.title, m.text, m.source, m.contacts, m.notes, m.level, m.region, m.issuer, m.status)
+    return (m.number, m.title, m.text, m.source, m.contacts, m.notes, m.level, m.region, m.issuer, m.deadline,
+            m.cited_period)
 
 
 def _doc_fingerprint(d: Document) -> tuple[Any, ...]:
-    return (d.title, d.issuer, d.doc_number, d.date, d.level, d.region, d.status, d.period, d.preface, d.notes)
+    return (d.title, d.issuer, d.doc_number, d.date, d.level, d.region, d.kind, d.period, d.comment_deadline,
+            d.preface, d.notes)
 
 
 @dataclass

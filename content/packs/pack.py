@@ -8,7 +8,7 @@ Layout inside the zip::
     changelog.yaml       新增 / 修订 / 废止 per document and measure (computed at build time)
     content/data/…       document files (the content format of content/README.md)
     content/sources/…    their source texts
-    content/calculators/…, content/compare/…, content/verifications/…   when present
+    content/calculators/…, content/curated/… (比一比, home tiles), content/verifications/…   when present
 
 Verification reads nothing it has not bounded (member count, sizes, compression ratio), accepts
 only plain relative names under known folders, checks the signature against trusted keys and every
@@ -40,7 +40,7 @@ from content.safe_io import VerifyError, WriteError, replacing
 FORMAT = 1
 LAYERS = ("province", "city", "county")
 LAYER_NAMES = {"province": "省级", "city": "市级", "county": "区县级"}
-CONTENT_FOLDERS = ("data", "sources", "calculators", "compare", "verifications")
+CONTENT_FOLDERS = ("data", "sources", "calculators", "curated", "verifications")
 MANIFEST, SIGNATURE, CHANGELOG = "manifest.yaml", "signature.ed25519", "changelog.yaml"
 MAX_MEMBERS = 5000
 MAX_FILE = 50 * 1024 * 1024
