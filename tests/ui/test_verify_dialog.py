@@ -50,3 +50,5 @@ def test_the_form_refuses_what_cannot_be_recorded(qtbot: Any, make_window: Any, 
     dlg._on_buttons_accepted()
     assert "核实单位" in dlg.error_label.text()
     assert not (settings_path.parent / "verifications.yaml").exists()
+    dlg.reject()
+    assert not dlg.isVisible()
