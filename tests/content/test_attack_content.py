@@ -299,7 +299,9 @@ def test_list_and_check_escape_control_characters_that_reach_them(capsys: pytest
     doc = dataclasses.replace(hb.documents[0], title="明白卡\x1b[2J\u202e")
     bad = dataclasses.replace(hb, documents=(doc, *hb.documents[1:]),
                               errors=(ContentError("x.yaml", 3, "title", "未知字段“\x1b]0;owned\x07”"),))
-    monkeypatch.setattr(cli, "_load", lambda _args: bad)
+    from content.bundle import bundle_for
+
+    monkeypatch.setattr(cli, "_load", lambda _args: bundle_for(bad))
     cli.run_list(argparse.Namespace(json=False))
     cli.run_check(argparse.Namespace())
     out = capsys.readouterr()

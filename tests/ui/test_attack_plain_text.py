@@ -163,7 +163,9 @@ def test_the_window_shows_content_markup_as_typed(qtbot: Any, hostile: Any) -> N
 
     settings = Settings()
     settings.bookmarks = ["gxq-2-1"]
-    w = MainWindow(hostile, settings, search=SearchController(hostile, backend_loader=lambda: None))
+    from content.bundle import bundle_for
+
+    w = MainWindow(bundle_for(hostile), settings, search=SearchController(hostile, backend_loader=lambda: None))
     qtbot.addWidget(w)
     w.resize(1200, 760)
     w.show()
@@ -212,9 +214,10 @@ def test_the_app_installs_plain_tooltips(qapp: Any) -> None:
 
 
 def test_the_card_dialog_shows_content_markup_as_typed(qtbot: Any, hostile: Any) -> None:
+    from content.bundle import bundle_for
     from ui.printing import CardDialog
 
-    d = CardDialog(hostile, preselected_ids=["gxq-2-1"])
+    d = CardDialog(bundle_for(hostile), preselected_ids=["gxq-2-1"])
     qtbot.addWidget(d)
     assert _check_views(d) > 10
     _check_labels(d)
