@@ -251,7 +251,9 @@ def make_record(*, target: str, result: str, office: str, method: str = "文件"
                 date: str = "", today: _dt.date, known_ids: Iterable[str]) -> Verification:
     """A new record from what a user typed; raises :class:`VerificationError` with a Chinese message."""
     if target not in set(known_ids):
-        raise VerificationError(f"没有编号为“{target}”的文件、部分或措施（编号见 main.py list）")
+        from content.console import program_name
+
+        raise VerificationError(f"没有编号为“{target}”的文件、部分或措施（编号见 {program_name()} list）")
     office = office.strip()
     if not office:
         raise VerificationError("请填写核实单位（例如：石家庄市科学技术局政策法规科）")

@@ -82,8 +82,8 @@ class SearchResultsModel(QAbstractListModel):
 
     def meta(self, hit: Any) -> str:
         parts = [getattr(hit, "level", ""), getattr(hit, "region", ""), self._doc_label(getattr(hit, "document_id", ""))]
-        status = getattr(hit, "status", "")
-        if status and status != "现行":
+        status = getattr(hit, "status", "")  # the content bundle's computed status (the search status seam)
+        if status:
             parts.append(status)
         return " · ".join(p for p in parts if p)
 

@@ -28,7 +28,7 @@ from ui.pages import Page
 
 ROLE_PAGE = Qt.ItemDataRole.UserRole + 20
 ROLE_HREF = Qt.ItemDataRole.UserRole + 21
-LEVELS = ("省级", "市级", "区县级")
+LEVELS = ("国家级", "省级", "市级", "区县级")
 
 
 def _t(text: str) -> str:

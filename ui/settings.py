@@ -271,7 +271,7 @@ class Settings:
     card_header = text_setting("cards/header", "", description="明白卡抬头")
     card_layout = text_setting("cards/layout", "mingbai", choices=("mingbai", "contact", "list"),
                                description="明白卡版式")
-    verify_offices = list_setting("verify/offices", description="在本机记录效力核实的单位（最近的在前）")
+    verify_offices = list_setting("verify/offices", description="在本机记录效力核实的单位（最近的在前）", precious=True)
 
     RECENT_MAX = 10
 

@@ -30,13 +30,9 @@ PAPER = "#ffffff"
 SURFACE = "#f4f6f9"
 MARK_BG = "#ffe27a"
 
-STATUS_COLOURS: dict[str, tuple[str, str]] = {
-    # status: (text colour, background)
-    "现行": ("#17622c", "#dff2e4"),
-    "征求意见稿": ("#8a4b00", "#fdebd0"),
-    "已到期": ("#8a1c1c", "#f8dcdc"),
-}
+# Status colours: content.validity.STATUS_COLOURS (one palette for screen and paper).
 LEVEL_COLOURS: dict[str, tuple[str, str]] = {
+    "国家级": ("#8a1c1c", "#f8e4dc"),
     "省级": ("#6b2a8a", "#efe3f6"),
     "市级": ("#1f5fa8", "#e2ecf8"),
     "区县级": ("#2d6b55", "#e0f1ea"),

@@ -82,7 +82,10 @@ def test_window_searches_when_nothing_is_writable(qtbot: Any, handbook: Any, tmp
         assert where.read_only and "临时文件夹也不可写" in where.problem
         settings = Settings()
         search = SearchController(handbook)
-        w = MainWindow(handbook, settings, search=search, load_problems=[where.problem, *settings.problems])
+        from content.bundle import bundle_for
+
+        w = MainWindow(bundle_for(handbook), settings, search=search,
+                       load_problems=[where.problem, *settings.problems])
         qtbot.addWidget(w)
         w.show()
         assert str(ro / "data") in w.banner.label.text()
