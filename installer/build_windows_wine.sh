@@ -20,8 +20,10 @@
 # Outputs: dist/kjzc-VERSION-windows-x64{.zip,-setup.exe} in the project, screenshots and PDFs in
 # dist/wine-check/, logs in $WORK/logs, and a timing summary at the end.
 #
-# Test-only shims, never shipped (the script checks that neither reaches dist/):
+# Test-only shims, never shipped (the script checks that none reaches dist/):
 #   * installer/wine/icuuc_stub.c: Qt 6.11's Qt6Core.dll imports Windows' icuuc.dll, which Wine 8 lacks;
+#   * installer/wine/bcryptprimitives_shim.c: Rust code (cryptography's _rust.pyd) imports ProcessPrng from
+#     bcryptprimitives.dll, which Wine 8 lacks; the shim forwards to BCryptGenRandom;
 #   * a per-user copy of kjzc.iss in $WORK: Wine 8 cannot expand {autopf} for a per-user install.
 set -euo pipefail
 
@@ -113,9 +115,10 @@ if have setup; then
   [ -f "$WINEPREFIX/system.reg" ] || timeout 600 wineboot -u >"$LOG/wineboot.log" 2>&1
   win_version win10
   w cmd /c ver | tr -d '\r' | grep -i windows
-  step "setup: TEST-ONLY icuuc.dll stub -> C:\\windows\\system32 (installer/wine/icuuc_stub.c)"
+  step "setup: TEST-ONLY icuuc.dll and bcryptprimitives.dll -> C:\\windows\\system32 (installer/wine/)"
   x86_64-w64-mingw32-gcc -O2 -shared -s -o "$WORK/icuuc.dll" "$ROOT/installer/wine/icuuc_stub.c"
-  cp "$WORK/icuuc.dll" "$WINEPREFIX/drive_c/windows/system32/icuuc.dll"
+  x86_64-w64-mingw32-gcc -O2 -shared -s -o "$WORK/bcryptprimitives.dll" "$ROOT/installer/wine/bcryptprimitives_shim.c" -lbcrypt
+  cp "$WORK/icuuc.dll" "$WORK/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
   end
 fi
 
@@ -176,7 +179,7 @@ if have build; then
     --workpath "$B\\pyinstaller" 'installer\kjzc.spec' >"$LOG/pyinstaller.log" || { tail -30 "$LOG/pyinstaller.log"; fail "PyInstaller"; }
   echo "PyInstaller: $((SECONDS - t)) s"
   test -f dist/kjzc/kjzc.exe && test -f dist/kjzc/kjzcw.exe || fail "PyInstaller made no kjzc.exe / kjzcw.exe"
-  [ -z "$(find dist/kjzc -iname icuuc.dll)" ] || fail "the test-only icuuc.dll got into the bundle"
+  [ -z "$(find dist/kjzc -iname icuuc.dll -o -iname bcryptprimitives.dll)" ] || fail "a test-only DLL got into the bundle"
   [ -z "$(find dist/kjzc -iname opengl32sw.dll -o -iname Qt6Network.dll)" ] || fail "unused DLLs still in the bundle"
   # Nothing shipped imports a DLL that is neither shipped nor part of Windows.
   x86_64-w64-mingw32-objdump -p $(find dist/kjzc -iname '*.dll' -o -iname '*.pyd' -o -iname '*.exe') 2>/dev/null \
