@@ -64,7 +64,6 @@ def probe():  # the same probe as ui/app.py: exposed, first frame painted
     if h is not None and not h.isExposed():
         QTimer.singleShot(1, probe)
         return
-    app.processEvents()
     print("{PROBE_LINE}", f"{{time.time():.6f}}", flush=True)
     app.quit()
 QTimer.singleShot(0, probe)

@@ -47,7 +47,6 @@ def probe():  # the same probe as ui/app.py: exposed, first frame painted
     h = w.windowHandle()
     if h is not None and not h.isExposed():
         QTimer.singleShot(1, probe); return
-    app.processEvents()
     print(f"KJZC_WINDOW_SHOWN {time.time():.6f}", flush=True); app.quit()
 QTimer.singleShot(0, probe)
 app.exec()

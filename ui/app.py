@@ -85,7 +85,6 @@ def run_window(args: argparse.Namespace) -> int:
             if handle is not None and not handle.isExposed():
                 QTimer.singleShot(1, probe)
                 return
-            app.processEvents()
             print(f"KJZC_WINDOW_SHOWN {time.time():.6f}", flush=True)
             app.quit()
 
