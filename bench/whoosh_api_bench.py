@@ -148,15 +148,23 @@ def bench_build(size: str, workdir: Path) -> tuple[float, float]:
     from whoosh import index as windex
 
     from index import build as b
+    from index.build import _index_unit, _PhraseFinder
+    from index.runs import PostingRuns
     from index.whoosh_adapter import write_segment
 
     hb = _handbook(size)
     units = list(b.iter_units(hb, readings=False))
-    postings: dict[str, dict[str, Any]] = {s: {} for s in b.SLOTS}
-    for name in ("uid", *b.FACETS):
-        postings[name] = {}
+    runs_dir = workdir / f"runs-{size}"
+    shutil.rmtree(runs_dir, ignore_errors=True)
+    runs_dir.mkdir(parents=True)
+    runs = PostingRuns(runs_dir)
     for docnum, u in enumerate(units):
-        b._accumulate(postings, docnum, u)
+        _index_unit(runs, docnum, u, _PhraseFinder(()))
+        runs.end_document(docnum)
+    postings: dict[str, dict[str, Any]] = {}
+    for f, t, ids in runs.merged():
+        postings.setdefault(f, {})[t] = ids
+    runs.close()
     stored = [{"uid": u.uid, "kind": u.kind, "level": u.level, "region": u.region, "status": u.status,
                "document": u.document_id, "topic": ",".join(u.topics), "title": u.title, "path": list(u.path),
                "body": u.body, "extra": list(u.extra)} for u in units]

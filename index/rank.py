@@ -178,16 +178,16 @@ class Ranker:
         scored: list[tuple[float, int]] = []
         for d in ids:
             title = vt[t_start[d] : t_end[d] - 1]
-            body = vt[b_start[d] : b_end[d] - 1]
-            blen = 1.0 + len(body) / 600.0
+            bs, be = b_start[d], b_end[d] - 1
+            blen = 1.0 + (be - bs) / 600.0
             bonus = 0.0
             for group in needles:
                 tf = 0
                 for vb in group:
                     if title.startswith(vb):
                         bonus += 2.0 if len(title) == len(vb) else 0.5
-                    if body:
-                        tf = max(tf, body.count(vb))
+                    if be > bs:
+                        tf = max(tf, vt.count(vb, bs, be))
                 if tf:
                     bonus += min(1.5, 1.5 * tf / blen)
             if whole is not None and vt.find(whole, t_start[d], b_end[d]) >= 0:

@@ -14,6 +14,10 @@ from index.normalize import normalize, normalize_with_map
 
 #: Target snippet length in characters.
 SNIPPET_CHARS = 110
+#: Longer texts are not scanned whole: the snippet comes from around the first match.
+SCAN_CHARS = 20000
+#: Matches located per needle (a snippet shows a few; a huge text may hold millions).
+MAX_SPANS = 200
 _BREAKS = "。；;！？!?\n"
 ELLIPSIS = "…"
 
@@ -38,17 +42,21 @@ def find_spans(text: str, needles: Sequence[Sequence[str]]) -> list[tuple[int, i
             # Fast path: the needle is printed exactly as normalised (most Chinese text is).
             if text.count(needle) == expected:
                 pos = text.find(needle)
-                while pos >= 0:
+                found = 0
+                while pos >= 0 and found < MAX_SPANS:
                     out.append((pos, pos + len(needle), gi))
+                    found += 1
                     pos = text.find(needle, pos + 1)
                 continue
             if mapped is None:
                 mapped = normalize_with_map(text)
             norm, origin = mapped
             pos = norm.find(needle)
-            while pos >= 0:
+            found = 0
+            while pos >= 0 and found < MAX_SPANS:
                 end = pos + len(needle)
                 out.append((origin[pos], origin[end - 1] + 1, gi))
+                found += 1
                 pos = norm.find(needle, pos + 1)
     out.sort()
     return out
@@ -73,6 +81,7 @@ def merge_spans(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
 def _best_window(found: list[tuple[int, int, int]], length: int, width: int) -> int:
     """Start of the window of ``width`` characters covering the most distinct groups, then matches."""
     best_start, best_key = 0, (-1, -1, 0)
+    found = found[:MAX_SPANS]
     for i, (a, _b, _g) in enumerate(found):
         start = max(0, min(a - width // 4, length - width))
         end = start + width
@@ -99,6 +108,14 @@ def make_snippet(
     >>> s, [s[a:b] for a, b in spans]
     ('单个项目最高不超过1000万元。', ['1000万'])
     """
+    full_length = len(text)
+    cut = 0
+    if len(text) > SCAN_CHARS:
+        # A huge text (an attached table, a pasted annex): look only around the first match.
+        firsts = [p for p in (text.find(v) for g in needles for v in g if v) if p >= 0]
+        first = min(firsts) if firsts else 0
+        cut = max(0, first - 4 * width)
+        text = text[cut : cut + SCAN_CHARS // 4]
     flat = text.replace("\r", " ").replace("\n", " ")
     found = find_spans(flat, needles)
     if len(flat) <= width:
@@ -117,8 +134,8 @@ def make_snippet(
     while end > start and flat[end - 1].isspace():
         end -= 1
     body = flat[start:end]
-    prefix = ELLIPSIS if start > 0 else ""
-    suffix = ELLIPSIS if end < len(flat) else ""
+    prefix = ELLIPSIS if start > 0 or cut > 0 else ""
+    suffix = ELLIPSIS if end < len(flat) or cut + len(flat) < full_length else ""
     spans = merge_spans([(a, b) for a, b, _g in found if a >= start and b <= end])
     shift = len(prefix) - start
     return prefix + body + suffix, tuple((a + shift, b + shift) for a, b in spans)

@@ -169,12 +169,73 @@ class _BulkPostings(W3PostingsWriter):  # type: ignore[misc]
         return None  # every weight is 1.0 (Existence format)
 
 
+class SegmentWriter:
+    """Writes one whoosh segment in two streams: stored fields as documents come, then postings.
+
+    Args:
+        folder: An empty directory.
+        schema: The index schema (fields with postings must use the ``Existence`` format).
+        indexname: whoosh's index name.
+    """
+
+    def __init__(self, folder: Path, schema: fields.Schema, indexname: str) -> None:
+        from whoosh import index as windex
+
+        self.folder = folder
+        self.schema = schema
+        self.indexname = indexname
+        self._ix = windex.create_in(str(folder), schema, indexname=indexname)
+        self._storage = self._ix.storage
+        self._codec = W3Codec(blocklimit=BLOCK_LIMIT)
+        self._seg = self._codec.new_segment(self._storage, indexname)
+        self._perdoc = self._codec.per_document_writer(self._storage, self._seg)
+        self.doc_count = 0
+
+    def add_stored(self, values: Mapping[str, Any]) -> None:
+        """The stored fields of the next document."""
+        self._perdoc.start_doc(self.doc_count)
+        for name in sorted(values):
+            self._perdoc.add_field(name, self.schema[name], values[name], 0)
+        self._perdoc.finish_doc()
+        self.doc_count += 1
+
+    def write_postings(self, postings: Iterable[tuple[str, str, Sequence[int]]],
+                       tick: Callable[[int], None] = lambda _n: None) -> None:
+        """Every ``(field, term, sorted document numbers)``, sorted by field, then term; then finish."""
+        self._perdoc.close()
+        shutil.rmtree(self.folder / f"{self.indexname}.tmp", ignore_errors=True)  # whoosh's scratch folder
+        codec = self._codec
+        fw = codec.field_writer(self._storage, self._seg)
+        current: str | None = None
+        for done, (fname, term, ids) in enumerate(postings, start=1):
+            if fname != current:
+                if current is not None:
+                    fw.finish_field()
+                fw.start_field(fname, self.schema[fname])
+                fw._postwriter = _BulkPostings(fw._postfile, blocklimit=codec._blocklimit,
+                                               compression=codec._compression, inlinelimit=codec._inlinelimit)
+                current = fname
+            fw.start_term(term.encode("utf-8"))
+            fw._postwriter.add_ids(ids)
+            fw.finish_term()
+            if done % 4096 == 0:
+                tick(done)
+        if current is not None:
+            fw.finish_field()
+        fw.close()
+        self._seg.set_doc_count(self.doc_count)
+        TOC(self.schema, [self._seg], 1).write(self._storage, self.indexname)
+        self._ix.close()
+        with contextlib.suppress(OSError):
+            (self.folder / f"_{self.indexname}_0.toc").unlink()
+
+
 def write_segment(
     folder: Path, schema: fields.Schema, indexname: str, *, doc_count: int,
     stored: Iterable[Mapping[str, Any]], postings: Callable[[str], Iterable[tuple[str, Sequence[int]]]],
     field_names: Sequence[str], tick: Callable[[int], None] = lambda _n: None,
 ) -> None:
-    """Write one whoosh segment: stored fields, then every field's postings.
+    """Write one whoosh segment from in-memory data (tests and benchmarks; see :class:`SegmentWriter`).
 
     Args:
         folder: An empty directory.
@@ -186,38 +247,9 @@ def write_segment(
         field_names: The fields that have postings, in any order.
         tick: Called with the number of terms written, now and then.
     """
-    from whoosh import index as windex
-
-    ix = windex.create_in(str(folder), schema, indexname=indexname)
-    storage = ix.storage
-    codec = W3Codec(blocklimit=BLOCK_LIMIT)
-    seg = codec.new_segment(storage, indexname)
-    perdoc = codec.per_document_writer(storage, seg)
-    for docnum, values in enumerate(stored):
-        perdoc.start_doc(docnum)
-        for name in sorted(values):
-            perdoc.add_field(name, schema[name], values[name], 0)
-        perdoc.finish_doc()
-    perdoc.close()
-    shutil.rmtree(folder / f"{indexname}.tmp", ignore_errors=True)  # whoosh's empty scratch folder
-
-    fw = codec.field_writer(storage, seg)
-    done = 0
-    for fname in sorted(field_names):
-        fw.start_field(fname, schema[fname])
-        fw._postwriter = _BulkPostings(fw._postfile, blocklimit=codec._blocklimit,
-                                       compression=codec._compression, inlinelimit=codec._inlinelimit)
-        for term, ids in postings(fname):
-            fw.start_term(term.encode("utf-8"))
-            fw._postwriter.add_ids(ids)
-            fw.finish_term()
-            done += 1
-            if done % 4096 == 0:
-                tick(done)
-        fw.finish_field()
-    fw.close()
-    seg.set_doc_count(doc_count)
-    TOC(schema, [seg], 1).write(storage, indexname)
-    ix.close()
-    with contextlib.suppress(OSError):
-        (folder / f"_{indexname}_0.toc").unlink()
+    w = SegmentWriter(folder, schema, indexname)
+    for values in stored:
+        w.add_stored(values)
+    if w.doc_count != doc_count:
+        raise ValueError(f"{w.doc_count} stored documents, expected {doc_count}")
+    w.write_postings(((f, t, ids) for f in sorted(field_names) for t, ids in postings(f)), tick)
