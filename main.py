@@ -194,6 +194,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     make_streams_safe()
     args = build_parser().parse_args(argv)
+    from content.validity import BadTodayError, today_from_env
+
+    try:
+        today_from_env()  # a mistyped KJZC_TODAY is said once, never silently replaced by today
+    except BadTodayError as exc:
+        print(f"{program_name()}：{exc}", file=sys.stderr)
+        return EXIT_USAGE
     if args.verb is None:
         problem = _no_screen()
         if problem:

@@ -253,8 +253,11 @@ def run_verify(args: argparse.Namespace) -> int:
                 print(f"已跳过：{p}", file=sys.stderr)
             print(f"已导入 {added} 条新的核实记录到 {dest}")
             return EXIT_OK
-        if not args.id or not args.result or not args.by:
+        missing = [what for what, value in (("编号", args.id), ("--result 核实结果", args.result),
+                                             ("--by 核实单位", (args.by or "").strip())) if not value]
+        if missing:
             prog = program_name()
+            print(f"{prog} verify: 缺少{'、'.join(missing)}", file=sys.stderr)
             print(f"{prog} verify: 用法：{prog} verify 编号 --result 现行|已修订|已废止|未找到 --by 核实单位 "
                   "[--method 官网|电话|文件] [--ref 依据] [--date YYYY-MM-DD]；或 --export 文件 / --import 文件",
                   file=sys.stderr)
@@ -273,7 +276,14 @@ def run_verify(args: argparse.Namespace) -> int:
                if args.id in (m.id, m.document_id, *(_chain(fresh, m)))]
     v = fresh.status(args.id)
     print(("已记录" if added else "相同记录已存在") + f"：{rec.summary()}（{dest}）")
-    print(f"“{args.id}”现在的状态：{v.label}；覆盖 {len(covered)} 条措施")
+    print(f"“{args.id}”现在的状态：{v.label}")
+    print(f"  说明：{v.reason}")
+    if len(covered) > 1 or (covered and covered[0].id != args.id):
+        by_status: dict[str, int] = {}
+        for m in covered:
+            label = fresh.status(m.id).status.value
+            by_status[label] = by_status.get(label, 0) + 1
+        print(f"  覆盖 {len(covered)} 条措施，现在：" + "、".join(f"{k} {n} 条" for k, n in by_status.items()))
     return EXIT_OK
 
 

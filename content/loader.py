@@ -383,13 +383,13 @@ def _deadline(ctx: _Ctx, d: LDict, text: str) -> Deadline | None:
     if not isinstance(v, LDict):
         ctx.err(_line(d, "deadline"), "deadline", "“deadline”应写成 {date: 2022-06-30, wording: 2022年6月底前}")
         return None
-    _check_keys(ctx, v, {"date", "wording"}, "deadline")
+    _check_keys(ctx, v, {"date", "wording", "basis"}, "deadline")
     date = _date_text(ctx, v, "date", required=True)
     wording = _str(ctx, v, "wording", required=True)
     if wording and wording not in text:
         ctx.err(_line(v, "wording"), "wording", f"期限原文“{wording}”不在本条正文中；wording 须照抄正文")
         return None
-    return Deadline(date=date, wording=wording) if date and wording else None
+    return Deadline(date=date, wording=wording, basis=_str(ctx, v, "basis")) if date and wording else None
 
 
 def _cited_period(ctx: _Ctx, d: LDict, text: str, source: SourceRef | None) -> CitedPeriod | None:

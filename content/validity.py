@@ -181,10 +181,15 @@ class StatedPeriod:
 
 @dataclass(frozen=True)
 class Deadline:
-    """A deadline a measure's text states: the last day it can mean, and the printed words."""
+    """A deadline a measure's text states: the last day it can mean, and the printed words.
+
+    ``basis`` says why the editor reads the words as an end date when they are not a "…前" deadline
+    (e.g. "对2022年在建省重点项目": an arrangement for the year 2022); it is shown as the editor's.
+    """
 
     date: str  # YYYY, YYYY-MM or YYYY-MM-DD
     wording: str  # exactly as printed, e.g. 2022年6月底前
+    basis: str = ""
 
     @property
     def end_day(self) -> _dt.date | None:
@@ -389,13 +394,34 @@ class ValidityMap(Mapping[str, Validity]):
         return h.hexdigest()[:16]
 
 
+_NEGATIVE = (VerificationResult.REVISED, VerificationResult.REPEALED)
+
+
 def _verification_for(chain: tuple[str, ...], by_target: Mapping[str, list[Verification]]) -> Verification | None:
-    """The latest verification of the nearest id in ``chain`` (the node itself last in the chain)."""
-    for target in reversed(chain):
-        records = by_target.get(target)
-        if records:
-            return max(records, key=lambda v: v.date)
-    return None
+    """The record that decides a node's status, from the records of the node and its parts and document.
+
+    The latest record wins (on the same day, the nearer one).  A 现行 record on a document or part never
+    overrides a record on a narrower scope (a part or the measure itself) that found it revised or
+    repealed: a document in force does not mean every one of its measures is.
+    """
+    found: list[tuple[_dt.date, int, Verification]] = []
+    for depth, target in enumerate(chain):  # the node itself is last: the deepest
+        for v in by_target.get(target, ()):
+            found.append((v.date, depth, v))
+    if not found:
+        return None
+    found.sort(key=lambda t: (t[0], t[1]))
+    _day, depth, latest = found[-1]
+    if latest.result is VerificationResult.CURRENT:
+        narrower = [t for t in found if t[1] > depth and t[2].result in _NEGATIVE]
+        if narrower:
+            return max(narrower, key=lambda t: (t[0], t[1]))[2]
+    return latest
+
+
+def _not_applied(v: Verification) -> str:
+    """A record that cannot change a printed end or a draft, said in the reason (never silently dropped)."""
+    return f"另有核实记录：{v.summary()}（印在文件上的期限或征求意见稿的状态以原文为准，请核对是否有接续或正式文件）"
 
 
 def _from_verification(v: Verification, base: str, *, today: _dt.date, window_months: int,
@@ -436,7 +462,7 @@ def _draft(doc: DocumentDates, today: _dt.date) -> Validity:
     else:
         reason = "征求意见稿；是否正式印发未核实"
     if doc.period:
-        reason += f"；草案所定目标期为{doc.period.label()}（不是实施期限）"
+        reason += f"；草案写的期间为{doc.period.label()}（原文：{doc.period.wording}）"
     return Validity(Status.DRAFT, Status.DRAFT.value, reason)
 
 
@@ -449,14 +475,21 @@ def _expired(wording: str, end: _dt.date, basis: str = "") -> Validity:
     return Validity(Status.EXPIRED, Status.EXPIRED.value, reason)
 
 
+def _with_record(v: Validity, record: Verification | None) -> Validity:
+    if record is None:
+        return v
+    return Validity(v.status, v.label, f"{v.reason}；{_not_applied(record)}", verification=record, trial=v.trial)
+
+
 def _validity(node: Node, doc: DocumentDates, by_target: Mapping[str, list[Verification]], *,
               today: _dt.date, window_months: int) -> Validity:
+    chain = (*node.chain, node.id)
     if doc.kind is DocumentKind.DRAFT:
-        return _draft(doc, today)
+        return _with_record(_draft(doc, today), _verification_for(chain, by_target))
     d = node.dates
     ended: list[tuple[_dt.date, str, str]] = []
     if d.deadline is not None and d.deadline.end_day is not None and d.deadline.end_day < today:
-        ended.append((d.deadline.end_day, d.deadline.wording, ""))
+        ended.append((d.deadline.end_day, d.deadline.wording, d.deadline.basis))
     if d.cited_period is not None and d.cited_period.end_day is not None and d.cited_period.end_day < today:
         ended.append((d.cited_period.end_day, d.cited_period.wording, d.cited_period.basis))
     end = doc.period.end_day
@@ -464,8 +497,8 @@ def _validity(node: Node, doc: DocumentDates, by_target: Mapping[str, list[Verif
         ended.append((end, doc.period.wording or doc.period.label(), ""))
     if ended:
         day, wording, basis = min(ended)  # the earliest end is the one that ended it
-        return _expired(wording, day, basis)
-    v = _verification_for((*node.chain, node.id), by_target)
+        return _with_record(_expired(wording, day, basis), _verification_for(chain, by_target))
+    v = _verification_for(chain, by_target)
     if v is not None:
         got = _from_verification(v, doc.describe(), today=today, window_months=window_months, trial=d.trial)
         if got is not None:
@@ -496,8 +529,16 @@ def compute_validity(nodes: Iterable[Node], documents: Mapping[str, DocumentDate
     return ValidityMap(out, today=today, window_months=window_months, measure_ids=measure_ids)
 
 
+class BadTodayError(ValueError):
+    """``KJZC_TODAY`` is set but is not a day (``main.py`` says so and stops; nothing falls back silently)."""
+
+
 def today_from_env() -> _dt.date:
-    """Today, or the day ``KJZC_TODAY`` (YYYY-MM-DD) names — for tests and demonstrations."""
+    """Today, or the day ``KJZC_TODAY`` (YYYY-MM-DD) names — for tests and demonstrations.
+
+    Raises:
+        BadTodayError: ``KJZC_TODAY`` is set to something that is not a date.
+    """
     import os
 
     raw = os.environ.get("KJZC_TODAY", "").strip()
@@ -505,5 +546,5 @@ def today_from_env() -> _dt.date:
         try:
             return _dt.date.fromisoformat(raw)
         except ValueError:
-            pass
+            raise BadTodayError(f"环境变量 KJZC_TODAY=“{raw}”不是日期；请写成 YYYY-MM-DD，或删去它以按今天计算") from None
     return _dt.date.today()

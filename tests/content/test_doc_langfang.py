@@ -194,7 +194,7 @@ def test_every_measure_inherits_level_region_status(doc: Document, handbook: Han
     for m in doc.all_measures():
         assert (m.level, m.region, b.status(m.id).status.value) == ("市级", "廊坊市", "征求意见稿"), m.id
     assert b.status(doc.id).reason.startswith("意见征集已于2023-05-27截止；是否正式印发未核实")
-    assert "草案所定目标期为2023—2025年（不是实施期限）" in b.status(doc.id).reason
+    assert "草案写的期间为2023—2025年（原文：2023-2025年）" in b.status(doc.id).reason
 
 
 def test_topics_and_beneficiaries_everywhere(doc: Document) -> None:

@@ -65,7 +65,7 @@ def test_nothing_is_current_in_the_shipped_content(handbook: Handbook) -> None:
     ("mid", "reason"),
     [
         ("hb12-01", "原文：2022年6月20日前（至2022-06-20）"),
-        ("hb12-11a", "原文：2022年10月前（至2022-10-31）"),
+        ("hb12-11a", "原文：2022年10月前（至2022-09-30）"),  # “10月前”: before October
         ("hb12-06", "明白卡未印日期；未经核实"),
         ("sjz16-04", "明白卡未印日期；未经核实"),
         ("zb-05-01", "汇编于2023-08；未经核实"),
@@ -89,7 +89,7 @@ def test_draft_status_says_when_comments_closed(handbook: Handbook) -> None:
     during = bundle_for(handbook, today=dt.date(2023, 5, 1)).status("lf-01")
     assert during.status is Status.DRAFT and during.reason.startswith("征求意见稿：意见征集截至2023-05-27")
     after = bundle_for(handbook, today=TODAY).status("lf-01")
-    assert after.reason.startswith("意见征集已于2023-05-27截止；是否正式印发未核实")
+    assert after.reason == "意见征集已于2023-05-27截止；是否正式印发未核实；草案写的期间为2023—2025年（原文：2023-2025年）"
     # A draft stays a draft whatever anybody records: only the issued document can be in force.
     assert _statuses(handbook, _rec("lf-kjqs", TODAY))["lf-01"] is Status.DRAFT
 
@@ -142,6 +142,32 @@ def test_nearest_record_wins_and_repeal_carries_the_replacement(handbook: Handbo
     assert "石科规〔2026〕1号" in b.status("sjz16-04").reason
     assert b.status("sjz16-05").status is Status.CURRENT  # the document record covers the rest
     assert b.status("hb12-01").status is Status.EXPIRED  # a printed 2022 deadline is not undone by a record
+
+
+def test_an_editors_reading_of_a_date_gives_its_basis(handbook: Handbook) -> None:
+    reason = bundle_for(handbook, today=TODAY).status("hb12-05").reason
+    assert reason.startswith("原文：对2022年在建省重点项目（编者据：")  # not a printed "…前" deadline
+
+
+def test_a_newer_repeal_of_the_document_beats_an_older_measure_record(handbook: Handbook) -> None:
+    recs = [_rec("zb-05-10", dt.date(2026, 6, 1)),
+            _rec("sjz-zhaibian-2023", dt.date(2026, 12, 1), VerificationResult.REPEALED, ref="石科规〔2026〕3号")]
+    assert _statuses(handbook, *recs)["zb-05-10"] is Status.REPEALED
+
+
+def test_a_document_in_force_does_not_revive_a_repealed_measure(handbook: Handbook) -> None:
+    recs = [_rec("zb-05-10", dt.date(2026, 6, 1), VerificationResult.REPEALED, ref="石科规〔2026〕3号"),
+            _rec("sjz-zhaibian-2023", dt.date(2026, 12, 1))]
+    st = _statuses(handbook, *recs)
+    assert st["zb-05-10"] is Status.REPEALED and st["zb-05-09"] is Status.CURRENT
+
+
+def test_a_record_on_an_ended_or_draft_item_is_said_not_dropped(handbook: Handbook) -> None:
+    b = bundle_for(handbook, verifications=[_rec("hb12-01", TODAY, VerificationResult.REPEALED, ref="冀科〔2023〕1号"),
+                                            _rec("lf-05", TODAY)], today=TODAY)
+    assert b.status("hb12-01").status is Status.EXPIRED  # the printed 2022 deadline stands
+    assert "另有核实记录" in b.status("hb12-01").reason and "冀科〔2023〕1号" in b.status("hb12-01").reason
+    assert b.status("lf-05").status is Status.DRAFT and "另有核实记录" in b.status("lf-05").reason
 
 
 def test_latest_record_of_the_same_target_wins(handbook: Handbook) -> None:

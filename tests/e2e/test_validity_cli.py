@@ -55,7 +55,7 @@ def test_verify_a_document_then_thirteen_months_later(tmp_path: Path, handbook: 
     r = run("verify", "sjz16", "--result", "现行", "--by", "石家庄市科学技术局政策法规科", "--method", "电话",
             "--date", "2026-12-01", data=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert "覆盖 16 条措施" in r.stdout
+    assert "覆盖 16 条措施，现在：现行 16 条" in r.stdout
     saved = (tmp_path / "verifications.yaml").read_text(encoding="utf-8")
     assert "target: sjz16" in saved and "不是文件原文" in saved
     after = {m["id"]: m for m in _validity(tmp_path)["measures"]}
@@ -90,7 +90,8 @@ def test_export_and_import_between_two_pcs(tmp_path: Path) -> None:
         (("verify", "sjz16", "--result", "现行", "--by", "某局", "--date", "2027-01-01"), "晚于今天"),
         (("verify", "sjz16", "--result", "现行", "--by", "某局", "--date", "2026-13-01"), "YYYY-MM-DD"),
         (("verify", "sjz16", "--result", "已废止", "--by", "某局"), "替代文件"),
-        (("verify", "sjz16", "--result", "现行"), "用法"),
+        (("verify", "sjz16", "--result", "现行"), "缺少--by 核实单位"),
+        (("verify", "sjz16", "--result", "现行", "--by", "  "), "缺少--by 核实单位"),
         (("verify", "sjz16", "--result", "有效", "--by", "某局"), "“有效”不是可选值"),
     ],
 )
@@ -99,6 +100,17 @@ def test_bad_verifications_are_refused_plainly(tmp_path: Path, args: tuple[str, 
     assert r.returncode == 2
     assert message in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "verifications.yaml").exists()
+
+
+def test_a_document_record_says_what_it_covers(tmp_path: Path) -> None:
+    r = run("verify", "changan-mingbaika", "--result", "现行", "--by", "某局", data=tmp_path)
+    assert r.returncode == 0
+    assert "覆盖 39 条措施，现在：期限已过 12 条、现行 27 条" in r.stdout  # the dated 2022 items stay ended
+
+
+def test_a_mistyped_today_is_refused(tmp_path: Path) -> None:
+    r = run("validity", data=tmp_path, today="2026-02-30")
+    assert r.returncode == 2 and "KJZC_TODAY" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_a_broken_verification_file_is_reported_not_lost(tmp_path: Path) -> None:
