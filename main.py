@@ -111,11 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--query", metavar="检索词", help="收入与检索词相关的措施")
     g.add_argument("--ids", metavar="编号,…", help="收入这些编号的措施（逗号分隔）")
     s.add_argument("--header-file", metavar="文件", help="抬头文字（UTF-8 文本文件）")
+    s.add_argument("--notes", action="store_true", help="打印编者注（内部核对用；发给企业的材料默认不印）")
     s.add_argument("--out", default="mingbai.pdf", metavar="文件.pdf", help="输出的 PDF 文件")
 
     s = sub.add_parser("export-pdf", help="把整本手册（或一个文件）导出为 PDF")
     with_values(s.add_argument("--doc", metavar="文件编号", help="只导出这一文件（或部分、措施的编号）"),
                 _content("documents"))
+    s.add_argument("--no-notes", action="store_true", help="不印编者注（手册默认印出编者注）")
     s.add_argument("--out", required=True, metavar="文件.pdf", help="输出的 PDF 文件")
 
     s = sub.add_parser("import", help="把一份政策文件（.txt、.docx 或含文字的 PDF）转成内容草稿，供编者核对")

@@ -1,4 +1,9 @@
-"""导出手册为 PDF: a file dialog, then the export in a worker thread with a progress dialog."""
+"""导出手册为 PDF: a file dialog, then the export in a worker thread with a progress dialog.
+
+The file dialog carries the "打印编者注（内部核对用）" option (checked: the handbook prints the
+editors' notes by default); when the export is done, "已保存：路径" offers to open the file or its
+folder.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QGridLayout, QMessageBox, QProgressDialog, QWidget
 
 from content.bundle import ContentBundle
 from ui.documents import documents_dir
@@ -21,15 +26,46 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("export", text)
 
 
+class PdfSaveDialog(QFileDialog):
+    """Qt's own save dialog (translated, the same on every system) with the notes option below it."""
+
+    def __init__(self, parent: QWidget | None, title: str, default: Path, *, notes: bool) -> None:
+        super().__init__(parent, title, str(default), _t("PDF 文件 (*.pdf)"))
+        self.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        self.setDefaultSuffix("pdf")
+        # a platform dialog cannot take an extra widget; Qt's own can
+        self.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        self.notes_check = QCheckBox(_t("打印编者注（内部核对用）"))
+        self.notes_check.setChecked(notes)
+        grid = self.layout()
+        if isinstance(grid, QGridLayout):
+            grid.addWidget(self.notes_check, grid.rowCount(), 0, 1, -1)
+
+    def chosen(self) -> tuple[Path, bool] | None:
+        files = self.selectedFiles()
+        return (Path(files[0]), self.notes_check.isChecked()) if files else None
+
+
+def ask_pdf_path(parent: QWidget | None, title: str, default: Path, *, notes: bool) -> tuple[Path, bool] | None:
+    """The file to write and whether to print the editor's notes, or ``None`` when cancelled."""
+    dlg = PdfSaveDialog(parent, title, default, notes=notes)
+    try:
+        return dlg.chosen() if dlg.exec() == QFileDialog.DialogCode.Accepted else None
+    finally:
+        dlg.deleteLater()
+
+
 def export_handbook_with_progress(parent: QWidget, bundle: ContentBundle, export: Callable[..., Any],
-                                  out: Path | None = None) -> TaskRunner | None:
-    """Ask for a file name (unless ``out``), export in the background, report the outcome."""
+                                  out: Path | None = None, *, notes: bool = True) -> TaskRunner | None:
+    """Ask for a file name (unless ``out``), export in the background, report the outcome.
+
+    ``notes`` is the default of the dialog's "打印编者注（内部核对用）" box (the handbook prints them).
+    """
     if out is None:
-        name, _ = QFileDialog.getSaveFileName(parent, _t("导出手册为 PDF"), str(documents_dir() / "科技政策一点通.pdf"),
-                                              _t("PDF 文件 (*.pdf)"))
-        if not name:
+        answer = ask_pdf_path(parent, _t("导出手册为 PDF"), documents_dir() / "科技政策一点通.pdf", notes=notes)
+        if answer is None:
             return None
-        out = Path(name)
+        out, notes = answer
     dlg = QProgressDialog(_t("正在导出 PDF……"), _t("隐藏"), 0, 0, parent)
     dlg.setWindowTitle(_t("导出手册"))
     dlg.setWindowModality(Qt.WindowModality.NonModal)
@@ -47,7 +83,7 @@ def export_handbook_with_progress(parent: QWidget, bundle: ContentBundle, export
         box.open()
 
     def work(progress: Callable[[int, int], None]) -> Path:
-        export(bundle, target, progress=progress)
+        export(bundle, target, notes=notes, progress=progress)
         return target
 
     def on_progress(done: int, total: int) -> None:
@@ -56,9 +92,10 @@ def export_handbook_with_progress(parent: QWidget, bundle: ContentBundle, export
             dlg.setValue(done)
 
     def on_done(path: Path) -> None:
+        from ui.saved_notice import saved_message_box
+
         dlg.close()
-        box = QMessageBox(QMessageBox.Icon.Information, _t("导出完成"), _t("已导出：{p}").format(p=path),
-                          QMessageBox.StandardButton.Ok, parent)
+        box = saved_message_box(parent, path, title=_t("导出完成"))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         keep(box)
 

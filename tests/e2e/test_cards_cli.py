@@ -52,12 +52,27 @@ def test_cards_without_selection_is_the_changan_card(tmp_path: Path) -> None:
     source = SOURCE.read_text(encoding="utf-8")
     measures = source.count("政/策/内/容") + 16 + 8
     text = pdf_text(out)
-    continued = text.count("（续）")  # a card whose editor's notes did not fit continues on the next one
-    assert pdf_pages(out) == math.ceil((1 + measures + continued) / 4)
+    assert "（续）" not in text  # without the editor's notes every card fits, as on the original
+    assert pdf_pages(out) == math.ceil((1 + measures) / 4)
     assert f"{measures} 条措施" in r.stdout
     for phone in re.findall(r"电话：(0311-\d{8})", source):
         assert phone in text
     assert "石家庄市长安区科学技术局 印制" in text
+    assert "编者注" not in text and "本次未打印" in r.stdout
+
+
+@needs_poppler
+def test_cards_notes_on_request_and_handbook_without_notes(tmp_path: Path) -> None:
+    out = tmp_path / "check.pdf"
+    r = run("cards", "--notes", "--ids", "hb12-10b", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    text = pdf_text(out)
+    assert "编者注" in text and "hb12-" not in text
+    assert "技术攻关类需求" in text and "成果转化类需求" in text
+    doc = tmp_path / "doc.pdf"
+    r = run("export-pdf", "--doc", "changan-mingbaika", "--no-notes", "--out", str(doc))
+    assert r.returncode == 0, r.stderr
+    assert "编者注：" not in pdf_text(doc).replace(" ", "")
 
 
 @needs_poppler

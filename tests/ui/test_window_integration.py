@@ -26,7 +26,8 @@ def test_export_runs_in_a_worker_with_progress(qtbot: Any, tmp_path: Path, handb
     parent = QApplication.activeWindow()
     threads: list[str] = []
 
-    def fake_export(hb: Any, out: Path, *, progress: Any = None, doc_id: str | None = None) -> None:
+    def fake_export(hb: Any, out: Path, *, progress: Any = None, doc_id: str | None = None, notes: bool = True) -> None:
+        assert notes  # the handbook prints the editor's notes by default
         threads.append(threading.current_thread().name)
         for i in range(3):
             progress(i + 1, 3)
@@ -39,7 +40,8 @@ def test_export_runs_in_a_worker_with_progress(qtbot: Any, tmp_path: Path, handb
     qtbot.waitUntil(lambda: any(isinstance(w, QMessageBox) and w.isVisible() for w in QApplication.topLevelWidgets()),
                     timeout=5000)
     box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
-    assert "已导出" in box.text() and str(out) in box.text()
+    assert box.text() == f"已保存：{out}"
+    assert {b.text() for b in box.buttons()} == {"打开", "打开所在文件夹", "关闭"}
     assert out.read_bytes().startswith(b"%PDF")
     assert threads and threads[0] != threading.main_thread().name
     box.close()
@@ -48,7 +50,7 @@ def test_export_runs_in_a_worker_with_progress(qtbot: Any, tmp_path: Path, handb
 def test_export_failure_is_a_calm_message(qtbot: Any, tmp_path: Path, handbook: Any, _isolated_data_dir: Path) -> None:
     from ui.export import export_handbook_with_progress
 
-    def failing(hb: Any, out: Path, *, progress: Any = None) -> None:
+    def failing(hb: Any, out: Path, *, progress: Any = None, notes: bool = True) -> None:
         raise PermissionError("read-only folder")
 
     export_handbook_with_progress(None, handbook, failing, out=tmp_path / "x.pdf")  # type: ignore[arg-type]

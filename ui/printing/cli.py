@@ -42,7 +42,7 @@ def _load(args: argparse.Namespace, verb: str) -> ContentBundle | None:
 
 
 def run_cards(args: argparse.Namespace) -> int:
-    """``cards [--layout L] [--query Q | --ids ID,…] [--header-file F] [--out FILE.pdf]``."""
+    """``cards [--layout L] [--query Q | --ids ID,…] [--header-file F] [--notes] [--out FILE.pdf]``."""
     from ui.printing.errors import PrintError, SelectionError
     from ui.printing.model import load_header_file, parse_ids, query_ids
 
@@ -67,7 +67,8 @@ def run_cards(args: argparse.Namespace) -> int:
         ensure_app()
         from ui.printing.render import write_cards_pdf
 
-        report = write_cards_pdf(bundle, out, layout=layout, ids=ids, header=header)
+        report = write_cards_pdf(bundle, out, layout=layout, ids=ids, header=header,
+                                 notes=bool(getattr(args, "notes", False)))
     except PrintError as exc:
         print(f"{program_name()} cards: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -76,7 +77,7 @@ def run_cards(args: argparse.Namespace) -> int:
 
 
 def run_export_pdf(args: argparse.Namespace) -> int:
-    """``export-pdf [--doc ID] --out FILE.pdf``: the handbook, or one document or part, as PDF."""
+    """``export-pdf [--doc ID] [--no-notes] --out FILE.pdf``: the handbook, or one document or part, as PDF."""
     from ui.printing.errors import PrintError
 
     bundle = _load(args, "export-pdf")
@@ -95,7 +96,7 @@ def run_export_pdf(args: argparse.Namespace) -> int:
         ensure_app()
         from ui.printing.handbook_pdf import export_handbook_pdf
 
-        pages = export_handbook_pdf(bundle, out, doc_id=doc)
+        pages = export_handbook_pdf(bundle, out, doc_id=doc, notes=not getattr(args, "no_notes", False))
     except PrintError as exc:
         print(f"{program_name()} export-pdf: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -15,6 +15,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -46,6 +47,7 @@ from ui.printing.model import (
     default_mingbai_ids,
 )
 from ui.printing.render import make_layout, render, setup_printer, write_cards_pdf
+from ui.saved_notice import SavedNotice
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -289,6 +291,11 @@ class CardDialog(QDialog):
         self.layout_combo = QComboBox()
         for key in LAYOUTS:
             self.layout_combo.addItem(LAYOUT_NAMES[key], key)
+        # Off whenever the dialog opens (never remembered): hand-outs carry the official text; the
+        # editors' notes are for staff checking a print, not for visitors.
+        self.notes_check = QCheckBox(self.tr("打印编者注（内部核对用）"))
+        self.notes_check.setToolTip(self.tr("编者注指出原文的疑点（重复编号、无法核实的邮箱等），供工作人员核对；"
+                                            "发给企业的材料一般不印。联系卡不印编者注。"))
         self.office_edit = QLineEdit()
         self.slogans_edit = QPlainTextEdit()
         self.slogans_edit.setFixedHeight(56)
@@ -308,6 +315,7 @@ class CardDialog(QDialog):
         box = QGroupBox(self.tr("版式"))
         form = QFormLayout(box)
         form.addRow(self.tr("版式："), self.layout_combo)
+        form.addRow("", self.notes_check)
         rv.addWidget(box)
         box = QGroupBox(self.tr("封面与抬头"))
         form = QFormLayout(box)
@@ -327,6 +335,8 @@ class CardDialog(QDialog):
         self.report_label.setWordWrap(True)
         self.report_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         rv.addWidget(self.report_label)
+        self.saved_notice = SavedNotice()
+        rv.addWidget(self.saved_notice)
         rv.addStretch(1)
 
         self.preview_button = QPushButton(self.tr("预览…"))
@@ -359,9 +369,11 @@ class CardDialog(QDialog):
         self.print_button.clicked.connect(self.print_cards)
         self.pdf_button.clicked.connect(self._on_pdf_button_clicked)
         self.tree_model.selection_changed.connect(self._on_selection_changed)
+        self.layout_combo.currentIndexChanged.connect(self._on_layout_combo_current_index_changed)
 
         self.set_header(self.settings.header)
         self.set_layout(self.settings.layout)
+        self._on_layout_combo_current_index_changed(self.layout_combo.currentIndex())
         from ui.printing.model import expand_ids
 
         try:
@@ -378,6 +390,10 @@ class CardDialog(QDialog):
 
     def layout_name(self) -> str:
         return str(self.layout_combo.currentData())
+
+    def print_notes(self) -> bool:
+        """Whether the editor's notes are printed (the "打印编者注（内部核对用）" box)."""
+        return self.notes_check.isChecked()
 
     def set_layout(self, name: str) -> None:
         i = self.layout_combo.findData(name)
@@ -431,7 +447,8 @@ class CardDialog(QDialog):
     # -- output ---------------------------------------------------------------------------------------
     def paint_on(self, printer: QPrinter) -> CardReport:
         """Paint the current choice on ``printer`` (preview or print) and show the report."""
-        layout = make_layout(self.bundle, self.layout_name(), self.selected_ids(), self.header())
+        layout = make_layout(self.bundle, self.layout_name(), self.selected_ids(), self.header(),
+                             notes=self.print_notes())
         report = render(layout, printer)
         self._show_report(report)
         return report
@@ -482,15 +499,20 @@ class CardDialog(QDialog):
             QMessageBox.warning(self, self.windowTitle(), str(exc))
 
     def save_pdf(self, path: Path) -> CardReport | None:
-        """Write the current choice to ``path``; shows a message and returns ``None`` on failure."""
+        """Write the current choice to ``path``; shows a message and returns ``None`` on failure.
+
+        On success the dialog says "已保存：路径" with buttons to open the file or its folder.
+        """
         self._remember()
+        self.saved_notice.hide()
         try:
             report = write_cards_pdf(self.bundle, path, layout=self.layout_name(), ids=self.selected_ids(),
-                                     header=self.header())
+                                     header=self.header(), notes=self.print_notes())
         except PrintError as exc:
             QMessageBox.warning(self, self.windowTitle(), str(exc))
             return None
         self._show_report(report)
+        self.saved_notice.show_saved(path)
         return report
 
     # -- slots ----------------------------------------------------------------------------------------
@@ -504,6 +526,10 @@ class CardDialog(QDialog):
             if not path.lower().endswith(".pdf"):
                 path += ".pdf"
             self.save_pdf(Path(path))
+
+    def _on_layout_combo_current_index_changed(self, _index: int) -> None:
+        # a business card has no room for the notes: say so rather than ignore the box
+        self.notes_check.setEnabled(self.layout_name() != "contact")
 
     def _on_filter_edit_text_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())

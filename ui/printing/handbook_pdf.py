@@ -19,12 +19,15 @@ from content.console import program_name
 from content.model import Contact, Document, Measure, Part, Table
 from content.validity import Validity
 from ui.printing.errors import SelectionError
+from ui.printing.model import References, contact_groups
 from ui.printing.ops import (
     INK,
     MUTED,
     Box,
     Font,
     Line,
+    LinkArea,
+    Mark,
     Metrics,
     Op,
     Page,
@@ -34,6 +37,7 @@ from ui.printing.ops import (
     paint_pages,
     place_lines,
 )
+from ui.printing.sheet import note_text
 from ui.style import LEVEL_COLOURS
 
 A4_W, A4_H = 210.0, 297.0
@@ -53,16 +57,13 @@ class TocEntry:
     level: int
     title: str
     page: int  # 1-based physical page number
+    y: float = 0.0  # where the heading is on its page (device px), for the contents link
 
 
 def heading_of(p: Part) -> str:
     if p.number and not p.title.startswith(p.number):
         return f"{p.number}、{p.title}"
     return p.title
-
-
-def note_text(note: str) -> str:
-    return note if note.startswith("编者注") else f"编者注：{note}"
 
 
 class _Flow:
@@ -185,14 +186,17 @@ class HandbookLayout:
         bundle: The loaded content (statuses and issuers are printed from it).
         scope_id: ``None`` for everything, else a document, part or measure id.
         cover: Start with a cover page.
-        toc: Include a table of contents (after the cover).
+        toc: Include a table of contents (after the cover); its lines are links to their pages.
+        notes: Print the editor's notes (the handbook does by default; ids are never printed).
+
+    The PDF's outline (:attr:`Page.marks`) has one entry per document and per part, nested as they are.
 
     Raises:
         SelectionError: ``scope_id`` is not a document, part or measure.
     """
 
     def __init__(self, bundle: ContentBundle, scope_id: str | None = None, *, cover: bool = True,
-                 toc: bool = True, progress: Callable[[int, int], None] | None = None) -> None:
+                 toc: bool = True, notes: bool = True, progress: Callable[[int, int], None] | None = None) -> None:
         self.bundle = bundle
         self.hb = handbook = bundle.handbook
         self.scope = handbook.find(scope_id) if scope_id else None
@@ -200,6 +204,8 @@ class HandbookLayout:
             raise SelectionError(f"没有编号为“{scope_id}”的文件、部分或措施（编号见 {program_name()} list）")
         self.cover = cover
         self.toc = toc
+        self.notes = notes
+        self.refs = References(handbook)
         self.progress = progress
         self.toc_entries: list[TocEntry] = []
         self._done = 0
@@ -303,7 +309,8 @@ class HandbookLayout:
         mx = flow.mx
         flow.doc_title = d.short_title or d.title
         flow.new_page()
-        self.toc_entries.append(TocEntry(0, d.title, flow.page_number))
+        self.toc_entries.append(TocEntry(0, d.title, flow.page_number, flow.y))
+        flow.pages[-1].marks.append(Mark(0, d.title, flow.y))
         title = mx.wrap(d.title, Font(17.0, True), flow.width, spacing=1.35)
         flow.lines(title, color=INK)
         dv = self.bundle.status(d.id)
@@ -347,7 +354,8 @@ class HandbookLayout:
         # keep the heading with the first lines that follow it
         flow.ensure(lines_height(title) + mx.mm(12))
         if depth <= 1 or (isinstance(self.scope, Part) and depth == 1):
-            self.toc_entries.append(TocEntry(1 if depth else 0, heading_of(p), flow.page_number))
+            self.toc_entries.append(TocEntry(1 if depth else 0, heading_of(p), flow.page_number, flow.y))
+        flow.pages[-1].marks.append(Mark(depth, heading_of(p), flow.y))  # every part, at every depth
         flow.lines(title, color=ACCENT if depth <= 1 else INK, keep=len(title))
         if p.level or p.issuer:
             bits = [x for x in (self.bundle.issuer_text(p) if p.issuer else "", p.region) if x]
@@ -391,26 +399,40 @@ class HandbookLayout:
             src = m.source.title + (f"（{m.source.doc_number}）" if m.source.doc_number else "")
             flow.paragraph(f"出处：{src}", SMALL, color=MUTED, spacing=1.4)
         if m.contacts:
-            self._contacts(flow, m.contacts)
+            groups = contact_groups(self.hb, m)
+            if len(groups) == 1 and not groups[0].heading:
+                self._contacts(flow, m.contacts)
+            else:  # the headings the source prints its contact tables under (技术攻关类需求 …)
+                flow.space(1)
+                flow.paragraph("联系人：", Font(9.0), spacing=1.45)
+                for g in groups:
+                    if g.heading:
+                        flow.paragraph(g.heading, Font(9.0, True), indent_mm=6, color=ACCENT, spacing=1.45)
+                    self._contacts(flow, g.contacts, heading="", indent_mm=12 if g.heading else 6)
         for note in m.notes:
             self._note(flow, note)
         self._tick()
 
-    def _contacts(self, flow: _Flow, contacts: Sequence[Contact], *, heading: str = "联系人") -> None:
-        flow.space(1)
+    def _contacts(self, flow: _Flow, contacts: Sequence[Contact], *, heading: str = "联系人",
+                  indent_mm: float = 0.0) -> None:
+        if heading:
+            flow.space(1)
         for i, c in enumerate(contacts):
             who = " ".join(x for x in (c.office, c.person) if x)
             if c.label:
                 who = f"{c.label}：{who}"
             reach = "　".join(x for x in (f"电话：{c.phone}" if c.phone else "",
                                          f"邮箱：{c.email}" if c.email else "") if x)
-            prefix = f"{heading}：" if i == 0 else "　" * (len(heading) + 1)
+            prefix = "" if not heading else f"{heading}：" if i == 0 else "　" * (len(heading) + 1)
             text = f"{prefix}{who}　{reach}".rstrip()
-            flow.paragraph(text, Font(9.0), spacing=1.45)
+            flow.paragraph(text, Font(9.0), indent_mm=indent_mm, spacing=1.45)
 
     def _note(self, flow: _Flow, note: str) -> None:
+        if not self.notes:
+            return
         flow.space(1.5)
-        lines = flow.mx.wrap(note_text(note), Font(8.5), flow.width - flow.mx.mm(7), spacing=1.45)
+        text = note_text(self.refs.readable(note))  # the editors' ids never reach paper
+        lines = flow.mx.wrap(text, Font(8.5), flow.width - flow.mx.mm(7), spacing=1.45)
         flow.boxed(lines, fill=NOTE_FILL, bar=NOTE_BAR)
         flow.space(1.5)
 
@@ -520,7 +542,8 @@ class HandbookLayout:
             ops, y = place_lines(mx.wrap(self.title(), Font(16.0, True), iw, spacing=1.4), left, y, INK)
             page.ops += ops
         foot = [self.bundle.summary_line()]
-        foot.append("条文以正式发布的文件为准；编者注为本手册编者所加，不是原文。")
+        foot.append("条文以正式发布的文件为准；编者注为本手册编者所加，不是原文。" if self.notes
+                    else "条文以正式发布的文件为准；本次导出未印编者注。")
         y = mx.mm(A4_H - 40)
         for line in foot:
             ops, y = place_lines(mx.wrap(line, Font(9.5), iw, spacing=1.5), left, y, MUTED)
@@ -532,7 +555,7 @@ class HandbookLayout:
         right = mx.mm(A4_W - 22)
         top, bottom = mx.mm(26), mx.mm(A4_H - 22)
         num_w = mx.mm(12)
-        pages: list[Page] = [Page(kind="toc")]
+        pages: list[Page] = [Page(kind="toc", marks=[Mark(0, "目录", top)])]
         ops, y = place_lines(mx.wrap("目　录", Font(18.0, True), right - left), left, top, INK,
                              align="center", box_width=right - left)
         pages[0].ops += ops
@@ -549,6 +572,9 @@ class HandbookLayout:
             y += space_before
             ops, y_end = place_lines(lines, left + indent, y, INK)
             pages[-1].ops += ops
+            # the whole line, title to page number, jumps to the heading
+            pages[-1].links.append(LinkArea(left + indent, y - mx.mm(0.3), right - left - indent,
+                                            y_end - y + mx.mm(0.6), e.page - 1, e.y))
             last = lines[-1]
             base = y_end - last.pitch + last.ascent
             num = str(e.page)
@@ -583,6 +609,10 @@ class HandbookLayout:
     # -- output -----------------------------------------------------------------------------------
     def render(self, device: QPagedPaintDevice) -> int:
         """Lay out on ``device`` and paint; returns the number of pages."""
+        return len(self.render_pages(device)[1])
+
+    def render_pages(self, device: QPagedPaintDevice) -> tuple[int, list[Page]]:
+        """:meth:`render`, also returning the page plans (their outline and links go into the PDF)."""
         pages = self.paginate(Metrics(device))
         done_layout = self._done
 
@@ -592,10 +622,10 @@ class HandbookLayout:
                 self.progress(min(total, done_layout + (total - done_layout) * i // n), total)
 
         paint_pages(device, pages, progress=painted)
-        return len(pages)
+        return len(pages), pages
 
 
-def export_handbook_pdf(bundle: ContentBundle, out: Path, *, doc_id: str | None = None,
+def export_handbook_pdf(bundle: ContentBundle, out: Path, *, doc_id: str | None = None, notes: bool = True,
                         progress: Callable[[int, int], None] | None = None) -> int:
     """Write the handbook, or one document or part, to an A4 PDF.
 
@@ -606,6 +636,7 @@ def export_handbook_pdf(bundle: ContentBundle, out: Path, *, doc_id: str | None 
         bundle: The loaded content.
         out: The PDF file (replaced if it exists).
         doc_id: A document or part id; ``None`` exports everything.
+        notes: Print the editor's notes (on by default for the handbook).
         progress: Called with ``(done, total)`` as the export advances (from the calling thread).
 
     Returns:
@@ -619,7 +650,7 @@ def export_handbook_pdf(bundle: ContentBundle, out: Path, *, doc_id: str | None 
     from ui.printing.render import write_pdf
 
     ensure_cjk_fonts()
-    layout = HandbookLayout(bundle, doc_id, progress=progress)
-    result = write_pdf(Path(out), layout.render, title=layout.title())
+    layout = HandbookLayout(bundle, doc_id, notes=notes, progress=progress)
+    result = write_pdf(Path(out), layout.render_pages, title=layout.title())
     assert isinstance(result, int)
     return result

@@ -6,6 +6,7 @@ the Chang'an card (content/sources/000_…txt) and the default.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -142,6 +143,10 @@ class CardReport:
         shrunk: Measure ids whose text was set smaller than the normal size to fit.
         continued: Measure ids continued on a next card (or page) marked （续）.
         without_contacts: Measure ids that have no contact to print (contact layout skips them).
+        notes: Further lines for the user (an overlong cover, an unreadable QR picture).
+        names: ``(id, 编号 标题)`` of the measures, so that the lines name measures as printed, never by id.
+        people: Contact cards: how many people (or offices) got a card.
+        notes_left_out: Measures whose editor's notes were not printed (hand-outs print them on request).
     """
 
     layout: str
@@ -152,18 +157,32 @@ class CardReport:
     continued: tuple[str, ...] = ()
     without_contacts: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    names: tuple[tuple[str, str], ...] = ()
+    people: int = 0
+    notes_left_out: tuple[str, ...] = ()
+
+    def name(self, measure_id: str) -> str:
+        """``04 加大对科技企业贷款力度`` for ``hb12-04`` (the id itself when the report does not know it)."""
+        return dict(self.names).get(measure_id, measure_id)
+
+    def _names(self, ids: Sequence[str]) -> str:
+        return "、".join(f"“{self.name(i)}”" for i in ids)
 
     def summary_lines(self) -> list[str]:
-        """Chinese lines for the dialog and the CLI."""
+        """Chinese lines for the dialog and the CLI; measures are named by number and title."""
         unit = "行" if self.layout == "list" else "张卡片"
-        lines = [f"{LAYOUT_NAMES.get(self.layout, self.layout)}：{self.pages} 页，{self.cards} {unit}，"
+        who = f"（{self.people} 位联系人或科室）" if self.layout == "contact" and self.people else ""
+        lines = [f"{LAYOUT_NAMES.get(self.layout, self.layout)}：{self.pages} 页，{self.cards} {unit}{who}，"
                  f"{len(self.measures)} 条措施。"]
         if self.shrunk:
-            lines.append(f"字号已缩小以容纳全文：{'、'.join(self.shrunk)}")
+            lines.append(f"字号已缩小以容纳全文：{self._names(self.shrunk)}")
         if self.continued:
-            lines.append(f"内容过长，已续排到下一张（标“（续）”）：{'、'.join(self.continued)}")
+            lines.append(f"内容过长，已续排到下一张（标“（续）”）：{self._names(self.continued)}")
         if self.without_contacts:
-            lines.append(f"未列联系人，未制联系卡：{'、'.join(self.without_contacts)}")
+            lines.append(f"未列联系人，未制联系卡：{self._names(self.without_contacts)}")
+        if self.notes_left_out:
+            lines.append(f"{len(self.notes_left_out)} 条措施附有编者注，本次未打印（编者注供内部核对，"
+                         "需要时选“打印编者注（内部核对用）”）。")
         lines.extend(self.notes)
         return lines
 
@@ -306,6 +325,98 @@ class Lineage:
                 t = f"{p.number}、{t}"
             out.append(t)
         return " · ".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Contacts in the groups the source prints, and readable references instead of ids
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ContactGroup:
+    """Contacts printed under one heading (``技术攻关类需求``), or under none (``heading == ""``)."""
+
+    heading: str
+    contacts: tuple[Contact, ...]
+
+
+def _in_row(c: Contact, row: Sequence[str]) -> bool:
+    cells = {x.strip() for x in row}
+    who = c.person or c.office
+    reach = c.phone or c.email
+    return bool(who) and who in cells and (not reach or reach in cells)
+
+
+def contact_groups(hb: Handbook, m: Measure) -> tuple[ContactGroup, ...]:
+    """``m``'s contacts under the headings the source prints them with.
+
+    A source that prints a measure's contacts in several headed tables (the 明白卡's 揭榜挂帅 item:
+    "技术攻关类需求" and "成果转化类需求") is kept as tables of the measure's part whose ids start
+    with the measure's id (``hb12-10b-gg``); a contact belongs to the table that lists its person
+    (or office) and number.  Contacts in no such table come first, without a heading.
+    """
+    part = hb.part(m.part_id)
+    tables = [t for t in (part.tables if part is not None else ()) if t.id.startswith(f"{m.id}-")]
+    placed: set[int] = set()
+    groups: list[ContactGroup] = []
+    for t in tables:
+        members = [i for i, c in enumerate(m.contacts) if i not in placed and any(_in_row(c, r) for r in t.rows)]
+        if members:
+            placed.update(members)
+            groups.append(ContactGroup(t.title, tuple(m.contacts[i] for i in members)))
+    rest = tuple(c for i, c in enumerate(m.contacts) if i not in placed)
+    return (ContactGroup("", rest), *groups) if rest or not groups else tuple(groups)
+
+
+def contact_group_of(hb: Handbook, m: Measure, c: Contact) -> str:
+    """The heading ``c`` is printed under in ``m`` (``""`` for none)."""
+    for g in contact_groups(hb, m):
+        if c in g.contacts:
+            return g.heading
+    return ""
+
+
+_ID_TOKEN = re.compile(r"(?<![A-Za-z0-9_.@-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![A-Za-z0-9_@-])")
+
+
+class References:
+    """Replaces the handbook's internal ids in editor's notes by what a reader sees on paper.
+
+    ``另一条见hb12-02b`` becomes ``另一条见“02 加快下达科技企业补助资金”``; a table id becomes
+    ``“技术攻关类需求”表``.  Ids are the editors' bookkeeping and are never printed.
+    """
+
+    def __init__(self, hb: Handbook) -> None:
+        self.hb = hb
+        self.tables: dict[str, str] = {}
+        for d in hb.documents:
+            for t in d.tables:
+                self.tables[t.id] = t.title
+            for p in d.all_parts():
+                for t in p.tables:
+                    self.tables[t.id] = t.title
+
+    def name(self, item_id: str) -> str | None:
+        """How ``item_id`` is named on paper, or ``None`` if it is not an id of the handbook."""
+        found = self.hb.find(item_id)
+        if isinstance(found, Measure):
+            return f"“{found.display_title}”"
+        if isinstance(found, Part):
+            label = found.title if not found.number or found.title.startswith(found.number) \
+                else f"{found.number}、{found.title}"
+            return f"“{label}”"
+        if isinstance(found, Document):
+            return f"《{found.title}》"
+        if item_id in self.tables:
+            return f"“{self.tables[item_id]}”表"
+        return None
+
+    def readable(self, text: str) -> str:
+        """``text`` with every id of the handbook replaced by its printed name."""
+        return _ID_TOKEN.sub(lambda mt: self.name(mt.group(0)) or mt.group(0), text)
+
+    @staticmethod
+    def ids_in(text: str) -> list[str]:
+        """Tokens of ``text`` shaped like an id (for tests and checks)."""
+        return _ID_TOKEN.findall(text)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -105,13 +105,40 @@ class Qr:
 Op = Text | Box | Rule | Picture | Qr
 
 
+@dataclass(frozen=True)
+class Mark:
+    """An entry of the PDF's outline (bookmarks): ``level`` 0 is the top, ``y`` where it points (px)."""
+
+    level: int
+    title: str
+    y: float = 0.0
+
+
+@dataclass(frozen=True)
+class LinkArea:
+    """A clickable rectangle (px) that jumps to page ``target`` (0-based) at ``target_y`` (px)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    target: int
+    target_y: float = 0.0
+
+
 @dataclass
 class Page:
-    """One physical page: its drawing operations plus what a test or the report may ask about."""
+    """One physical page: its drawing operations plus what a test or the report may ask about.
+
+    ``marks`` and ``links`` are not painted: :func:`ui.printing.navigation.add_navigation` turns
+    them into the PDF's outline and link annotations once the file is written.
+    """
 
     ops: list[Op] = field(default_factory=list)
     kind: str = ""
     label: str = ""
+    marks: list[Mark] = field(default_factory=list)
+    links: list[LinkArea] = field(default_factory=list)
 
     def texts(self) -> list[str]:
         return [o.text for o in self.ops if isinstance(o, Text)]

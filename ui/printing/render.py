@@ -29,8 +29,12 @@ class CardLayout(Protocol):
     def paginate(self, mx: Metrics) -> tuple[list[Page], CardReport]: ...
 
 
-def make_layout(bundle: ContentBundle, layout: str, ids: Sequence[str], header: CardHeader | None) -> CardLayout:
+def make_layout(bundle: ContentBundle, layout: str, ids: Sequence[str], header: CardHeader | None, *,
+                notes: bool = False) -> CardLayout:
     """The layout object for ``layout`` (``mingbai``, ``contact`` or ``list``).
+
+    Args:
+        notes: Print the editor's notes (hand-outs leave them out unless staff ask for them).
 
     Raises:
         PrintError: ``layout`` is not one of :data:`~ui.printing.model.LAYOUTS`.
@@ -39,7 +43,7 @@ def make_layout(bundle: ContentBundle, layout: str, ids: Sequence[str], header: 
         "mingbai": MingbaiLayout, "contact": ContactLayout, "list": ListLayout}
     if layout not in classes:
         raise PrintError(f"未知版式“{layout}”；可选：{', '.join(LAYOUTS)}")
-    return classes[layout](bundle, ids, header)
+    return classes[layout](bundle, ids, header, notes=notes)
 
 
 def a4_page_layout() -> QPageLayout:
@@ -58,22 +62,33 @@ def setup_printer(printer: QPagedPaintDevice) -> None:
 
 def render(layout: CardLayout, device: QPagedPaintDevice) -> CardReport:
     """Lay out on ``device`` and paint every page: the one routine behind preview, print and PDF."""
+    return render_pages(layout, device)[0]
+
+
+def render_pages(layout: CardLayout, device: QPagedPaintDevice) -> tuple[CardReport, list[Page]]:
+    """:func:`render`, also returning the page plans (their outline marks go into the PDF)."""
     pages, report = layout.paginate(Metrics(device))
     paint_pages(device, pages)
-    return report
+    return report, pages
 
 
-def write_pdf(out: Path, paint: Callable[[QPdfWriter], int | CardReport], *, title: str) -> int | CardReport:
+Painted = tuple[int | CardReport, Sequence[Page]]
+
+
+def write_pdf(out: Path, paint: Callable[[QPdfWriter], Painted], *, title: str) -> int | CardReport:
     """Paint into a temporary file next to ``out``; once it reopens with every page, move it into place.
 
-    Goes through :func:`content.safe_io.replacing`: a full disk, a USB stick pulled out or a device
-    named as ``out`` never replaces a good file with a broken one.
+    ``paint`` returns its result and the page plans; their outline entries and contents links are
+    added to the file (:func:`ui.printing.navigation.add_navigation`) before it is checked.  Goes
+    through :func:`content.safe_io.replacing`: a full disk, a USB stick pulled out or a device named
+    as ``out`` never replaces a good file with a broken one, and a new file gets the user's umask.
 
     Raises:
         PrintError: ``out`` cannot be written (missing folder, no permission, a folder or device of
             that name, a full disk); the message says what to do.
     """
     from content.safe_io import WriteError, check_room, replacing, verify_pdf
+    from ui.printing.navigation import add_navigation
 
     result: int | CardReport = 0
 
@@ -88,19 +103,20 @@ def write_pdf(out: Path, paint: Callable[[QPdfWriter], int | CardReport], *, tit
             writer.setTitle(title)
             writer.setCreator(CREATOR)
             try:
-                result = paint(writer)
+                result, pages = paint(writer)
             except PrintError:
                 del writer
                 check_room(tmp, out)  # a full disk makes QPdfWriter fail: say that, not "printer"
                 raise
             del writer  # closes the file
+            add_navigation(tmp, pages, dpi=PDF_DPI)
     except WriteError as exc:
         raise PrintError(str(exc)) from None
     return result
 
 
 def write_cards_pdf(bundle: ContentBundle, out: Path, *, layout: str, ids: Sequence[str] | None = None,
-                    header: CardHeader | None = None) -> CardReport:
+                    header: CardHeader | None = None, notes: bool = False) -> CardReport:
     """Write cards of ``layout`` for measures ``ids`` (default: the Chang'an 明白卡) to a PDF.
 
     Args:
@@ -109,6 +125,7 @@ def write_cards_pdf(bundle: ContentBundle, out: Path, *, layout: str, ids: Seque
         layout: ``mingbai``, ``contact`` or ``list``.
         ids: Measure ids (part or document ids expand to their measures); ``None`` = the 明白卡's.
         header: The cover / heading; ``None`` = the Chang'an card's.
+        notes: Print the editor's notes ("打印编者注（内部核对用）"); hand-outs leave them out.
 
     Returns:
         What was written: pages, cards, and which measures were shrunk or continued （续）.
@@ -123,8 +140,8 @@ def write_cards_pdf(bundle: ContentBundle, out: Path, *, layout: str, ids: Seque
     ensure_cjk_fonts()
     handbook = bundle.handbook
     chosen = default_mingbai_ids(handbook) if ids is None else expand_ids(handbook, ids)
-    lay = make_layout(bundle, layout, chosen, header)
+    lay = make_layout(bundle, layout, chosen, header, notes=notes)
     title = (header or CardHeader()).title or "明白卡"
-    result = write_pdf(Path(out), lambda w: render(lay, w), title=title)
+    result = write_pdf(Path(out), lambda w: render_pages(lay, w), title=title)
     assert isinstance(result, CardReport)
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -152,3 +153,82 @@ def test_print_item_cancelled_or_unknown(qtbot, handbook: Handbook, tmp_path: Pa
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
     print_item(bundle, "no-such-item")
     assert shown and "no-such-item" in shown[0]
+
+
+def test_notes_are_off_by_default_and_never_remembered(qtbot, handbook: Handbook, pdf: Pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    d = make(qtbot, handbook, preselected_ids=["hb12-09", "hb12-10b"])
+    assert d.notes_check.text() == "打印编者注（内部核对用）"
+    assert not d.notes_check.isChecked() and not d.print_notes()
+    plain = tmp_path / "plain.pdf"
+    assert d.save_pdf(plain) is not None
+    assert "编者注" not in pdf.text(plain)
+    assert "附有编者注，本次未打印" in d.report_label.text()
+    d.notes_check.setChecked(True)
+    checking = tmp_path / "checking.pdf"
+    assert d.save_pdf(checking) is not None
+    assert "编者注" in pdf.text(checking)
+    assert not make(qtbot, handbook).notes_check.isChecked()  # the next dialog starts without notes again
+    d.set_layout("contact")  # a business card has no room for notes
+    assert not d.notes_check.isEnabled()
+    d.set_layout("list")
+    assert d.notes_check.isEnabled()
+
+
+def test_report_names_measures_by_number_and_title(qtbot, handbook: Handbook, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    d = make(qtbot, handbook, preselected_ids=["sjz16"])
+    report = d.save_pdf(tmp_path / "cards.pdf")
+    assert report is not None and report.shrunk
+    text = d.report_label.text()
+    for mid in report.shrunk:
+        assert f"“{handbook.measure(mid).display_title}”" in text
+    assert not re.search(r"sjz16-\d", text)
+
+
+def test_after_saving_open_the_file_or_its_folder(qtbot, handbook: Handbook, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.saved_notice as saved
+
+    opened: list[str] = []
+    monkeypatch.setattr(saved, "open_url", lambda url: opened.append(url.toLocalFile()) or True)
+    monkeypatch.setattr(saved.sys, "platform", "linux")
+    d = make(qtbot, handbook, preselected_ids=["hb12-01"])
+    d.show()
+    assert not d.saved_notice.isVisible()
+    out = tmp_path / "卡片" / "明白卡.pdf"
+    out.parent.mkdir()
+    assert d.save_pdf(out) is not None
+    assert d.saved_notice.isVisible()
+    assert d.saved_notice.label.text() == f"已保存：{out}"
+    qtbot.mouseClick(d.saved_notice.open_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(d.saved_notice.folder_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(out), str(out.parent)]
+    # a failed save hides the notice: it never points at a file that was not written
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: None)
+    assert d.save_pdf(tmp_path / "missing" / "x.pdf") is None
+    assert not d.saved_notice.isVisible()
+
+
+def test_no_program_to_open_the_file_is_a_message(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import ui.saved_notice as saved
+
+    shown: list[str] = []
+    monkeypatch.setattr(saved, "open_url", lambda url: False)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    notice = saved.SavedNotice()
+    qtbot.addWidget(notice)
+    notice.show_saved(tmp_path / "x.pdf")
+    qtbot.mouseClick(notice.open_button, Qt.MouseButton.LeftButton)
+    assert shown and "无法打开" in shown[0] and "x.pdf" in shown[0]
+
+
+def test_handbook_save_dialog_offers_the_notes_checked(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from ui.export import PdfSaveDialog
+
+    dlg = PdfSaveDialog(None, "导出手册为 PDF", tmp_path / "手册.pdf", notes=True)
+    qtbot.addWidget(dlg)
+    assert dlg.notes_check.text() == "打印编者注（内部核对用）"
+    assert dlg.notes_check.isChecked()
+    assert dlg.notes_check.parent() is dlg or dlg.isAncestorOf(dlg.notes_check)
+    dlg.selectFile(str(tmp_path / "手册.pdf"))
+    dlg.notes_check.setChecked(False)
+    assert dlg.chosen() == (tmp_path / "手册.pdf", False)

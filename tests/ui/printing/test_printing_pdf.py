@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 from printing_helpers import Pdf, squash
+from pypdf import PdfReader
 
 from content.model import Handbook
 from ui.printing import export_handbook_pdf, write_cards_pdf
 from ui.printing.errors import PrintError, SelectionError
-from ui.printing.model import CardHeader
+from ui.printing.model import CardHeader, References
 
 pytestmark = pytest.mark.gui
 
@@ -46,9 +47,10 @@ def test_mingbai_pdf_reproduces_the_changan_card(qapp, handbook: Handbook, pdf: 
     province = mingbai_source.count("政/策/内/容")
     city = len(re.findall(r"^(0[1-9]|1[0-6])$", mingbai_source, flags=re.M))
     district = len(re.findall(r"^- \d\.", mingbai_source, flags=re.M)) - 2
-    # the cover, one card per measure, and a （续） card where the editor's notes do not fit
-    assert all(handbook.measure(mid).notes for mid in report.continued)
-    cards = 1 + province + city + district + len(report.continued)
+    # the cover and one card per measure, as on the printed original
+    assert report.continued == ()
+    cards = 1 + province + city + district
+    assert report.cards == cards
     assert pdf.pages(out) == report.pages == math.ceil(cards / 4)
     text = pdf.text(out)
     flat = squash(text)
@@ -64,13 +66,48 @@ def test_mingbai_pdf_reproduces_the_changan_card(qapp, handbook: Handbook, pdf: 
     for number in re.findall(r"[\u4e00-\u9fa5](\d{8})", city_section(mingbai_source)):
         assert number in text, number
     for label in ("政策内容", "联系人及联系方式"):
-        in_notes = sum(squash(n).count(label) for mid in report.measures for n in handbook.measure(mid).notes)
-        assert flat.count(label) - in_notes == province + city + district
+        assert flat.count(label) == province + city + district
     assert_fonts_embedded(pdf, out)
 
 
-def test_contact_cards_pdf_and_their_qr_codes(qapp, handbook: Handbook, pdf: Pdf, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                              mingbai_source: str, bundle: Any) -> None:
+def printed_ids(handbook: Handbook, text: str) -> list[str]:
+    """The handbook's ids (measures, parts, documents, tables) found in ``text``."""
+    refs = References(handbook)
+    return [i for i in References.ids_in(text) if refs.name(i) is not None]
+
+
+@pytest.mark.parametrize("layout", ["mingbai", "contact", "list"])
+def test_default_handouts_print_no_notes_no_ids_and_every_status(qapp, handbook: Handbook, pdf: Pdf,  # type: ignore[no-untyped-def]
+                                                                tmp_path: Path, bundle: Any, layout: str) -> None:
+    out = tmp_path / f"{layout}.pdf"
+    report = write_cards_pdf(bundle, out, layout=layout)
+    text = pdf.text(out)
+    assert "编者注" not in text
+    assert printed_ids(handbook, text) == []
+    assert not re.search(r"\b(?:hb12|sjz16|changan)-\w+", text)  # nor anything shaped like one
+    # every card (every row of the list) prints its measures' computed statuses
+    statuses = Counter(bundle.status(mid).status.value for mid in report.measures)
+    flat = squash(text)
+    for value, n in statuses.items():
+        # 明白卡: the badge and the 状态 line of the foot; contact card: a badge per listed measure;
+        # list: the 状态 line of the row
+        per_card = {"mingbai": 2, "contact": 1, "list": 1}[layout]
+        assert flat.count(value) >= n * per_card, (value, flat.count(value), n)
+    if layout == "mingbai":  # every card but the cover has its 状态 line
+        assert flat.count("状态：") == report.cards - 1
+
+
+def test_notes_on_request_without_ids(qapp, handbook: Handbook, pdf: Pdf, tmp_path: Path, bundle: Any) -> None:
+    out = tmp_path / "check.pdf"
+    report = write_cards_pdf(bundle, out, layout="mingbai", notes=True)
+    text = pdf.text(out)
+    assert squash(text).count("编者注") >= sum(len(handbook.measure(m).notes) for m in report.measures)
+    assert printed_ids(handbook, text) == []
+    assert report.notes_left_out == ()
+
+
+def test_contact_cards_pdf_one_per_person_and_their_qr_codes(qapp, handbook: Handbook, pdf: Pdf,  # type: ignore[no-untyped-def]
+                                                              tmp_path: Path, mingbai_source: str, bundle: Any) -> None:
     out = tmp_path / "contact.pdf"
     part = handbook.part("hb12")
     assert part is not None
@@ -79,24 +116,34 @@ def test_contact_cards_pdf_and_their_qr_codes(qapp, handbook: Handbook, pdf: Pdf
     section = province_section(mingbai_source)
     phones = PHONE.findall(section)
     assert len(phones) == 20
+    # who is reachable where, read from the source: "office person\n\n电话：… 邮箱：…" or table cells
+    printed: list[tuple[str, str, str, str]] = []
+    printed += re.findall(r"(\S+) (\S+)\n+电话：(\S+) 邮箱：(\S+)", section)
+    printed += re.findall(r"\S+ (\S+) (\S+) 电话：(\S+) 邮箱：(\S+?) \|", section)
+    assert len(printed) == 20
+    assert printed.count(("资源配置管理处", "朱英华", "0311-85889143", "ZHUYH@HEBKJT.CN")) == 4
+    # one card per person at a number, with the first printed form (张涛's e-mail is printed in two cases)
+    expected: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    for office, person, phone, email in printed:
+        expected.setdefault((person, phone), (office, person, phone, email))
+    assert len(expected) == 16
     assert pdf.is_a4(out)
-    assert pdf.pages(out) == report.pages == math.ceil(len(phones) / 10)
+    assert report.cards == report.people == len(expected)
+    assert pdf.pages(out) == report.pages == math.ceil(len(expected) / 10)
     text = pdf.text(out)
     for phone in phones:
         assert phone in text
-    for email in EMAIL.findall(section):
+    first_form: dict[str, str] = {}
+    for *_, email in printed:
+        first_form.setdefault(email.lower(), email)
+    for email in first_form.values():
         assert email in text
+    assert squash(text).count("朱英华") == 1
     assert_fonts_embedded(pdf, out)
-    # who is reachable where, read from the source: "office person\n\n电话：… 邮箱：…" or table cells
-    expected: Counter[tuple[str, str, str, str]] = Counter()
-    expected.update(re.findall(r"(\S+) (\S+)\n+电话：(\S+) 邮箱：(\S+)", section))
-    expected.update(re.findall(r"\S+ (\S+) (\S+) 电话：(\S+) 邮箱：(\S+?) \|", section))
-    assert sum(expected.values()) == 20
-    assert expected[("资源配置管理处", "朱英华", "0311-85889143", "ZHUYH@HEBKJT.CN")] == 4
     decoded: list[str] = []
     for page in range(1, report.pages + 1):
         decoded += pdf.qr_codes(out, page)
-    assert len(decoded) == report.cards == 20
+    assert len(decoded) == report.cards
     found: Counter[tuple[str, str, str, str]] = Counter()
     for card in decoded:
         assert card.startswith("BEGIN:VCARD") and card.rstrip().endswith("END:VCARD")
@@ -104,7 +151,7 @@ def test_contact_cards_pdf_and_their_qr_codes(qapp, handbook: Handbook, pdf: Pdf
         org = fields["ORG"].split(";")
         assert org[0] == "河北省科学技术厅"
         found[(org[1], fields["FN"], fields["TEL;TYPE=WORK,VOICE"], fields["EMAIL;TYPE=INTERNET,WORK"])] += 1
-    assert found == expected
+    assert found == Counter(expected.values())
 
 
 def test_contact_card_qr_adds_the_area_code_to_local_numbers(qapp, handbook: Handbook, pdf: Pdf,  # type: ignore[no-untyped-def]
@@ -213,6 +260,109 @@ def test_handbook_pdf_contents_point_at_the_real_pages(qapp, handbook: Handbook,
         start = dict(entries)[squash(d.title)]
         assert squash(bundle.status(d.id).label) in page_text[start]
     assert "文本录入2026-11-23·效力核实0/212" in page_text[pages]  # the footer: two facts, not one date
+
+
+def outline(path: Path) -> list[tuple[int, str, int]]:
+    """(depth, title, 1-based page) of every outline entry, in order."""
+    reader = PdfReader(str(path))
+    out: list[tuple[int, str, int]] = []
+
+    def walk(items: list[Any], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((depth, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def test_handbook_pdf_has_an_outline_of_every_document_and_part(qapp, handbook: Handbook, bundle, pdf: Pdf,  # type: ignore[no-untyped-def]
+                                                                  tmp_path: Path) -> None:
+    from ui.printing.handbook_pdf import heading_of
+
+    out = tmp_path / "handbook.pdf"
+    pages = export_handbook_pdf(bundle, out)
+    entries = outline(out)
+    assert entries[0][:2] == (0, "目录")
+
+    def expected_parts(parts: Any, depth: int) -> list[tuple[int, str]]:
+        return [x for p in parts for x in [(depth, heading_of(p)), *expected_parts(p.parts, depth + 1)]]
+
+    expected = [x for d in handbook.documents for x in [(0, d.title), *expected_parts(d.parts, 1)]]
+    assert [(d, t) for d, t, _ in entries[1:]] == expected  # one entry per document and part, nested
+    n_parts = sum(1 for d in handbook.documents for _ in d.all_parts())
+    assert len(entries) == 1 + len(handbook.documents) + n_parts
+    page_text = {n: squash(pdf.text(out, n)) for n in {p for *_, p in entries}}
+    for _, title, page in entries:  # each entry opens the page that prints its heading
+        assert 1 < page <= pages and squash(title)[:30] in page_text[page], (title, page)
+    assert PdfReader(str(out)).page_mode == "/UseOutlines"
+
+
+def test_handbook_contents_lines_are_links_to_their_pages(qapp, handbook: Handbook, bundle, pdf: Pdf,  # type: ignore[no-untyped-def]
+                                                          tmp_path: Path) -> None:
+    out = tmp_path / "handbook.pdf"
+    export_handbook_pdf(bundle, out)
+    entries, last_toc = toc_entries(pdf, out)
+    reader = PdfReader(str(out))
+    links = []
+    for n in range(1, last_toc):  # the contents pages (page 1 is the cover)
+        for annot in reader.pages[n].get("/Annots", []):
+            a = annot.get_object()
+            if a["/Subtype"] == "/Link":
+                dest = a["/Dest"]
+                links.append((n, [float(x) for x in a["/Rect"]], reader.get_page_number(dest[0].get_object()) + 1))
+    assert len(links) == len(entries)
+    # in reading order, each link goes to the page its line prints
+    assert [target for *_, target in links] == [page for _, page in entries]
+    for _, rect, _ in links:
+        assert rect[2] - rect[0] > 100 and rect[3] > rect[1]  # the whole line, not a dot
+
+
+def test_handbook_notes_can_be_left_out(qapp, handbook: Handbook, bundle, pdf: Pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with_notes = tmp_path / "with.pdf"
+    without = tmp_path / "without.pdf"
+    export_handbook_pdf(bundle, with_notes, doc_id="changan-mingbaika")
+    export_handbook_pdf(bundle, without, doc_id="changan-mingbaika", notes=False)
+    assert "编者注：明白卡上编号" in squash(pdf.text(with_notes))
+    assert "编者注：" not in squash(pdf.text(without))
+    for path in (with_notes, without):
+        assert printed_ids(handbook, pdf.text(path)) == []
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_saved_pdfs_get_the_users_umask(qapp, bundle, tmp_path: Path, umask: int) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import stat
+
+    old = os.umask(umask)
+    try:
+        write_cards_pdf(bundle, tmp_path / "cards.pdf", layout="list", ids=["hb12-01"])
+        export_handbook_pdf(bundle, tmp_path / "doc.pdf", doc_id="sjz16")
+    finally:
+        os.umask(old)
+    for name in ("cards.pdf", "doc.pdf"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o666 & ~umask, name
+
+
+def test_card_pdfs_have_an_outline(qapp, handbook: Handbook, bundle, pdf: Pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ids = [m.id for m in handbook.document("changan-mingbaika").all_measures()]
+    bands = [p.title for p in handbook.document("changan-mingbaika").parts]
+    for layout in ("mingbai", "list"):
+        out = tmp_path / f"{layout}.pdf"
+        write_cards_pdf(bundle, out, layout=layout)
+        entries = outline(out)
+        assert [t for d, t, _ in entries if d == 0 and t != "封面"] == bands
+        assert [t for d, t, _ in entries if d == 1] == [handbook.measure(i).display_title for i in ids]
+        for _, title, page in entries:
+            if title != "封面":  # (a list cell wraps a long title: its start is enough)
+                assert squash(title)[:6] in squash(pdf.text(out, page)), (layout, title, page)
+    out = tmp_path / "contact.pdf"
+    report = write_cards_pdf(bundle, out, layout="contact")
+    entries = outline(out)
+    assert len(entries) == report.people
+    assert all(t.split("（")[0] in pdf.text(out, p) for _, t, p in entries)
 
 
 def test_handbook_pdf_of_one_document(qapp, handbook: Handbook, bundle, pdf: Pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
