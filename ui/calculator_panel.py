@@ -6,7 +6,6 @@ HTML routine (:func:`result_html`) feeds the on-screen view and the one-page PDF
 
 from __future__ import annotations
 
-import datetime as _dt
 import html
 import re
 from collections.abc import Mapping
@@ -59,7 +58,6 @@ from content.calc import (
     calculators_for_measure,
     evaluate,
     expected_form,
-    format_money,
     format_wan,
     format_yuan,
     holds,
@@ -164,68 +162,82 @@ def _line_status(status: str) -> str:
 
 
 def result_html(result: CalcResult, calc: Calculator, handbook: Handbook | None, *, unit: str = YUAN,
-                for_print: bool = False) -> str:
-    """The result as HTML: total, one block per line with its working and citation, conditions,
-    warnings and contacts.  ``for_print`` adds the inputs and a footer and uses point sizes."""
+                for_print: bool = False, calculators: Mapping[str, Calculator] | None = None) -> str:
+    """The result as HTML, laid out from :func:`content.calc.render.result_view` (the words the CLI prints):
+    the three figures, one block per line with its status, working and citation, the 上限情形, stacking,
+    conditions, warnings, contacts and related calculators."""
+    from content.calc.render import headline_text, result_view
+
     e = html.escape
+    view = result_view(result, calc, handbook, calculators=calculators, unit=unit)
 
     def px(n: int) -> str:  # points on paper (scaled to fit one page), pixels on screen
         return f"{n * 0.75:.1f}pt" if for_print else f"{n}px"
 
-    fg, bg = _STATUS_COLOURS.get(calc.status, ("#333", "#eee"))
     out: list[str] = []
     if for_print:
-        out.append(f'<div style="font-size:{px(18)}; font-weight:bold;">{e(calc.title)} '
-                   f'<span style="font-size:{px(12)}; color:{fg}; background:{bg};">&nbsp;{e(calc.status)}&nbsp;'
-                   "</span></div>")
-        out.append(f'<div style="color:#5b6470; font-size:{px(11)};">计算日期：{_dt.date.today().isoformat()}'
-                   f"　科技政策一点通</div>")
+        out.append(f'<div style="font-size:{px(18)}; font-weight:bold;">{e(view.title)}</div>')
+        out.append(f'<div style="color:#5b6470; font-size:{px(11)};">计算日期：{e(view.date)}　科技政策一点通</div>')
         out.append(f'<p style="font-weight:bold; margin-bottom:2px;">输入</p><table cellspacing="0" cellpadding="1" '
                    f'style="font-size:{px(12)};">')
-        out.extend(f"<tr><td>{e(label)}：</td><td>{e(value)}</td></tr>" for label, value in result.inputs)
+        out.extend(f"<tr><td>{e(label)}：</td><td>{e(value)}</td></tr>" for label, value in view.inputs)
         out.append("</table>")
-    in_wan = format_money(result.total)
-    out.append(f'<p style="font-size:{px(20)}; margin-top:8px; margin-bottom:6px;">{e(result.total_label)}：'
-               f'<b style="color:#1f5fa8;">{e(amount_text(result.total, unit))}</b>'
-               + (f'<span style="font-size:{px(12)}; color:#5b6470;">（{e(in_wan)}）</span>'
-                  if unit == YUAN and in_wan.endswith(("万元", "亿元")) else "") + "</p>")
-    for ln in result.lines:
+    for h in view.headline:
+        out.append(f'<p style="font-size:{px(16)}; margin-top:6px; margin-bottom:2px;"><b>{e(headline_text(h))}</b></p>')
+    out.append(f'<p style="margin-top:8px; margin-bottom:2px; color:#5b6470;">{e(view.figures_label)}（按效力分三项，不相加）</p>'
+               '<table cellspacing="0" cellpadding="3">')
+    for f in view.figures:
+        colour = {"confirmed": "#17622c", "unverified": "#6b5a00", "excluded": "#5b6470"}[f.key]
+        out.append(f'<tr><td style="font-size:{px(15)};">{e(f.label)}</td>'
+                   f'<td style="font-size:{px(18)}; color:{colour};"><b>{e(f.text)}</b></td>'
+                   f'<td style="font-size:{px(11)}; color:#5b6470;">{e(f.note)}</td></tr>')
+    out.append("</table>")
+    if view.ceiling:
+        out.append(f'<p style="font-size:{px(12)}; color:#5b6470;">{e(view.ceiling)}</p>')
+    for ln in view.lines:
         colour = _LEVEL_COLOURS.get(ln.level, "#333")
-        amount = e(amount_text(ln.amount, unit))
-        if not ln.in_total:
-            amount = f'<span style="color:#5b6470;">{amount}（不计入合计）</span>'
+        amount = e(ln.amount)
+        if ln.counted is None:
+            amount = f'<span style="color:#5b6470;">{amount}（{e(ln.counted_text)}）</span>'
+        else:
+            amount = f"{amount}（{e(ln.counted_text)}）"
+        link = (f'<a href="measure:{e(ln.measure)}">{e(ln.citation)}</a>' if not for_print else e(ln.citation))
         out.append(
             f'<table width="100%" cellspacing="0" cellpadding="2" style="margin-top:6px;"><tr>'
             f'<td><span style="color:{colour}; font-weight:bold;">[{e(ln.level)}]</span> {e(ln.label)}'
             f"{_line_status(ln.status)}</td>"
             f'<td align="right"><b>{amount}</b></td></tr></table>'
             f'<div style="font-size:{px(12)}; color:#333; margin-left:8px;">{e(ln.explanation)}</div>'
-            f'<div style="font-size:{px(11)}; margin-left:8px;">依据：<a href="measure:{e(ln.source)}">'
-            f"{e(cite_text(handbook, ln.source))}</a></div>"
+            + (f'<div style="font-size:{px(11)}; color:#5b6470; margin-left:8px;">{e(ln.why)}</div>'
+               if ln.counted is None and ln.why.startswith("备选") else "")
+            + f'<div style="font-size:{px(11)}; margin-left:8px;">依据：{link}</div>'
         )
-    if result.conditions:
+    if view.stacking:
+        out.append(f'<p style="font-weight:bold; margin-top:10px; margin-bottom:2px;">叠加</p><div style="font-size:{px(12)};">')
+        out.extend(f"• {e(x)}<br>" for x in view.stacking)
+        out.append("</div>")
+    if view.conditions:
         out.append(f'<p style="font-weight:bold; margin-top:10px; margin-bottom:2px;">申请条件（请逐项核对）</p>'
                    f'<div style="font-size:{px(12)};">')
-        for c in result.conditions:
-            link = f' <a href="measure:{e(c.source)}">[{e(c.source)}]</a>' if c.source else ""
-            out.append(f"☐ {e(c.text)}{link}<br>")
+        for c in view.conditions:
+            cite = ""
+            if c.citation:
+                cite = f"（{e(c.citation)}）" if for_print else f'（<a href="measure:{e(c.target)}">{e(c.citation)}</a>）'
+            out.append(f"☐ {e(c.text)}{cite}<br>")
         out.append("</div>")
-    if result.warnings:
+    if view.warnings:
         out.append(f'<p style="font-weight:bold; margin-top:10px; margin-bottom:2px; color:#8a4b00;">提示</p>'
                    f'<div style="font-size:{px(12)}; color:#6b3a00;">')
-        out.extend(f"• {e(w)}<br>" for w in result.warnings)
+        out.extend(f"• {e(w)}<br>" for w in view.warnings)
         out.append("</div>")
-    contacts = cited_contacts(handbook, result.cites)
     out.append(f'<p style="font-weight:bold; margin-top:10px; margin-bottom:2px;">咨询电话</p>'
                f'<div style="font-size:{px(12)};">')
-    if contacts:
-        out.extend(f'{e(_contact_line(c))} <a href="measure:{e(mid)}">[{e(mid)}]</a><br>' for c, mid in contacts)
-    else:
-        out.append("所引条目未列出联系方式，请咨询当地科技主管部门。")
+    out.extend(f"{e(c.text)}<br>" for c in view.contacts)
+    if view.contacts_missing:
+        out.append(e(view.contacts_missing))
     out.append("</div>")
     if for_print:
-        out.append(f'<p style="font-size:{px(10)}; color:#5b6470; margin-top:10px;">计算结果仅供参考，'
-                   "以正式文件和主管部门核定为准。</p>")
+        out.append(f'<p style="font-size:{px(10)}; color:#5b6470; margin-top:10px;">{e(view.disclaimer)}</p>')
     return "".join(out)
 
 
@@ -667,7 +679,8 @@ class CalculatorPanel(QWidget):
         return raw
 
     def result_text(self) -> str:
-        return format_result(self._result, self._hb) if self._result else ""
+        return format_result(self._result, self._hb, calc=self._current, calculators=self._calcs) \
+            if self._result else ""
 
     def copy_result(self) -> None:
         """Put the result as plain text on the clipboard."""
@@ -838,7 +851,8 @@ class CalculatorPanel(QWidget):
             self._message.setStyleSheet("")
             self._message.setText("")
             assert self._result is not None
-            self.result_view.setHtml(result_html(self._result, calc, self._hb, unit=self._unit))
+            self.result_view.setHtml(result_html(self._result, calc, self._hb, unit=self._unit,
+                                                 calculators=self._calcs))
         self._set_actions_enabled(self._result is not None)
         self.result_changed.emit()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,6 @@ from content.bundle import ContentBundle
 from content.calc.engine import evaluate, result_to_json
 from content.calc.inputs import expected_form
 from content.calc.model import CalcInputError, CalcResult, Calculator
-from content.calc.parsing import format_money, format_yuan
 from content.console import program_name
 from content.model import Handbook
 
@@ -80,43 +79,20 @@ def _list(calcs: dict[str, Calculator], as_json: bool) -> int:
     return EXIT_OK
 
 
-def _source_title(handbook: Handbook | None, mid: str) -> str:
-    if handbook is None:
-        return mid
-    m = handbook.measure(mid)
-    if m is None:
-        return mid
-    doc = handbook.document(m.document_id)
-    where = doc.short_title or doc.title if doc else ""
-    return f"{mid}（{where} {m.display_title}）" if where else f"{mid}（{m.display_title}）"
+def format_result(result: CalcResult, handbook: Handbook | None = None, *, calc: Calculator | None = None,
+                  calculators: Mapping[str, Calculator] | None = None) -> str:
+    """The plain-text form of a result (CLI and the panel's “复制结果”): :func:`content.calc.render.result_text`."""
+    from content.calc.render import result_text, result_view
+
+    if calc is None:
+        calc = (calculators or {}).get(result.calculator) or _bare(result)
+    return result_text(result_view(result, calc, handbook, calculators=calculators), program=program_name())
 
 
-def format_result(result: CalcResult, handbook: Handbook | None = None) -> str:
-    """The plain-text form of a result (CLI and the panel's “复制结果”)."""
-    out = [f"{result.title}", ""]
-    if result.inputs:
-        out.append("输入：")
-        out.extend(f"  {label}：{value}" for label, value in result.inputs)
-        out.append("")
-    out.append("计算：")
-    for ln in result.lines:
-        mark = "" if ln.in_total else "（不计入合计）"
-        out.append(f"  [{ln.level}] {ln.label}：{format_yuan(ln.amount)} 元{mark}")
-        out.append(f"      {ln.explanation}")
-        out.append(f"      依据：{_source_title(handbook, ln.source)}")
-    out.append("")
-    in_wan = format_money(result.total)
-    extra = f"（{in_wan}）" if in_wan.endswith(("万元", "亿元")) else ""
-    out.append(f"{result.total_label}：{format_yuan(result.total)} 元{extra}")
-    if result.conditions:
-        out.append("")
-        out.append("申请条件（请逐项核对）：")
-        out.extend(f"  □ {c.text}" + (f"（{c.source}）" if c.source else "") for c in result.conditions)
-    if result.warnings:
-        out.append("")
-        out.append("提示：")
-        out.extend(f"  ! {w}" for w in result.warnings)
-    return "\n".join(out)
+def _bare(result: CalcResult) -> Calculator:
+    """A stand-in when only the result is known (no related measures or calculators)."""
+    return Calculator(id=result.calculator, title=result.title, topic="", inputs=(), conditions=(), cites=(),
+                      description="")
 
 
 def _bundle(args: argparse.Namespace) -> ContentBundle | None:
@@ -160,5 +136,5 @@ def run_calc(args: argparse.Namespace) -> int:
     if as_json:
         print(json.dumps(result_to_json(result), ensure_ascii=False, indent=2))
     else:
-        print(format_result(result, bundle.handbook))
+        print(format_result(result, bundle.handbook, calc=calc, calculators=calcs))
     return EXIT_OK

@@ -20,6 +20,7 @@ import yaml
 
 from content.calc.inputs import parse_input
 from content.calc.model import (
+    LEVEL_OF_MEASURE,
     All,
     AnyOf,
     BaseRef,
@@ -50,6 +51,7 @@ from content.calc.model import (
     Requirement,
     Rule,
     SplitPart,
+    Stacking,
     StepUp,
     Sum,
     Tier,
@@ -65,7 +67,10 @@ CALCULATORS_DIR = Path(__file__).resolve().parent.parent / "calculators"
 VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "vocabulary.yaml"
 
 LEVELS = ("国家", "省级", "市级", "区级")
-STATUSES = ("现行", "征求意见稿", "已到期", "部分已到期", "部分征求意见稿")  # declared by the editor
+#: Fields a declaration may no longer carry: the status is computed from the cited measures.
+_COMPUTED = {"status": "效力（status）由所引措施的日期和核实记录计算，不在声明中填写；请删除这一行",
+             "basis": "效力由所引措施计算，不再需要 basis；请删除这一行",
+             "period": "执行期由所引措施（cited_period）计算，不再需要 period；请删除这一行"}
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2018-\u201f\u2026\u2014"
@@ -151,14 +156,32 @@ def _lit(ctx: _Ctx, line: int, value: Any, kind: LitKind, what: str) -> Lit | No
         return None
     text = value.strip()
     try:
-        if kind == "money":
-            return Lit(parse_amount(text), text, "money")
-        if kind == "rate":
-            return Lit(parse_rate(text, at_most_one=False), text, "rate")
-        return Lit(Decimal(parse_count(text)), text, "count")
+        ends = _RANGE.split(text)
+        if len(ends) == 2 and kind in ("money", "rate"):
+            low_t, high_t = ends
+            if not re.search(r"[^\d.]", low_t):  # 30—200万: the low end takes the high end's unit
+                low_t += re.sub(r"^[\d.]+", "", high_t)
+            low, high = _one(low_t, kind), _one(high_t, kind)
+            if low > high:
+                ctx.err(line, f"{what}: the range '{text}' must go from the lower to the higher number")
+                return None
+            return Lit(high, text, kind, low=low)
+        return Lit(_one(text, kind), text, kind)
     except ValueFormError as exc:
         ctx.err(line, f"{what}: {exc}")
         return None
+
+
+#: A range as the documents write it: 30%~50%, 30—200万, 300万-500万, 50至100万.
+_RANGE = re.compile(r"\s*(?:~|～|—|至|-)\s*")
+
+
+def _one(text: str, kind: LitKind) -> Decimal:
+    if kind == "money":
+        return parse_amount(text)
+    if kind == "rate":
+        return parse_rate(text, at_most_one=False)
+    return Decimal(parse_count(text))
 
 
 def _guess_kind(text: str) -> LitKind:
@@ -323,18 +346,34 @@ def _input(ctx: _Ctx, d: Any) -> CalcInput | None:
         ctx.err(_ln(d, "type"), f"input '{name}': unknown type '{typ}'; use {', '.join(_UNITS_BY_TYPE)}")
         return None
     choices: list[Choice] = []
-    if typ == "choice":
+    if typ in ("choice", "rate") and "choices" in d:
+        # a choice input's values; a rate input's presets (the form offers them, any rate may be typed)
         raw = d.get("choices")
         if not isinstance(raw, list) or not raw:
-            ctx.err(_ln(d), f"input '{name}': a choice input needs 'choices: [{{value, label}}, …]'")
+            ctx.err(_ln(d), f"input '{name}': 'choices' is a list of {{value, label}}")
             return None
         for c in raw:
             if not isinstance(c, _Map) or not isinstance(c.get("value"), str) or not isinstance(c.get("label"), str):
                 ctx.err(_ln(c) or _ln(d), f"input '{name}': each choice needs text 'value' and 'label'")
                 continue
-            choices.append(Choice(c["value"].strip(), c["label"].strip()))
+            _keys(ctx, c, {"value", "label", "region", "basis"}, f"input '{name}' choice")
+            region = _texts(ctx, c, "region", f"input '{name}' choice")
+            basis = _text(ctx, c, "basis")
+            if typ == "rate":
+                try:
+                    parse_rate(c["value"])
+                except ValueFormError as exc:
+                    ctx.err(_ln(c, "value"), f"input '{name}': preset {c['value']!r}: {exc}")
+                if not basis:
+                    ctx.err(_ln(c), f"input '{name}': a preset rate is the editor's figure; give its legal 'basis'")
+            choices.append(Choice(c["value"].strip(), c["label"].strip(), region, basis))
+        if sum(bool(c.region) for c in choices) not in (0, len(choices)):
+            ctx.err(_ln(d, "choices"), f"input '{name}': give 'region' for every choice or for none")
+    elif typ == "choice":
+        ctx.err(_ln(d), f"input '{name}': a choice input needs 'choices: [{{value, label}}, …]'")
+        return None
     elif "choices" in d:
-        ctx.err(_ln(d, "choices"), f"input '{name}': only choice inputs have choices")
+        ctx.err(_ln(d, "choices"), f"input '{name}': only choice and rate inputs have choices")
     required = d.get("required", False)
     if not isinstance(required, bool):
         ctx.err(_ln(d, "required"), f"input '{name}': 'required' must be true or false")
@@ -374,7 +413,7 @@ def _input(ctx: _Ctx, d: Any) -> CalcInput | None:
 _KINDS = ("rate", "tiers", "lookup", "table", "fixed", "step_up", "split", "value")
 _RULE_KEYS = {
     "id", "level", "label", "source", "also_cites", "when", "require", "base", "base_label", "caps",
-    "pool", "in_total", "skip_if_zero", "note", "warnings", "status", "basis", "period", *_KINDS,
+    "pool", "in_total", "skip_if_zero", "note", "warnings", *_COMPUTED, *_KINDS,
 }
 
 
@@ -582,24 +621,14 @@ def _rule(ctx: _Ctx, d: Any, pools: Mapping[str, Pool]) -> Rule | None:
         skip_if_zero = False
     if kind == "split" and in_total:
         ctx.err(_ln(d, "in_total"), f"{what}: a split explains another line and is never in the total")
-    status = _text(ctx, d, "status") or "现行"
-    if status not in STATUSES:
-        ctx.err(_ln(d, "status"), f"{what}: status must be one of {'、'.join(STATUSES)}")
-    period_end, period_label = 0, ""
-    if "period" in d:
-        p = d["period"]
-        if not isinstance(p, _Map) or not isinstance(p.get("end"), str) or not p["end"].isdigit():
-            ctx.err(_ln(d, "period"), f"{what}: period is {{end: 2025, label: “十四五”期间}}")
-        else:
-            period_end, period_label = int(p["end"]), _text(ctx, p, "label")
-    basis = _text(ctx, d, "basis")
-    if (status != "现行" or period_end) and not basis:
-        ctx.err(_ln(d), f"{what}: name the document in 'basis' so the status warning can say which one")
+    for key, why in _COMPUTED.items():
+        if key in d:
+            ctx.err(_ln(d, key), f"{what}: {why}")
     rule = Rule(
         id=rid, level=level, label=label, source=source, also_cites=also, kind=cast(Any, kind), base=base,
         base_label=_text(ctx, d, "base_label"), when=when, require=require, caps=_caps(ctx, d, what),
         pool=pool, in_total=in_total, skip_if_zero=skip_if_zero, note=_text(ctx, d, "note"), warnings=_texts(ctx, d, "warnings", what),
-        status=status, basis=basis, period_end=period_end, period_label=period_label, line=d.line, **kw,
+        line=d.line, **kw,
     )
     ctx.rules[rid] = rule
     return rule
@@ -608,8 +637,8 @@ def _rule(ctx: _Ctx, d: Any, pools: Mapping[str, Pool]) -> Rule | None:
 # --------------------------------------------------------------------------------------------
 # Calculators
 # --------------------------------------------------------------------------------------------
-_CALC_KEYS = {"id", "title", "topic", "status", "description", "keywords", "inputs", "conditions", "warnings",
-              "pools", "rules", "total_label"}
+_CALC_KEYS = {"id", "title", "topic", "description", "keywords", "inputs", "conditions", "warnings",
+              "pools", "rules", "total_label", "stacking", "related_measures", "related", "headline", *_COMPUTED}
 
 
 def _topics() -> tuple[str, ...]:
@@ -630,9 +659,9 @@ def _calculator(ctx: _Ctx, d: Any, topics: tuple[str, ...]) -> Calculator | None
     topic = _text(ctx, d, "topic", required=True, what="calculator")
     if topic not in topics:
         ctx.err(_ln(d, "topic"), f"unknown topic '{topic}'; allowed: {'、'.join(topics)}")
-    status = _text(ctx, d, "status") or "现行"
-    if status not in STATUSES:
-        ctx.err(_ln(d, "status"), f"status must be one of {'、'.join(STATUSES)}")
+    for key, why in _COMPUTED.items():
+        if key in d:
+            ctx.err(_ln(d, key), why)
     raw_inputs = d.get("inputs")
     if not isinstance(raw_inputs, list) or not raw_inputs:
         ctx.err(_ln(d), "a calculator needs 'inputs'")
@@ -688,6 +717,17 @@ def _calculator(ctx: _Ctx, d: Any, topics: tuple[str, ...]) -> Calculator | None
         _keys(ctx, w, {"text", "when"}, "warning")
         when = _cond(ctx, w["when"], "warning 'when'") if "when" in w else None
         warnings.append(CalcWarning(_text(ctx, w, "text", required=True, what="warning"), when))
+    stacking = _stacking(ctx, d, {r.id: r for r in rules})
+    related_measures = tuple(_measure_id(ctx, _ln(d, "related_measures"), x, "related_measures")
+                             for x in _texts(ctx, d, "related_measures", "calculator"))
+    related = _texts(ctx, d, "related", "calculator")
+    for x in related:
+        if not _ID.match(x):
+            ctx.err(_ln(d, "related"), f"related: '{x}' must be a calculator id such as rd-deduction")
+    headline = _texts(ctx, d, "headline", "calculator")
+    for x in headline:
+        if x not in {r.id for r in rules}:
+            ctx.err(_ln(d, "headline"), f"headline: '{x}' is not a rule of this calculator")
     cites: list[str] = []
     for rule in rules:
         for m in rule.cites:
@@ -699,19 +739,89 @@ def _calculator(ctx: _Ctx, d: Any, topics: tuple[str, ...]) -> Calculator | None
             cites.append(cap_src)
     return Calculator(
         id=cid, title=title, topic=topic, inputs=tuple(ctx.inputs.values()), conditions=tuple(conditions),
-        status=status, cites=tuple(cites), description=_text(ctx, d, "description"), rules=tuple(rules),
+        cites=tuple(cites), description=_text(ctx, d, "description"), rules=tuple(rules),
         pools=tuple(pools.values()), warnings=tuple(warnings), keywords=_texts(ctx, d, "keywords", "calculator"),
-        total_label=_text(ctx, d, "total_label") or "合计", file=ctx.file,
+        total_label=_text(ctx, d, "total_label") or "合计", file=ctx.file, stacking=stacking,
+        related_measures=tuple(m for m in related_measures if m), related=related, headline=headline,
     )
+
+
+_STACK_KINDS = ("add", "alternatives", "same_cost")
+
+
+def _stacking(ctx: _Ctx, d: _Map, rules: Mapping[str, Rule]) -> tuple[Stacking, ...]:
+    """The ``stacking:`` list: which lines add, which are alternatives, which reimburse one cost."""
+    raw = d.get("stacking")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        ctx.err(_ln(d, "stacking"), "'stacking' is a list of {add | alternatives | same_cost: [rule ids], …}")
+        return ()
+    out: list[Stacking] = []
+    for x in raw:
+        if not isinstance(x, _Map):
+            ctx.err(_ln(d, "stacking"), "each stacking entry is {add | alternatives | same_cost: [rule ids], …}")
+            continue
+        kinds = [k for k in _STACK_KINDS if k in x]
+        if len(kinds) != 1:
+            ctx.err(x.line, f"stacking: needs exactly one of {', '.join(_STACK_KINDS)}")
+            continue
+        kind = kinds[0]
+        _keys(ctx, x, {kind, "label", "source", "quote", "reason", "cost"}, f"stacking '{kind}'")
+        ids = _texts(ctx, x, kind, f"stacking '{kind}'")
+        bad = [i for i in ids if i not in rules]
+        if bad:
+            ctx.err(x.line, f"stacking '{kind}': unknown rule {', '.join(bad)}; rules: {', '.join(rules)}")
+            continue
+        not_counted = [i for i in ids if not rules[i].in_total]
+        if not_counted:
+            ctx.err(x.line, f"stacking '{kind}': {', '.join(not_counted)} is not counted (in_total: false or a split)")
+            continue
+        if len(ids) < (1 if kind == "same_cost" else 2):
+            ctx.err(x.line, f"stacking '{kind}' names at least {1 if kind == 'same_cost' else 2} rules")
+            continue
+        source = _measure_id(ctx, _ln(x, "source"), x["source"], "stacking source") if "source" in x else ""
+        quote, reason = _text(ctx, x, "quote"), _text(ctx, x, "reason")
+        if quote and not source:
+            ctx.err(x.line, f"stacking '{kind}': a 'quote' needs the 'source' measure it is quoted from")
+        if kind == "add" and not (quote or reason):
+            ctx.err(x.line, "stacking 'add': lines are added only when a text allows it — give the 'quote' (and its "
+                            "'source') or, for lines that pay for different things, the editor's 'reason'")
+        cost = None
+        if kind == "same_cost":
+            if "cost" not in x:
+                ctx.err(x.line, "stacking 'same_cost' needs 'cost': the cost the lines reimburse (an input or sum)")
+                continue
+            cost = _expr(ctx, _ln(x, "cost"), x["cost"], "stacking cost", kind="money")
+            if cost is None:
+                continue
+        out.append(Stacking(cast(Any, kind), ids, _text(ctx, x, "label"), source, quote, reason, cost, x.line))
+    added = {frozenset((a, b)) for st in out if st.kind == "add" for a in st.rules for b in st.rules if a != b}
+    for st in out:
+        if st.kind == "alternatives":
+            clash = [f"{a}/{b}" for a in st.rules for b in st.rules if a < b and frozenset((a, b)) in added]
+            if clash:
+                ctx.err(st.line, f"stacking: {', '.join(clash)} are declared both to add and as alternatives")
+    return tuple(out)
 
 
 def load_file(path: Path, problems: list[str]) -> Calculator | None:
     """Load one declaration file; problems are appended as ``file:line: message``."""
+    from content.safe_read import ReadRefused, bad_characters, read_content_bytes
+
     ctx = _Ctx(path.name, problems)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        ctx.err(0, f"cannot read the file as UTF-8 text: {exc}")
+        text = read_content_bytes(path).decode("utf-8-sig")
+    except ReadRefused as exc:
+        ctx.err(exc.line, exc.message)
+        return None
+    except UnicodeDecodeError:
+        ctx.err(0, "不是 UTF-8 编码的文本文件；请用文本编辑器另存为 UTF-8")
+        return None
+    bad = bad_characters(text)
+    if bad:
+        for line, col, what in bad[:5]:
+            ctx.err(line, f"第{col}列有{what}；请删除这个字符")
         return None
     try:
         data = parse_yaml(text)
@@ -729,27 +839,121 @@ def load_file(path: Path, problems: list[str]) -> Calculator | None:
 
 
 def check_citations(calcs: Mapping[str, Calculator], handbook: Handbook) -> list[ContentError]:
-    """Every measure id cited by a calculator that the handbook does not have, with file and line."""
+    """Every citation problem of the calculators, with file and line.
+
+    * a cited measure (of a rule, cap, pool, condition, stacking entry or ``related_measures``) that the
+      handbook does not have;
+    * a line whose measures do not apply to the region its ``when`` chooses (a 石家庄 enterprise's line
+      citing 廊坊's draft), or are not of the line's level (a 省级 line citing a 市级 measure);
+    * a stacking ``quote`` that is not in the text of its ``source``.
+    """
     problems: list[ContentError] = []
     for c in calcs.values():
         lines: dict[str, int] = {}
         for r in c.rules:
-            for mid in r.cites:
+            for mid in r.depends:
                 lines.setdefault(mid, r.line)
-        for mid in c.cites:
+        for st in c.stacking:
+            if st.source:
+                lines.setdefault(st.source, st.line)
+        wanted = [*c.cites, *(st.source for st in c.stacking if st.source), *c.related_measures]
+        missing = False
+        for mid in dict.fromkeys(wanted):
             if handbook.measure(mid) is None:
+                missing = True
                 problems.append(ContentError(c.file, lines.get(mid, 0), "source",
                                              f"计算器“{c.id}”引用的措施“{mid}”不存在（编号见 main.py list）；"
                                              "措施编号改名时请同时改正计算器"))
+        if missing:
+            continue
+        problems.extend(_check_levels_and_regions(c, handbook))
+        for st in c.stacking:
+            m = handbook.measure(st.source) if st.source else None
+            if st.quote and m is not None and _squash(st.quote) not in _squash(m.text):
+                problems.append(ContentError(c.file, st.line, "quote",
+                                             f"计算器“{c.id}”的叠加规则引用“{st.quote}”，但{st.source}的原文中没有这句话"))
     return problems
 
 
-def cited_documents(rule: Rule, handbook: Handbook, validity: Mapping[str, Validity] | None = None
-                    ) -> tuple[CitedDocument, ...]:
-    """The computed status and the period of every measure ``rule`` cites (``source`` and ``also_cites``).
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
-    Measures the handbook does not have are left out.  Without ``validity`` the status is computed for
-    today from the handbook alone (no verification: nothing is 现行).
+
+def _maybe(cond: Cond | None, name: str, value: str) -> bool | None:
+    """Whether ``cond`` holds when input ``name`` is ``value`` and every other input is unknown."""
+    if cond is None:
+        return True
+    if isinstance(cond, Is):
+        return (cond.value == value) if cond.input == name else None
+    if isinstance(cond, In):
+        return (value in cond.values) if cond.input == name else None
+    if isinstance(cond, Compare):
+        return None
+    if isinstance(cond, All):
+        parts = [_maybe(x, name, value) for x in cond.items]
+        return False if False in parts else (True if all(p is True for p in parts) else None)
+    if isinstance(cond, AnyOf):
+        parts = [_maybe(x, name, value) for x in cond.items]
+        return True if True in parts else (False if all(p is False for p in parts) else None)
+    inner = _maybe(cond.item, name, value)
+    return None if inner is None else not inner
+
+
+def _check_levels_and_regions(c: Calculator, handbook: Handbook) -> list[ContentError]:
+    out: list[ContentError] = []
+    region_input = c.region_input()
+    for r in c.rules:
+        for mid in _depends(c, r):
+            m = handbook.measure(mid)
+            if m is None:
+                continue
+            # A 国家 line may cite a local document that relays a national tax policy (石政规〔2019〕1号);
+            # every other line cites measures of its own level.
+            if r.level != "国家" and m.level != LEVEL_OF_MEASURE.get(r.level, r.level):
+                out.append(ContentError(c.file, r.line, "level",
+                                        f"计算器“{c.id}”的{r.level}一行“{r.label}”引用了{m.level}措施{mid}；"
+                                        "一行只能引用本层级的措施（其他层级文件里的说法可以写进提示）"))
+            if region_input is None or m.region == "全国":
+                continue
+            for choice in region_input.choices:
+                if _maybe(r.when, region_input.name, choice.value) is False:
+                    continue
+                if m.region not in choice.region:
+                    out.append(ContentError(c.file, r.line, "region",
+                                            f"计算器“{c.id}”的一行“{r.label}”在所在地为“{choice.label}”时引用了"
+                                            f"{m.region}的措施{mid}；一行只能引用适用于企业所在地的措施"
+                                            "（用 when 限定所在地）"))
+    return out
+
+
+def measure_title(handbook: Handbook, measure_id: str) -> str:
+    """Where a measure is, as a reader says it: ``石家庄市科技创新政策摘编 › 四、… › 2 …`` (the id if unknown)."""
+    m = handbook.measure(measure_id)
+    if m is None:
+        return measure_id
+    doc = handbook.document(m.document_id)
+    path = list(m.path)
+    if doc is not None and doc.short_title and path:
+        path[0] = doc.short_title
+    return " › ".join([*path, m.display_title])
+
+
+def _depends(calc: Calculator, rule: Rule) -> tuple[str, ...]:
+    """Every measure a rule's line uses: its citations, its caps' sources and its pool's source."""
+    out = list(rule.depends)
+    pool = next((p for p in calc.pools if p.id == rule.pool), None)
+    if pool is not None and pool.source and pool.source not in out:
+        out.append(pool.source)
+    return tuple(out)
+
+
+def cited_documents(rule: Rule, handbook: Handbook, validity: Mapping[str, Validity] | None = None, *,
+                    measures: tuple[str, ...] | None = None) -> tuple[CitedDocument, ...]:
+    """The computed status, level, region and period of every measure ``rule`` depends on.
+
+    ``measures`` defaults to the rule's citations and its caps' sources.  Measures the handbook does
+    not have are left out.  Without ``validity`` the status is computed for today from the handbook
+    alone (no verification: nothing is 现行).
     """
     if validity is None:
         from content.bundle import _compute
@@ -757,7 +961,7 @@ def cited_documents(rule: Rule, handbook: Handbook, validity: Mapping[str, Valid
 
         validity = _compute(handbook, (), today_from_env(), 12)
     out: list[CitedDocument] = []
-    for mid in rule.cites:
+    for mid in measures if measures is not None else rule.depends:
         m = handbook.measure(mid)
         if m is None:
             continue
@@ -768,7 +972,8 @@ def cited_documents(rule: Rule, handbook: Handbook, validity: Mapping[str, Valid
         end = int(doc.period.end[:4]) if doc is not None and doc.period.end else 0
         plabel = doc.period.label() if doc is not None else ""
         out.append(CitedDocument(measure=mid, document=name, status=status, period_end=end, period_label=plabel,
-                                 label=label, reason=reason))
+                                 label=label, reason=reason, level=m.level, region=m.region,
+                                 title=measure_title(handbook, mid)))
     return tuple(out)
 
 
@@ -781,7 +986,8 @@ def with_cited_documents(calcs: Mapping[str, Calculator], handbook: Handbook,
 
         validity = _compute(handbook, (), today_from_env(), 12)
     return {
-        cid: replace(c, rules=tuple(replace(r, cited=cited_documents(r, handbook, validity)) for r in c.rules))
+        cid: replace(c, rules=tuple(replace(r, cited=cited_documents(r, handbook, validity, measures=_depends(c, r)))
+                                    for r in c.rules))
         for cid, c in calcs.items()
     }
 

@@ -43,7 +43,9 @@ def parse_input(inp: CalcInput, text: str) -> Value:
     if inp.type == "money":
         return parse_amount(text)
     if inp.type == "rate":
-        return parse_rate(text)
+        t = text.strip()
+        preset = next((c for c in inp.choices if t in (c.label, c.value)), None)
+        return parse_rate(preset.value if preset is not None else text)
     if inp.type == "bool":
         return parse_bool(text)
     if inp.type == "count":
@@ -90,5 +92,21 @@ def display_value(inp: CalcInput, value: Value) -> str:
     if inp.type == "money":
         return format_money(value)
     if inp.type == "rate":
-        return format_rate(value)
+        return format_rate(value) + preset_note(inp, value)
     return f"{value}{inp.unit}"
+
+
+def preset_note(inp: CalcInput, value: Decimal) -> str:
+    """``（高新技术企业；编者据…）`` when ``value`` is one of the input's preset rates, else ``（自行填写）``.
+
+    A preset rate is not printed in the documents: the result says whose figure it is.
+    """
+    if not inp.choices:
+        return ""
+    for c in inp.choices:
+        try:
+            if parse_rate(c.value) == value:
+                return f"（{c.label}；{c.basis}）"
+        except ValueFormError:
+            continue
+    return "（自行填写）"

@@ -51,11 +51,20 @@ LitKind = Literal["money", "rate", "count"]
 
 @dataclass(frozen=True)
 class Lit:
-    """A number written in a declaration, kept with its text as the document writes it."""
+    """A number written in a declaration, kept with its text as the document writes it.
+
+    ``low`` is set for a range the text gives (``30%~50%``): ``value`` is its maximum, ``low`` its
+    minimum, and a line computed from it shows both.
+    """
 
     value: Decimal
     text: str
     kind: LitKind
+    low: Decimal | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None and self.low != self.value
 
 
 @dataclass(frozen=True)
@@ -155,8 +164,20 @@ InputType = Literal["money", "bool", "choice", "count", "rate"]
 
 @dataclass(frozen=True)
 class Choice:
+    """One value of a choice input.
+
+    Attributes:
+        value: What the command line uses (``shijiazhuang``).
+        label: What the form shows (``石家庄市``).
+        region: For a choice of an enterprise's location: the handbook regions that apply to it, from
+            the widest to its own (``("河北省", "石家庄市", "长安区")``); empty for other choices.
+        basis: For a preset figure not printed in the documents (a tax rate): the editor's legal basis.
+    """
+
     value: str
     label: str
+    region: tuple[str, ...] = ()
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -255,13 +276,28 @@ class Requirement:
     text: str
 
 
+#: A line's level (国家 / 省级 / 市级 / 区级) and the level of a measure it may cite (content.model).
+LEVEL_OF_MEASURE: dict[str, str] = {"国家": "国家级", "省级": "省级", "市级": "市级", "区级": "区县级"}
+
+#: The three figures of a result, in the order they are shown, with the words a reader sees.
+FIGURES: tuple[str, ...] = ("confirmed", "unverified", "excluded")
+FIGURE_LABELS: dict[str, str] = {"confirmed": "可确认", "unverified": "待核实", "excluded": "不计入"}
+#: Which figure a computed status puts money into (content.validity's vocabulary).
+STATUS_FIGURE: dict[str, str] = {
+    "现行": "confirmed", "效力未核实": "unverified",
+    "期限已过": "excluded", "征求意见稿": "excluded", "已修订": "excluded", "已废止": "excluded",
+}
+#: Statuses from the weakest to the strongest: a line citing several measures counts by the weakest.
+WEAKEST_FIRST: tuple[str, ...] = ("已废止", "已修订", "征求意见稿", "期限已过", "效力未核实", "现行")
+
+
 @dataclass(frozen=True)
 class CitedDocument:
     """The computed status of a measure a rule cites, and the document it comes from.
 
     Not declared: the content bundle fills it in from :mod:`content.validity` (the same status the
     reader shows), so that a line resting on a draft, an ended period or an unverified measure says so
-    (see :func:`content.calc.engine.evaluate`).
+    and is counted in the right figure (see :func:`content.calc.engine.evaluate`).
 
     Attributes:
         measure: The cited measure id.
@@ -271,6 +307,9 @@ class CitedDocument:
         period_label: The period as the handbook writes it (``2023—2025年``).
         label: The status as a badge says it (``现行（2026-03-01 经…核实）``).
         reason: Why (``原文：2022年6月底前``).
+        level: The measure's level (国家级 / 省级 / 市级 / 区县级), ``""`` when unknown.
+        region: The region the measure applies to (全国, 河北省, 石家庄市, 长安区 …), ``""`` when unknown.
+        title: Where the measure is, as a reader says it (document › part › number title).
     """
 
     measure: str
@@ -280,6 +319,9 @@ class CitedDocument:
     period_label: str = ""
     label: str = ""
     reason: str = ""
+    level: str = ""
+    region: str = ""
+    title: str = ""
 
     def in_force(self, year: int = 0) -> bool:
         """Whether the cited measure is 现行 (verified recently); ``year`` is kept for old callers."""
@@ -288,7 +330,12 @@ class CitedDocument:
 
 @dataclass(frozen=True)
 class Rule:
-    """One line of a result: what is computed, at which level, citing which measure."""
+    """One line of a result: what is computed, at which level, citing which measure.
+
+    ``source`` gives the line's figures; ``also_cites`` are measures that say the same.  Every cited
+    measure (and the measure a cap or pool comes from) must apply to the enterprise's region and be
+    of the line's level; the line counts under the weakest of their statuses.
+    """
 
     id: str
     level: str
@@ -317,21 +364,52 @@ class Rule:
     skip_if_zero: bool = False  # leave the line out when its base is 0 (optional components)
     note: str = ""
     warnings: tuple[str, ...] = ()
-    status: str = "现行"
-    basis: str = ""  # the document the rule rests on, for status warnings
-    period_end: int = 0
-    period_label: str = ""
     line: int = 0
-    cited: tuple[CitedDocument, ...] = ()  # from the handbook, one per cited measure it has
-
-    @property
-    def declares_validity(self) -> bool:
-        """Whether the declaration states the rule's status or period itself (then it is not derived)."""
-        return self.status != "现行" or bool(self.period_end)
+    cited: tuple[CitedDocument, ...] = ()  # from the handbook: every measure the line depends on
 
     @property
     def cites(self) -> tuple[str, ...]:
         return (self.source, *self.also_cites)
+
+    @property
+    def depends(self) -> tuple[str, ...]:
+        """Every measure whose words the line uses: its citations and the sources of its caps."""
+        out = list(self.cites)
+        out.extend(c.source for c in self.caps if c.source and c.source not in out)
+        return tuple(out)
+
+
+StackKind = Literal["add", "alternatives", "same_cost"]
+
+
+@dataclass(frozen=True)
+class Stacking:
+    """How lines of one calculator combine; declared, never guessed.
+
+    * ``add``: the lines may be added — a text allows it (``quote`` from ``source``) or they pay for
+      different things (``reason``, the editor's words).
+    * ``alternatives``: one or the other; the higher counts, and the result says which.
+    * ``same_cost``: the lines reimburse one cost, which is paid once: together they never exceed
+      ``cost`` (also in the 上限情形).
+
+    Lines that no ``add`` names together are alternatives: nothing is added unless a text allows it.
+    """
+
+    kind: StackKind
+    rules: tuple[str, ...]
+    label: str = ""
+    source: str = ""
+    quote: str = ""
+    reason: str = ""
+    cost: Expr | None = None
+    line: int = 0
+
+    @property
+    def basis(self) -> str:
+        """Why, in words: the quoted sentence, or the editor's reason."""
+        if self.quote:
+            return f"原文“{self.quote}”"
+        return f"编者理解：{self.reason}" if self.reason else ""
 
 
 @dataclass(frozen=True)
@@ -362,9 +440,15 @@ class Calculator:
         topic: A topic of ``content/vocabulary.yaml`` (the panel groups by it).
         inputs: The form's fields in order.
         conditions: What an enterprise must meet (a checklist), each citing its measure.
-        status: ``现行`` / ``征求意见稿`` / ``已到期`` / ``部分已到期`` as declared.
         cites: Every measure id the calculator cites, in order of first use.
         description: One or two sentences on what it computes.
+        stacking: How its lines combine (see :class:`Stacking`); lines not declared to add are
+            alternatives.
+        related_measures: Further measures on the same subject whose contacts the result lists
+            (``hb12-08`` for 研发费用加计扣除).
+        related: Ids of calculators an enterprise may also use (“还可以申请”).
+        headline: Ids of lines outside the three figures that the result shows as headline figures
+            (the 预计少缴企业所得税 of a tax deduction).
     """
 
     id: str
@@ -372,7 +456,6 @@ class Calculator:
     topic: str
     inputs: tuple[CalcInput, ...]
     conditions: tuple[CalcCondition, ...]
-    status: str
     cites: tuple[str, ...]
     description: str
     rules: tuple[Rule, ...] = ()
@@ -381,12 +464,50 @@ class Calculator:
     keywords: tuple[str, ...] = ()
     total_label: str = "合计"
     file: str = ""
+    stacking: tuple[Stacking, ...] = ()
+    related_measures: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    headline: tuple[str, ...] = ()
 
     def input(self, name: str) -> CalcInput | None:
         for i in self.inputs:
             if i.name == name:
                 return i
         return None
+
+    def region_input(self) -> CalcInput | None:
+        """The choice input whose choices name the enterprise's region (``region``), if any."""
+        for i in self.inputs:
+            if i.type == "choice" and i.choices and all(c.region for c in i.choices):
+                return i
+        return None
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """The computed statuses of the lines' citations (each line by its weakest), weakest first."""
+        found = {weakest(r.cited) for r in self.rules if r.cited}
+        return tuple(s for s in WEAKEST_FIRST if s in found)
+
+    @property
+    def status(self) -> str:
+        """One word for the picker: the status all lines share, else ``部分…`` for the weakest one."""
+        sts = self.statuses
+        if not sts:
+            return "效力未核实"
+        if len(sts) == 1:
+            return sts[0]
+        return f"部分{sts[0]}"
+
+
+def weakest(cited: tuple[CitedDocument, ...]) -> str:
+    """The weakest status among ``cited`` (``效力未核实`` when nothing is known)."""
+    if not cited:
+        return "效力未核实"
+    known = {c.status for c in cited}
+    return next((s for s in WEAKEST_FIRST if s in known), "效力未核实")
+
+
+Counted = Literal["confirmed", "unverified", "excluded"]
 
 
 @dataclass(frozen=True)
@@ -396,11 +517,20 @@ class CalcLine:
     Attributes:
         level: 国家 / 省级 / 市级 / 区级.
         label: What the line is (``省级科技成果受让补助``).
-        amount: 元, rounded to the fen (ROUND_HALF_UP).
+        amount: 元, rounded to the fen (ROUND_HALF_UP); for a range the maximum.
         explanation: The working in Chinese.
         source: The measure id the line cites.
         in_total: False for lines that explain (a split, a tax estimate) rather than add.
         cites: ``source`` and any further measures that say the same.
+        rule: The id of the declared rule.
+        status: The status the line counts under: the weakest computed status of the measures it
+            depends on (content.validity), ``""`` when unknown.
+        counted: The figure the line's money is in — ``confirmed`` (可确认), ``unverified`` (待核实),
+            ``excluded`` (不计入) — or ``None`` when it is in none (an explanation, an instalment of
+            another line, an alternative not taken).
+        why: Why the line is in that figure or in none (``征求意见稿``, ``备选：…``, ``其他地区：…``).
+        low: For a range the text gives (``30%~50%``): the minimum; ``None`` otherwise.
+        cited: The status of every measure the line depends on.
     """
 
     level: str
@@ -411,12 +541,68 @@ class CalcLine:
     in_total: bool = True
     cites: tuple[str, ...] = ()
     rule: str = ""
-    status: str = ""  # computed status of the cited measure (content.validity), "" when unknown
+    status: str = ""
+    counted: Counted | None = None
+    why: str = ""
+    low: Decimal | None = None
+    cited: tuple[CitedDocument, ...] = ()
+
+    @property
+    def minimum(self) -> Decimal:
+        """The amount at the low end of a range (the amount itself when there is no range)."""
+        return self.amount if self.low is None else self.low
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None and self.low != self.amount
+
+
+@dataclass(frozen=True)
+class CalcTotals:
+    """The three figures of a result (元).
+
+    ``confirmed`` (可确认) holds the lines whose measures are 现行 (verified recently), ``unverified``
+    (待核实) those whose measures are 效力未核实, ``excluded`` (不计入) drafts, ended periods, revised or
+    repealed measures and other regions.  Each is the sum of its counted lines after the stacking
+    rules; for a range (``30%~50%``) the plain figure is the minimum and ``*_max`` the maximum.
+    """
+
+    confirmed: Decimal = Decimal(0)
+    unverified: Decimal = Decimal(0)
+    excluded: Decimal = Decimal(0)
+    confirmed_max: Decimal = Decimal(0)
+    unverified_max: Decimal = Decimal(0)
+    excluded_max: Decimal = Decimal(0)
+
+    def figure(self, key: str) -> tuple[Decimal, Decimal]:
+        """``(minimum, maximum)`` of ``confirmed`` / ``unverified`` / ``excluded``."""
+        return getattr(self, key), getattr(self, f"{key}_max")
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """The 上限情形: what the lines would give if the alternatives could all be had.
+
+    Shown apart, never in the three figures: no text allows it.
+    """
+
+    amount: Decimal
+    lines: tuple[str, ...]  # the labels of the lines added
+    text: str
 
 
 @dataclass(frozen=True)
 class CalcResult:
-    """The outcome of one evaluation: total, lines, conditions, warnings."""
+    """The outcome of one evaluation.
+
+    Attributes:
+        total: The sum of every line that applies after the stacking rules, all three figures together
+            (ranges at their maximum) — “按文件字面测算的最高额，不是承诺”.  Never shown alone.
+        totals: The three figures (可确认 / 待核实 / 不计入).
+        ceiling: The 上限情形 when alternatives were left out, else ``None``.
+        stacking: How the lines were combined, in words (which alternative was taken and why, which
+            lines were added and on what basis).
+    """
 
     calculator: str
     title: str
@@ -428,3 +614,11 @@ class CalcResult:
     inputs: tuple[tuple[str, str], ...] = ()  # (label, value as shown) for printing
     cites: tuple[str, ...] = ()
     total_label: str = "合计"
+    totals: CalcTotals = field(default_factory=CalcTotals)
+    ceiling: Ceiling | None = None
+    stacking: tuple[str, ...] = ()
+    headline: tuple[str, ...] = ()  # rule ids of lines shown as headline figures
+
+    def counted_lines(self) -> tuple[CalcLine, ...]:
+        """The lines whose money is in one of the three figures."""
+        return tuple(ln for ln in self.lines if ln.counted is not None)

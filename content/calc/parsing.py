@@ -186,10 +186,15 @@ def format_money(value: Decimal) -> str:
     '12.345万元'
     >>> format_money(Decimal("5000"))
     '5000元'
+    >>> format_money(Decimal("5000.5"))
+    '5000.50元'
     >>> format_money(Decimal("277777.78"))
     '277,777.78元'
     >>> format_money(Decimal("300000000"))
     '3亿元'
+
+    One style everywhere: whole 元 of 1万 and more in 万元 (亿元), anything else in 元 with two decimals when
+    there are fen, and a thousands separator only from 1万 up.
     """
     v = round_fen(value)
     if v >= YI and v % (YI / 100) == 0:
@@ -198,6 +203,8 @@ def format_money(value: Decimal) -> str:
         return f"{_strip(v / WAN)}万元"
     if v >= WAN:
         return f"{v:,.2f}元"
+    if v != v.to_integral_value():
+        return f"{v:.2f}元"
     return f"{_strip(v)}元"
 
 

@@ -77,9 +77,13 @@ def test_fill_the_form_and_see_the_result(panel, qtbot) -> None:  # type: ignore
     region.setCurrentIndex(region.findData("shijiazhuang"))
     qtbot.keyClicks(panel.input_widget("amount"), "3000000")
     result = panel.result()
-    assert result is not None and result.total == Decimal("400000.00")
+    # issue 11: one contract, province and city are alternatives (was 400000.00); the panel shows the three
+    # figures, never the total alone
+    assert result is not None and result.total == Decimal("200000.00")
     html = panel.result_view.toHtml()
-    assert "400,000.00" in html and "省级科技成果受让补助" in html and "100万元×10% + 200万元×5%" in html
+    assert "200,000.00" in html and "省级科技成果受让补助" in html and "100万元×10% + 200万元×5%" in html
+    assert "待核实" in html and "可确认" in html and "不计入" in html and "上限情形" in html
+    assert "400,000.00" not in html
     assert panel.copy_button.isEnabled() and panel.pdf_button.isEnabled()
 
 
@@ -129,13 +133,13 @@ def test_unit_switch_converts_and_keeps_the_numbers(panel, qtbot) -> None:  # ty
     assert panel.unit() == "万元"
     assert panel.input_widget("interest").text() == "150"  # converted, same amount
     assert panel.result().total == Decimal("750000.00")
-    assert "75 万元" in panel.result_view.toPlainText()
+    assert "75万元" in panel.result_view.toPlainText()
     assert panel.raw_inputs()["interest"] == "150万"
     panel.set_input("interest", "300")  # now read as 300万元
     assert panel.result().total == Decimal("1000000.00")  # 150万 -> capped at 100万/年
     panel.set_unit("元")
     assert panel.input_widget("interest").text() == "3000000"
-    assert "1,000,000.00 元" in panel.result_view.toPlainText()
+    assert "1,000,000.00元" in panel.result_view.toPlainText()
     panel.set_input("interest", "20万")  # an explicit unit always wins
     assert panel.result().total == Decimal("100000.00")
 
@@ -160,7 +164,7 @@ def test_citations_emit_measure_open_requested(panel, qtbot) -> None:  # type: i
         _click_link(panel, qtbot, "壮大高新技术企业")  # changan-1-2's title in the 依据 line
     assert blocker.args == ["changan-1-2"]
     with qtbot.waitSignal(panel.measure_open_requested, timeout=2000) as blocker:
-        _click_link(panel, qtbot, "[sjz16-06]")  # a condition's citation
+        _click_link(panel, qtbot, "06 创新科技金融服务")  # a condition's citation: its title, not “[sjz16-06]”
     assert blocker.args == ["sjz16-06"]
 
 
@@ -188,9 +192,9 @@ def test_copy_result(panel) -> None:  # type: ignore[no-untyped-def]
     panel.set_input("budget", "4000000")
     panel.copy_result()
     text = QGuiApplication.clipboard().text()
-    assert "间接经费上限：1,000,000.00 元" in text
+    assert "间接经费上限：100万元　待核实" in text and "  待核实：100万元" in text
     assert "100万元×30% + 200万元×25% + 100万元×20% = 100万元" in text
-    assert "依据：zb-09-02" in text
+    assert "依据：石家庄市科技创新政策摘编 › " in text and "zb-09-02" not in text  # titles, not ids
 
 
 def test_print_as_one_page_pdf(panel, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -207,8 +211,8 @@ def test_print_as_one_page_pdf(panel, tmp_path: Path) -> None:  # type: ignore[n
         assert re.search(r"^Pages:\s+1$", info, re.MULTILINE), info
         text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
         compact = "".join(text.split())
-        assert "研发费用加计扣除" in compact and "咨询电话" in compact and "计算结果仅供参考" in compact
-        assert f"{panel.result().total:,.2f}" in compact
+        assert "研发费用加计扣除" in compact and "咨询电话" in compact and "不是承诺" in compact
+        assert "待核实" in compact and "可确认" in compact and "不计入" in compact
 
 
 def test_pdf_without_a_result_says_why(panel, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

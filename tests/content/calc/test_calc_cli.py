@@ -42,9 +42,14 @@ def test_compute_json_matches_the_engine() -> None:
     r = calc("tech-transfer", "region=shijiazhuang", "amount=300万", "--json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
-    assert data["total"] == "400000.00" and data["unit"] == "元" and data["calculator"] == "tech-transfer"
-    assert [(x["level"], x["amount"], x["source"]) for x in data["lines"]] == [
-        ("省级", "200000.00", "zb-04-02"), ("市级", "200000.00", "zb-04-04")]
+    # issue 11: province and city are alternatives for one contract (was 400000.00, both added)
+    assert data["total"] == "200000.00" and data["unit"] == "元" and data["calculator"] == "tech-transfer"
+    assert data["total_note"] == "按文件字面测算的最高额，不是承诺"
+    assert data["totals"] == {"confirmed": "0.00", "unverified": "200000.00", "excluded": "0.00"}
+    assert [(x["level"], x["amount"], x["source"], x["status"], x["counted"]) for x in data["lines"]] == [
+        ("省级", "200000.00", "zb-04-02", "效力未核实", "unverified"),
+        ("市级", "200000.00", "zb-04-04", "效力未核实", None)]
+    assert data["ceiling"]["amount"] == "400000.00"
     assert data["lines"][0]["explanation"].startswith("技术合同实际交易额 300万元：100万元×10% + 200万元×5% = 20万元")
     engine = evaluate(load_calculators()["tech-transfer"], {"region": "shijiazhuang", "amount": "300万"})
     assert data == json.loads(json.dumps(result_to_json(engine), ensure_ascii=False))
@@ -57,7 +62,7 @@ def test_compute_json_matches_the_engine() -> None:
         (["rd-deduction", "personnel=100万", "other=20万"], "1111111.11"),
         (["jbgs", "program=shijiazhuang", "amount=1000万"], "4000000.00"),
         (["county-leap-award", "a_top3=true", "b_to_a=true"], "5000000.00"),
-        (["high-tech-award", "region=changan"], "250000.00"),
+        (["high-tech-award", "region=changan"], "150000.00"),  # issue 11: no 省级 10万 from 廊坊's draft
         (["loan-interest", "interest=３００，０００", "first_loan=是"], "210000.00"),
     ],
 )
@@ -71,10 +76,16 @@ def test_text_output_has_working_sources_and_warnings() -> None:
     r = calc("rd-growth-subsidy", "region=langfang", "increase=400万", "rd_total=6000万", "listed=true")
     assert r.returncode == 0, r.stderr
     out = r.stdout
-    assert "合计：1,200,000.00 元（120万元）" in out
-    assert "[省级] 省级企业研发投入后补助：400,000.00 元" in out
-    assert "依据：lf-15" in out
-    assert "征求意见稿" in out and "2025年底结束" in out
+    # issue 11: three labelled figures, never one 合计; every line's money is 不计入 here (an ended period, a
+    # draft), and the alternatives are not added (the 上限情形 is apart)
+    assert "合计" not in out
+    assert "  可确认：0元" in out and "  待核实：0元" in out and "  不计入：60万元" in out
+    assert "上限情形" in out and "120万元" in out
+    assert "[省级] 省级企业研发投入后补助：40万元　未计入（备选）" in out
+    assert "[市级] 廊坊市研发投入奖励（年度研发投入1%）：60万元　不计入" in out
+    assert "依据：廊坊市科技强市实施意见（征求意见稿）" in out
+    assert "lf-15" not in out and "zb-05-07" not in out  # titles, never ids
+    assert "征求意见稿" in out and "期限已过" in out
 
 
 @pytest.mark.parametrize(

@@ -84,8 +84,8 @@ def test_literals_live_in_declarations_not_code() -> None:
     assert lits  # the declarations carry the numbers
     src = Path(__file__).resolve().parents[3] / "content" / "calc" / "engine.py"
     text = src.read_text(encoding="utf-8")
-    for literal in ("0.1", "0.05", "1000000", "500000", "0.3", "0.7", "100万"):
-        assert literal not in text
+    for literal in ("0.1", "0.05", "1000000", "500000", "0.3", "0.7", "100万", "10%", "50%"):
+        assert literal not in text, literal
 
 
 def _write(tmp_path: Path, body: str, name: str = "bad.yaml") -> Path:
@@ -172,10 +172,13 @@ def test_split_shares_must_add_up(tmp_path: Path) -> None:
         load_calculators(directory=_write(tmp_path, body))
 
 
-def test_status_rules_need_a_basis(tmp_path: Path) -> None:
-    body = GOOD.replace("    base: amount", "    status: 征求意见稿\n    base: amount")
-    with pytest.raises(CalcDeclarationError, match="basis"):
+@pytest.mark.parametrize("field", ["status: 征求意见稿", "basis: 某文件", "period: {end: '2025'}"])
+def test_a_declared_status_is_refused(tmp_path: Path, field: str) -> None:
+    # Issue 11: status is computed from the cited measures, never typed in a declaration.
+    body = GOOD.replace("    base: amount", f"    {field}\n    base: amount")
+    with pytest.raises(CalcDeclarationError) as info:
         load_calculators(directory=_write(tmp_path, body))
+    assert any(p.startswith("bad.yaml:11:") and "请删除这一行" in p for p in info.value.problems), info.value.problems
 
 
 def test_missing_folder() -> None:

@@ -143,7 +143,8 @@ def test_calculator_cites_only_what_its_rules_use() -> None:
 
 def _unused(calc: Calculator) -> list[str]:
     return [i.name for i in calc.inputs if not any(i.name in repr(r) for r in calc.rules)
-            and not any(i.name in repr(p) for p in calc.pools)]
+            and not any(i.name in repr(p) for p in calc.pools)
+            and not any(i.name in repr(s.cost) for s in calc.stacking)]
 
 
 def test_every_input_is_used_by_a_rule() -> None:
