@@ -159,9 +159,13 @@ def test_every_surface_shows_the_same_status(tmp_path: Path, qapp: Any) -> None:
         if mid in hits:
             assert hits[mid]["status"] == expected[mid], mid
             assert hits[mid]["status_label"] == statuses[mid]["status_label"]
-    # calculator JSON: the high-tech award cites lf-12 (廊坊), sjz16-06 (city) and changan-1-2 (district)
-    r = run("calc", "high-tech-award", "region=changan", "--json", data=tmp_path)
-    lines = {ln["source"]: ln["status"] for ln in json.loads(r.stdout)["lines"]}
+    # calculator JSON: the high-tech award cites sjz16-06 (city) and changan-1-2 (district) in 长安区, and lf-12
+    # (廊坊's draft) only for a 廊坊 enterprise (issue 11: never as a 省级 line for 石家庄)
+    lines: dict[str, str] = {}
+    for args in (["region=changan"], ["region=langfang", "first_listed=true"]):
+        r = run("calc", "high-tech-award", *args, "--json", data=tmp_path)
+        # each citation's status is the reader's; a line counts under the weakest of them (issue 11)
+        lines.update({c["measure"]: c["status"] for ln in json.loads(r.stdout)["lines"] for c in ln["cited"]})
     for mid in ("lf-12", "sjz16-06", "changan-1-2"):
         assert lines[mid] == expected[mid], mid
     # the 明白卡, the hand-out list and the handbook PDF print the status
