@@ -20,6 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from content.compiled import (
+    cached,
+    cached_content_digest,
+    code_version,
+    handbook_sources,
+    handbook_version,
+    load_handbook_cached,
+    peek,
+)
 from content.curated import COMPARE_FILE, HOME_FILE, Comparison, Tile, load_comparisons, load_tiles
 from content.loader import CONTENT_DIR, ContentLoadError, load_handbook, load_vocabulary
 from content.model import ContentError, Document, Handbook, Measure, Part
@@ -315,7 +324,7 @@ def load_bundle(content_dir: Path | None = None, *, data_dir: Path | None = None
     """
     global load_count
     root = ContentRoot.for_directory(content_dir) if content_dir is not None else ContentRoot.shipped()
-    hb = load_handbook(root.documents)
+    hb = load_handbook_cached(root.documents, load_handbook)  # parsed files are kept (content/compiled.py)
     load_count += 1
     day = today or today_from_env()
     errors: list[ContentError] = list(hb.errors)
@@ -339,10 +348,51 @@ def load_bundle(content_dir: Path | None = None, *, data_dir: Path | None = None
     comparisons = load_comparisons(root.compare_file, errors)
     tiles = load_tiles(root.home_file, errors)
     comparisons, tiles = _check_curated(hb, comparisons, tiles, errors)
-    validity = _compute(hb, loaded.records, day, window)
+    sources, version = _validity_key(root, [p for p, _ in files], day, window)
+    validity = cached("validity", sources, lambda: _compute(hb, loaded.records, day, window), version=version)
     return ContentBundle(handbook=hb, validity=validity, verifications=loaded.records, comparisons=comparisons,
                          tiles=tiles, today=day, root=root, user_verifications=user_path, _base_problems=errors,
                          _verification_problems=list(loaded.errors))
+
+
+def _validity_key(root: ContentRoot, verification_files: Sequence[Path], day: _dt.date,
+                  window: int) -> tuple[list[Path], str]:
+    """What a computed validity map depends on: the content files, the verification files, the day."""
+    import sys
+
+    import content.validity
+    import content.verifications
+
+    present = [p for p in verification_files if p.exists()]
+    version = code_version([content.validity, content.verifications, sys.modules[__name__]]) + "|" + "|".join(
+        [handbook_version(root.documents), day.isoformat(), str(window), *(f"{p}:{p in present}" for p in
+                                                                           verification_files)])
+    return [*handbook_sources(root.documents), *present], version
+
+
+def cached_search_facts(content_dir: Path | str | None = None, *,
+                        data_dir: Path | None = None) -> tuple[str, ValidityMap] | None:
+    """What a command-line search needs, from the compiled cache, without parsing any content.
+
+    Returns ``(content digest, computed validity)`` when both are cached for the current content,
+    verification files and day; ``None`` otherwise (then load the bundle as usual, which caches them).
+    """
+    cdir = Path(content_dir) if content_dir else None
+    root = ContentRoot.for_directory(cdir) if cdir is not None else ContentRoot.shipped()
+    digest = cached_content_digest(root.documents)
+    if digest is None:
+        return None
+    try:
+        if data_dir is None:
+            from content.appdirs import user_data_dir
+
+            data_dir = user_data_dir()
+        files = [*shipped_files(root.verifications), user_file(data_dir)]
+    except OSError:
+        return None
+    sources, version = _validity_key(root, files, today_from_env(), _window_months(root, []))
+    validity = peek("validity", sources, version=version)
+    return (digest, validity) if isinstance(validity, ValidityMap) else None
 
 
 def bundle_for(handbook: Handbook, *, verifications: Sequence[Verification] = (), today: _dt.date | None = None,
@@ -403,6 +453,7 @@ __all__ = [
     "ContentLoadError",
     "ContentRoot",
     "bundle_for",
+    "cached_search_facts",
     "get_bundle",
     "load_bundle",
     "refresh_verifications",

@@ -19,7 +19,6 @@ searching the previous one meanwhile.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -53,7 +52,9 @@ __all__ = [
     "default_index_dir",
     "index_state",
     "open_engine",
+    "open_engine_for_digest",
     "prebuilt_generation",
+    "stamp_for_digest",
 ]
 
 Progress = Callable[[int, int], None]
@@ -94,14 +95,43 @@ def _lexicon_bytes() -> bytes:
     return out
 
 
+def stamp_for_digest(digest: str) -> str:
+    """The stamp of an index of content with this :func:`content.compiled.content_digest`."""
+    return stamp_for(digest, _lexicon_bytes())
+
+
+def open_engine_for_digest(digest: str, index_dir: Path | None = None) -> SearchEngine | None:
+    """Open the index of the content with this digest if it is built and intact, else ``None``.
+
+    Never builds (there is no handbook here): a CLI search uses it with the digest from the
+    compiled content cache, and loads the content only when it returns ``None``.
+    """
+    stamp = stamp_for_digest(digest)
+    candidates = []
+    root = os.environ.get(PREBUILT_ENV)
+    if index_dir is None and root:
+        candidates.append(generation_dir(Path(root), stamp))
+    candidates.append(generation_dir(index_dir or default_index_dir(), stamp))
+    for gen in candidates:
+        if check_generation(gen, stamp, checksums=False) is None:
+            try:
+                engine = SearchEngine(gen)
+            except SearchIndexError:
+                continue
+            touch(gen)
+            return engine
+    return None
+
+
 def content_stamp(handbook: Handbook) -> str:
     """The stamp an index of ``handbook`` carries: content, analyzer version and vocabulary."""
     key = id(handbook)
     cached = _stamp_cache.get(key)
     if cached is not None and cached[0] is handbook:
         return cached[1]
-    digest = hashlib.sha256(repr(handbook.documents).encode("utf-8")).hexdigest()
-    stamp = stamp_for(digest, _lexicon_bytes())
+    from content.compiled import content_digest
+
+    stamp = stamp_for(content_digest(handbook), _lexicon_bytes())
     if len(_stamp_cache) > 8:
         _stamp_cache.clear()
     _stamp_cache[key] = (handbook, stamp)

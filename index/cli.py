@@ -37,6 +37,36 @@ def _bundle(args: argparse.Namespace, verb: str) -> Any:
         return None
 
 
+class _CachedFacts:
+    """The bundle's facts a search prints (statuses), read from the compiled cache."""
+
+    def __init__(self, digest: str, validity: Any) -> None:
+        self.digest = digest
+        self.validity = validity
+        self._map = {k: v.status.value for k, v in validity.items()}
+
+    def status(self, item_id: str) -> Any:
+        v = self.validity.get(item_id)
+        if v is None:
+            from content.validity import Status, Validity
+
+            return Validity(Status.UNVERIFIED, Status.UNVERIFIED.value, "未知条目")
+        return v
+
+    def status_map(self) -> dict[str, str]:
+        return self._map
+
+
+def _cached_facts(args: argparse.Namespace) -> _CachedFacts | None:
+    from content.bundle import cached_search_facts
+
+    try:
+        facts = cached_search_facts(getattr(args, "content_dir", None))
+    except Exception:  # the cache is only a shortcut: load the content as usual
+        return None
+    return _CachedFacts(*facts) if facts is not None else None
+
+
 def _allowed_values(engine: Any, key: str) -> list[str]:
     values = list(engine.facet_values(key))
     if key in ("level", "status", "topic"):
@@ -57,17 +87,23 @@ def run_search(args: argparse.Namespace) -> int:
     if limit is None or not 0 <= int(limit) <= 1000:
         _err("search", f"--limit 应在 0 到 1000 之间，实际是 {limit}")
         return EXIT_USAGE
-    bundle = _bundle(args, "search")
-    if bundle is None:
-        return EXIT_USAGE
-    hb = bundle.handbook
     from index.api import SearchIndexError, open_engine
 
-    try:
-        engine = open_engine(hb)
-    except SearchIndexError as exc:
-        _err("search", str(exc))
-        return EXIT_PROBLEMS
+    engine: Any = None
+    bundle: Any = _cached_facts(args)  # no parsing when the compiled cache and the index are current
+    if bundle is not None:
+        from index.api import open_engine_for_digest
+
+        engine = open_engine_for_digest(bundle.digest)
+    if engine is None:
+        bundle = _bundle(args, "search")
+        if bundle is None:
+            return EXIT_USAGE
+        try:
+            engine = open_engine(bundle.handbook)
+        except SearchIndexError as exc:
+            _err("search", str(exc))
+            return EXIT_PROBLEMS
     try:
         filters: dict[str, str] = {}
         for key, option in _FILTER_OPTIONS:

@@ -73,11 +73,14 @@ def build_contents_model(hb: Handbook) -> QStandardItemModel:
 
 def build_topics_model(hb: Handbook, topics: list[str]) -> QStandardItemModel:
     model = QStandardItemModel()
-    measures = hb.measures()
-    present = [t for t in topics if any(t in m.topics for m in measures)]
-    present += sorted({t for m in measures for t in m.topics} - set(present))
+    by_topic: dict[str, list[Measure]] = {}
+    for m in hb.measures():
+        for t in dict.fromkeys(m.topics):
+            by_topic.setdefault(t, []).append(m)
+    present = [t for t in topics if t in by_topic]
+    present += sorted(set(by_topic) - set(present))
     for t in present:
-        ms = [m for m in measures if t in m.topics]
+        ms = by_topic[t]
         it = _item(f"{t}（{len(ms)}）", Page("topic", t))
         for m in ms:
             it.appendRow(_measure_item(m))
@@ -87,14 +90,17 @@ def build_topics_model(hb: Handbook, topics: list[str]) -> QStandardItemModel:
 
 def build_levels_model(hb: Handbook) -> QStandardItemModel:
     model = QStandardItemModel()
-    measures = hb.measures()
+    by_level: dict[str, dict[str, list[Measure]]] = {}
+    for m in hb.measures():  # one pass: a province's library has thousands of measures
+        by_level.setdefault(m.level, {}).setdefault(m.document_id, []).append(m)
     for level in LEVELS:
-        lm = [m for m in measures if m.level == level]
+        docs = by_level.get(level, {})
+        lm = [m for ms in docs.values() for m in ms]
         if not lm:
             continue
         it = _item(f"{level}（{len(lm)}）", Page("level", level))
         for d in hb.documents:
-            dm = [m for m in lm if m.document_id == d.id]
+            dm = docs.get(d.id, [])
             if not dm:
                 continue
             di = _item(f"{d.short_title or d.title}（{len(dm)}）", Page("item", d.id), d.title)
@@ -124,16 +130,41 @@ class NavigationPane(QTabWidget):
         self.setDocumentMode(True)
         self._hb = hb
         self.contents_view = self._tree(build_contents_model(hb))
-        self.topics_view = self._tree(build_topics_model(hb, topics))
-        self.levels_view = self._tree(build_levels_model(hb))
+        # The 专题 and 层级 trees are built when first shown (a large library makes them slow).
+        self._topics_tree = self._tree(QStandardItemModel())
+        self._levels_tree = self._tree(QStandardItemModel())
+        self._pending = {self.TAB_TOPICS: lambda: build_topics_model(hb, topics),
+                         self.TAB_LEVELS: lambda: build_levels_model(hb)}
         self.addTab(self.contents_view, _t("目录"))
-        self.addTab(self.topics_view, _t("专题"))
-        self.addTab(self.levels_view, _t("层级"))
+        self.addTab(self._topics_tree, _t("专题"))
+        self.addTab(self._levels_tree, _t("层级"))
         self.addTab(self._contacts_tab(hb), _t("联系人"))
         self.addTab(self._bookmarks_tab(hb), _t("收藏"))
         self.contents_view.expandToDepth(0)
+        self.currentChanged.connect(self._ensure_tab)
 
     # -- trees ----------------------------------------------------------------------------------
+    @property
+    def topics_view(self) -> QTreeView:
+        self._ensure_tab(self.TAB_TOPICS)
+        return self._topics_tree
+
+    @property
+    def levels_view(self) -> QTreeView:
+        self._ensure_tab(self.TAB_LEVELS)
+        return self._levels_tree
+
+    def _ensure_tab(self, index: int) -> None:
+        make = self._pending.pop(index, None)
+        if make is None:
+            return
+        view = self._topics_tree if index == self.TAB_TOPICS else self._levels_tree
+        old = view.model()
+        model = make()
+        model.setParent(view)
+        view.setModel(model)
+        if old is not None:
+            old.deleteLater()
     def _tree(self, model: QStandardItemModel) -> QTreeView:
         view = QTreeView(self)
         model.setParent(view)

@@ -40,8 +40,13 @@ class Page:
 HOME = Page("home")
 
 
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~")
+
+
 def link(scheme: str, arg: str = "") -> str:
     """An ``href`` for the reader: ``scheme:percent-encoded-arg``."""
+    if _PLAIN.issuperset(arg):  # item ids: nothing to encode (the navigation makes thousands)
+        return f"{scheme}:{arg}"
     return f"{scheme}:{quote(arg, safe='')}"
 
 
