@@ -28,6 +28,8 @@ from ui.pages import Page
 
 ROLE_PAGE = Qt.ItemDataRole.UserRole + 20
 ROLE_HREF = Qt.ItemDataRole.UserRole + 21
+#: A part item whose children are made when it is first expanded (the id of the part).
+ROLE_LAZY = Qt.ItemDataRole.UserRole + 22
 LEVELS = ("国家级", "省级", "市级", "区县级")
 
 
@@ -54,11 +56,28 @@ def _measure_item(m: Measure) -> QStandardItem:
 def _part_item(p: Part) -> QStandardItem:
     title = f"{p.number}、{p.title}" if p.number and not p.title.startswith(p.number) else p.title
     it = _item(title, Page("item", p.id), p.title)
+    if p.parts or p.measures:
+        # Children are made when the part is first expanded (fill_part): a province's library has
+        # thousands of measures, and the window must not wait for all of them.
+        it.setData(p.id, ROLE_LAZY)
+        it.appendRow(QStandardItem())
+    return it
+
+
+def fill_part(hb: Handbook, it: QStandardItem) -> None:
+    """Make the children of a part item made by :func:`_part_item` (once)."""
+    part_id = it.data(ROLE_LAZY)
+    if not part_id:
+        return
+    it.setData(None, ROLE_LAZY)
+    p = hb.part(str(part_id))
+    it.removeRows(0, it.rowCount())
+    if p is None:
+        return
     for sub in p.parts:
         it.appendRow(_part_item(sub))
     for m in p.measures:
         it.appendRow(_measure_item(m))
-    return it
 
 
 def build_contents_model(hb: Handbook) -> QStandardItemModel:
@@ -135,6 +154,8 @@ class NavigationPane(QTabWidget):
         self._levels_tree = self._tree(QStandardItemModel())
         self._pending = {self.TAB_TOPICS: lambda: build_topics_model(hb, topics),
                          self.TAB_LEVELS: lambda: build_levels_model(hb)}
+        self.contents_view.expanded.connect(self._on_contents_view_expanded)
+        self._parent_of: dict[str, str] | None = None
         self.addTab(self.contents_view, _t("目录"))
         self.addTab(self._topics_tree, _t("专题"))
         self.addTab(self._levels_tree, _t("层级"))
@@ -177,6 +198,31 @@ class NavigationPane(QTabWidget):
         view.clicked.connect(self._on_tree_activated)
         return view
 
+    def _on_contents_view_expanded(self, index: QModelIndex) -> None:
+        model = self.contents_view.model()
+        if isinstance(model, QStandardItemModel):
+            it = model.itemFromIndex(index)
+            if it is not None:
+                fill_part(self._hb, it)
+
+    def _chain(self, item_id: str) -> list[str]:
+        """Ids from the document down to ``item_id``."""
+        if self._parent_of is None:
+            parents: dict[str, str] = {}
+            for d in self._hb.documents:
+                stack = [(p, d.id) for p in d.parts]
+                while stack:
+                    p, up = stack.pop()
+                    parents[p.id] = up
+                    for m in p.measures:
+                        parents[m.id] = p.id
+                    stack.extend((sub, p.id) for sub in p.parts)
+            self._parent_of = parents
+        chain = [item_id]
+        while chain[-1] in self._parent_of:
+            chain.append(self._parent_of[chain[-1]])
+        return chain[::-1]
+
     def _on_tree_activated(self, index: QModelIndex) -> None:
         page = index.data(ROLE_PAGE)
         if isinstance(page, Page):
@@ -187,6 +233,16 @@ class NavigationPane(QTabWidget):
         model = self.contents_view.model()
         if model.rowCount() == 0:
             return
+        if isinstance(model, QStandardItemModel):
+            parent = model.invisibleRootItem()
+            for anc in self._chain(item_id)[:-1]:  # make the parts on the way (they may not be yet)
+                href = Page("item", anc).href()
+                nxt = next((parent.child(r) for r in range(parent.rowCount())
+                            if parent.child(r) is not None and parent.child(r).data(ROLE_HREF) == href), None)
+                if nxt is None:
+                    break
+                fill_part(self._hb, nxt)
+                parent = nxt
         matches = model.match(model.index(0, 0), ROLE_HREF, Page("item", item_id).href(), 1,
                               Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
         if matches:

@@ -45,8 +45,11 @@ def test_home_page_lists_documents_tiles_and_notice(make_window: Any, handbook: 
 def test_contents_tree_click_opens_measure_with_header_and_contacts(qtbot: Any, make_window: Any, handbook: Any) -> None:
     w = make_window()
     view = w.navigation.contents_view
+    model = view.model()
+    assert not model.match(model.index(0, 0), ROLE_HREF, Page("item", "hb12-01").href(), 1,
+                           Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)  # made on expanding its part
+    view.expand(_find_row(view.model(), Page("item", "hb12").href()))
     idx = _find_row(view.model(), Page("item", "hb12-01").href())
-    view.expand(idx.parent())
     with qtbot.waitSignal(w.page_opened, timeout=2000):
         _click(qtbot, view, idx)
     assert w.current_page == Page("item", "hb12-01")
@@ -57,6 +60,13 @@ def test_contents_tree_click_opens_measure_with_header_and_contacts(qtbot: Any, 
     assert "穆丽欣" in text and "0311-85813876" in text
     assert "省级" in text and "期限已过" in text and "原文：2022年6月20日前" in text
     assert "下一条" in text  # previous/next navigation
+
+
+def test_opening_an_item_elsewhere_selects_it_in_the_lazy_tree(make_window: Any) -> None:
+    w = make_window()
+    w.navigation.select_item("zb-11-3-04")  # inside 十一、 › （三）: two levels never expanded
+    idx = w.navigation.contents_view.currentIndex()
+    assert idx.isValid() and idx.data(ROLE_HREF) == Page("item", "zb-11-3-04").href()
 
 
 def test_document_page_has_header_fields_and_notice(make_window: Any, handbook: Any) -> None:
