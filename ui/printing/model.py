@@ -374,7 +374,9 @@ def contact_group_of(hb: Handbook, m: Measure, c: Contact) -> str:
     return ""
 
 
-_ID_TOKEN = re.compile(r"(?<![A-Za-z0-9_.@-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![A-Za-z0-9_@-])")
+#: "第03项（hb12-03）", "第二个“10”项（hb12-10b）", "第09项（hb12-09，…": an item named by its number, then its id.
+_NAMED_ITEM = re.compile(r"(第[^（）\s]{1,8}?项)（([a-z][a-z0-9]*(?:-[a-z0-9]+)+)([）]|[，,；]|(?=“))")
+_ID_TOKEN = re.compile(r"(?<![A-Za-z0-9_.@-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?![A-Za-z0-9_@.-])")
 
 
 class References:
@@ -410,7 +412,18 @@ class References:
         return None
 
     def readable(self, text: str) -> str:
-        """``text`` with every id of the handbook replaced by its printed name."""
+        """``text`` with every id of the handbook replaced by its printed name.
+
+        An id that only repeats what the words before it say (``第03项（hb12-03）``,
+        ``第09项（hb12-09，标题…``) is dropped instead of being spelled out a second time.
+        """
+        def drop(mt: re.Match[str]) -> str:
+            if self.name(mt.group(2)) is None:
+                return mt.group(0)
+            rest = mt.group(3)
+            return mt.group(1) if rest == "）" else f"{mt.group(1)}（" + ("" if rest in "，,；" else rest)
+
+        text = _NAMED_ITEM.sub(drop, text)
         return _ID_TOKEN.sub(lambda mt: self.name(mt.group(0)) or mt.group(0), text)
 
     @staticmethod

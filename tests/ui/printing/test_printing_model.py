@@ -143,3 +143,31 @@ def test_query_ids_use_the_search_engine_or_fall_back(handbook) -> None:  # type
     assert how in ("index", "substring")
     assert "hb12-04" in ids  # 授信额度不低于100亿元
     assert all(handbook.measure(i) is not None for i in ids)
+
+
+@pytest.mark.parametrize(("note", "printed"), [
+    ("另一条见hb12-02b（下达4.2亿元）", "另一条见“02 加快下达科技企业补助资金”（下达4.2亿元）"),
+    ("在第03项（hb12-03）印作大写", "在第03项印作大写"),
+    ("第09项（hb12-09，标题“扩大省级科技创新券使用”）", "第09项（标题“扩大省级科技创新券使用”）"),
+    ("第05项（hb12-05“举办”）几乎相同", "第05项（“举办”）几乎相同"),
+    ("两表另见（hb12-10b-gg、hb12-10b-cg）", "两表另见（“技术攻关类需求”表、“成果转化类需求”表）"),
+    ("见sjz16", "见“石家庄市科技支持经济平稳发展的十六条政策措施”"),
+    ("邮箱 yinyuan0316@168.com、co-op 与 e-mail 不变", "邮箱 yinyuan0316@168.com、co-op 与 e-mail 不变"),
+    ("第2项（not-an-id）", "第2项（not-an-id）"),
+])
+def test_notes_name_items_as_printed_never_by_id(handbook, note: str, printed: str) -> None:  # type: ignore[no-untyped-def]
+    from ui.printing.model import References
+
+    assert References(handbook).readable(note) == printed
+
+
+def test_no_note_of_the_handbook_keeps_an_id_once_readable(handbook) -> None:  # type: ignore[no-untyped-def]
+    from ui.printing.model import References
+
+    refs = References(handbook)
+    notes = [n for m in handbook.measures() for n in m.notes]
+    notes += [n for d in handbook.documents for p in d.all_parts() for n in (*p.notes, *(x for t in p.tables for x in t.notes))]
+    with_ids = [n for n in notes if any(refs.name(i) for i in References.ids_in(n))]
+    assert len(with_ids) >= 20  # the editors do cite ids: the test has something to check
+    for n in with_ids:
+        assert not [i for i in References.ids_in(refs.readable(n)) if refs.name(i)], n
