@@ -36,6 +36,11 @@ def _make_app() -> Any:
     ensure_cjk_font_installed()  # a PC without any Chinese font still shows Chinese
     app.setFont(cjk_font())
     app.setStyle("Fusion")
+    from ui.style import focus_ring_stylesheet
+    from ui.translations import install_qt_translations
+
+    install_qt_translations(app)  # Qt's file, print and message dialogs in Chinese
+    app.setStyleSheet(focus_ring_stylesheet())  # a 2-px focus ring in every window and dialog
     from ui.plaintext import install
 
     install(app)  # every tooltip shows content as plain text

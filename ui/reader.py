@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QResizeEvent, QTextCursor, QTextDocument
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QCursor,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QResizeEvent,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QFrame, QWidget
 
 from ui.plaintext import NoResourcesBrowser
@@ -44,6 +52,9 @@ class Reader(NoResourcesBrowser):
         self._style = PageStyle()
         self._html = ""
         self._wide = False
+        self._tile_press = ""  # the home tile under the mouse when the button went down
+        self._tile_cursor: QCursor | None = None  # the viewport's cursor before a tile made it a hand
+        self._tiles: tuple[object, list[tuple[QRectF, str]]] | None = None  # the page's tiles, measured once
         self.viewport().installEventFilter(self)
         self.set_base_size(self._style.base_pt)
 
@@ -164,4 +175,35 @@ class Reader(NoResourcesBrowser):
             if event.button() == Qt.MouseButton.ForwardButton:
                 self.forward_requested.emit()
                 return True
+        if isinstance(event, QMouseEvent) and watched is self.viewport():
+            self._tile_mouse(event)
         return super().eventFilter(watched, event)
+
+    def _tile_mouse(self, event: QMouseEvent) -> None:
+        """A click anywhere on a home tile follows its link (the title link itself is Qt's)."""
+        from ui.tiles import tile_href_at, tile_rects
+
+        size = self.document().size()
+        key = (self._html, round(size.width()), round(size.height()))
+        if self._tiles is None or self._tiles[0] != key:  # measured again after a new page or a relayout
+            # only the home page has tiles
+            self._tiles = (key, tile_rects(self.document()) if 'name="tile"' in self._html else [])
+        rects = self._tiles[1]
+        pos = event.position().toPoint()
+        kind = event.type()
+        if kind == QEvent.Type.MouseMove:
+            if self.anchorAt(pos):  # QTextBrowser's own hand
+                return
+            over = bool(tile_href_at(self, pos, rects))
+            if over and self._tile_cursor is None:
+                self._tile_cursor = self.viewport().cursor()
+                self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+            elif not over and self._tile_cursor is not None:
+                self.viewport().setCursor(self._tile_cursor)
+                self._tile_cursor = None
+        elif kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+            self._tile_press = "" if self.anchorAt(pos) else tile_href_at(self, pos, rects)
+        elif kind == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
+            href, self._tile_press = self._tile_press, ""
+            if href and href == tile_href_at(self, pos, rects) and not self.textCursor().hasSelection():
+                self.link_activated.emit(href)

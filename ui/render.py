@@ -579,7 +579,7 @@ def render_home(b: ContentBundle, *, tiles: Sequence[Tile], recent: Sequence[str
     out.append("<p>" + "　".join(f"{status_badge(Validity(s, s.value, ''))} {n}" for s, n in counts.items())
                + "</p>")
     out.append(f'<p class="small muted">{esc(_t(VALIDITY_EXPLAINED).format(months=b.validity.window_months))}</p>')
-    # Tiles: a table of big links, three per row.
+    # Tiles: a table of big links, three per row; the whole cell is clickable (ui/tiles.py, name="tile").
     if tiles:
         out.append(f"<h2>{esc(_t('常问专题'))}</h2>")
         rows = []
@@ -588,7 +588,8 @@ def render_home(b: ContentBundle, *, tiles: Sequence[Tile], recent: Sequence[str
             for tile in tiles[i:i + 3]:
                 cells.append(
                     f'<td width="28%" style="background-color:#e9f0fa" valign="top">'
-                    f'<a href="{esc(link(tile.scheme, tile.arg))}" style="text-decoration:none"><span style="font-size:large; '
+                    f'<a name="tile" href="{esc(link(tile.scheme, tile.arg))}" style="text-decoration:none">'
+                    f'<span style="font-size:large; '
                     f'font-weight:bold; color:{ACCENT_DARK}">{esc(tile.title)}</span></a><br/>'
                     f'<span class="muted small">{esc(tile.hint)}</span></td>'
                 )

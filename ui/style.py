@@ -115,3 +115,27 @@ QLabel#paneTitle {{ font-size: {pt:.1f}pt; color: {MUTED}; padding: {pad}px {int
 QPushButton {{ font-size: {pt:.1f}pt; min-height: {int(target * 0.8)}px; padding: 0 {int(10 * s)}px; }}
 QStatusBar {{ font-size: {pt * 0.95:.1f}pt; color: {MUTED}; }}
 """
+
+
+#: The keyboard focus: 2 px, dark blue on white (contrast 8.6:1), never a faint dotted line.
+FOCUS_RING = "#0b3d91"
+
+
+def focus_ring_stylesheet() -> str:
+    """The application style sheet's focus ring (``QApplication.setStyleSheet``), for every window and dialog.
+
+    Buttons, fields, boxes and lists get a 2-px ring in :data:`FOCUS_RING`; item views draw it around
+    the current item (``outline``).  Sizes do not jump: the unfocused state keeps a transparent
+    border of the same width only where Qt would otherwise draw none.
+    """
+    ring = f"2px solid {FOCUS_RING}"
+    return f"""
+QPushButton:focus, QToolButton:focus {{ border: {ring}; border-radius: 4px; }}
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus, QAbstractSpinBox:focus {{
+    border: {ring}; border-radius: 3px; }}
+QCheckBox:focus, QRadioButton:focus {{ border: {ring}; border-radius: 3px; }}
+QCheckBox, QRadioButton {{ border: 2px solid transparent; padding: 1px 2px; }}
+QAbstractItemView {{ outline: {ring}; }}
+QTabBar::tab:focus {{ border: {ring}; }}
+QTextBrowser#reader:focus {{ border: none; }}
+"""

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTreeView,
     QVBoxLayout,
@@ -294,6 +295,8 @@ class CardDialog(QDialog):
         # Off whenever the dialog opens (never remembered): hand-outs carry the official text; the
         # editors' notes are for staff checking a print, not for visitors.
         self.notes_check = QCheckBox(self.tr("打印编者注（内部核对用）"))
+        # as wide as its text: the focus ring then frames the box and its words, not the whole row
+        self.notes_check.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.notes_check.setToolTip(self.tr("编者注指出原文的疑点（重复编号、无法核实的邮箱等），供工作人员核对；"
                                             "发给企业的材料一般不印。联系卡不印编者注。"))
         self.office_edit = QLineEdit()
