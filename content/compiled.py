@@ -21,6 +21,7 @@ parsed or read back from the cache (the search index is stamped with it).
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -43,7 +44,8 @@ KEEP = 4
 
 T = TypeVar("T")
 
-_digests: weakref.WeakKeyDictionary[Handbook, str] = weakref.WeakKeyDictionary()
+#: Digest by handbook, by identity (a handbook's own hash would walk all of its content).
+_digests: dict[int, tuple[weakref.ref[Handbook], str]] = {}
 _file_digests: dict[tuple[str, int, int, int, int], bytes] = {}
 
 
@@ -181,10 +183,15 @@ def _read(path: Path, key: str) -> tuple[Any, Any] | None:
     head = _MAGIC + key.encode("ascii") + b"\n"
     if not data.startswith(head):
         return None
+    enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of new objects, none of them garbage: the collector only slows it
     try:
         value, more = pickle.loads(data[len(head):])  # our own file in the user's own folder
     except Exception:  # truncated, garbled, or written by other code: a miss
         return None
+    finally:
+        if enabled:
+            gc.enable()
     return value, more
 
 
@@ -216,11 +223,17 @@ def _prune(folder: Path, kind: str, *, keep: Path) -> None:
 # --------------------------------------------------------------------------------------------
 def content_digest(handbook: Handbook) -> str:
     """A digest of a handbook's content (the same for a parsed and a cached handbook)."""
-    d = _digests.get(handbook)
-    if d is None:
-        d = hashlib.sha256(repr(handbook.documents).encode("utf-8")).hexdigest()
-        _digests[handbook] = d
+    known = _digests.get(id(handbook))
+    if known is not None and known[0]() is handbook:
+        return known[1]
+    d = hashlib.sha256(repr(handbook.documents).encode("utf-8")).hexdigest()
+    _remember(handbook, d)
     return d
+
+
+def _remember(handbook: Handbook, digest: str) -> None:
+    key = id(handbook)
+    _digests[key] = (weakref.ref(handbook, lambda _r: _digests.pop(key, None)), digest)
 
 
 def handbook_sources(content_dir: Path) -> list[Path]:
@@ -259,7 +272,7 @@ def load_handbook_cached(content_dir: Path, load: Callable[[Path], Handbook], *,
 
     def restore(hb: Handbook, digest: Any) -> None:
         if isinstance(digest, str):
-            _digests[hb] = digest
+            _remember(hb, digest)
 
     return cached("handbook", sources, lambda: load(content_dir), version=handbook_version(content_dir),
                   folder=folder, extra=content_digest, restore=restore)
