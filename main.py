@@ -114,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--notes", action="store_true", help="打印编者注（内部核对用；发给企业的材料默认不印）")
     s.add_argument("--out", default="mingbai.pdf", metavar="文件.pdf", help="输出的 PDF 文件")
 
+    s = sub.add_parser("match", help="政策体检：按企业情况列出可申请、需确认、不适用的措施，含金额、状态和联系人")
+    s.add_argument("--profile", metavar="文件.yaml", help="企业情况文件（YAML，写法见 --example）")
+    s.add_argument("--example", action="store_true", help="输出一份带说明的企业情况文件，作为填写的起点")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
+    s.add_argument("--pdf", metavar="文件.pdf", help="同时把 A4 政策体检单保存为 PDF")
+    s.add_argument("--header-file", metavar="文件", help="体检单的抬头文字（与明白卡的抬头文件相同）")
+
     s = sub.add_parser("export-pdf", help="把整本手册（或一个文件）导出为 PDF")
     with_values(s.add_argument("--doc", metavar="文件编号", help="只导出这一文件（或部分、措施的编号）"),
                 _content("documents"))
@@ -169,6 +176,7 @@ VERBS: dict[str, Callable[[argparse.Namespace], int]] = {
     "index": _verb("index.cli", "run_index"),
     "calc": _verb("content.calc.cli", "run_calc"),
     "cards": _verb("ui.printing.cli", "run_cards"),
+    "match": _verb("ui.profile_cli", "run_match"),
     "export-pdf": _verb("ui.printing.cli", "run_export_pdf"),
     "screenshot": _verb("ui.app", "run_screenshot"),
     "import": _verb("content.importer.cli", "run_import"),
