@@ -389,10 +389,11 @@ def match(bundle: ContentBundle, profile: Profile, *, schema: ProfileSchema | No
     matches = []
     for i, (m, g, checks) in enumerate(drafts):
         rule = schema.rule_for(m)
+        amount = amounts.get(m.id, MeasureAmount())
         matches.append(MeasureMatch(
-            measure=m, group=g, checks=tuple(checks), validity=bundle.status(m.id),
-            amount=amounts.get(m.id, MeasureAmount()),
-            text_figures=() if m.id in cites else text_figures(m),
+            measure=m, group=g, checks=tuple(checks), validity=bundle.status(m.id), amount=amount,
+            # no computed amount: the text's own figures, quoted (never a figure of ours)
+            text_figures=() if amount.lines or m.id in shared else text_figures(m),
             calculators=tuple(cites.get(m.id, ())),
             folded_into=rule.see if rule is not None else "", counted_in=shared.get(m.id, ""), order=i))
     notes = list(loc.notes)

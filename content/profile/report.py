@@ -131,7 +131,7 @@ def amount_text(m: MeasureMatch) -> str:
     if m.counted_in:
         return f"与 {m.counted_in} 是同一项支持，金额计入该条"
     if m.calculators:
-        return "未测算（填写相关数字后可测算）"
+        return "未测算（填写相关数字后可测算；下面是原文所写的金额）" if m.text_figures else "未测算（填写相关数字后可测算）"
     return ""
 
 
