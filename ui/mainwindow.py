@@ -187,7 +187,11 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([380, 900])
-        lay.addWidget(self.splitter, 1)
+        # The reader, or the 我的企业 screen (created when first opened; ui/profile_panel.py).
+        self.central_stack = QStackedWidget(central)
+        self.central_stack.addWidget(self.splitter)
+        self.profile_panel: Any = None
+        lay.addWidget(self.central_stack, 1)
         self.setCentralWidget(central)
         self.navigation.setCurrentIndex(max(0, min(self._settings.nav_tab, self.navigation.count() - 1)))
         # Mouse side buttons anywhere in the window go back/forward.
@@ -304,6 +308,17 @@ class MainWindow(QMainWindow):
 
     def open_page(self, page: Page, *, record: bool = True, keep_position: bool = False) -> None:
         """Show ``page`` in the reader (and remember it in the history)."""
+        if page.kind == "profile":
+            self._show_profile_panel()
+        elif self.central_stack.currentWidget() is not self.splitter:
+            self.central_stack.setCurrentWidget(self.splitter)
+        if page.kind == "profile":
+            if record:
+                self._history.push(page)
+            self.setWindowTitle(self.tr(APP_TITLE) + " — " + self._builder.title(page))
+            self._update_history_actions()
+            self.page_opened.emit(page)
+            return
         wide = page.kind == "compare" and bool(page.arg)
         width_em = self.reader.text_width_em_for(wide=wide)
         html = self._builder.html(page, bookmarks=self._settings.bookmarks, recent=self._settings.recent,
@@ -377,6 +392,8 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(window_stylesheet(presentation=on))
         self._fit_toolbar()
         self._update_left_visibility()
+        if self.profile_panel is not None:
+            self.profile_panel.set_presentation(on)
         act = self.actions_by_name["presentation"]
         act.blockSignals(True)
         act.setChecked(on)
@@ -483,6 +500,33 @@ class MainWindow(QMainWindow):
 
     def _on_calculator_panel_measure_open_requested(self, measure_id: str) -> None:
         self.open_page(Page("item", measure_id))
+
+    # ============================================================================================
+    # 我的企业 (ui.profile_panel): a screen in place of the reader, cleared when closed
+    # ============================================================================================
+    def _show_profile_panel(self) -> None:
+        if self.profile_panel is None:
+            from ui.profile_panel import ProfilePanel
+
+            panel = ProfilePanel(self._bundle, self.central_stack, header=self._card_header)
+            panel.measure_open_requested.connect(self._on_profile_panel_measure_open_requested)
+            panel.calculator_open_requested.connect(self.show_calculator)
+            panel.close_requested.connect(self._on_profile_panel_close_requested)
+            panel.set_presentation(self._presentation)
+            self.central_stack.addWidget(panel)
+            self.profile_panel = panel
+        self.central_stack.setCurrentWidget(self.profile_panel)
+
+    def _card_header(self) -> Any:
+        from ui.printing.checkup import header_from_settings
+
+        return header_from_settings(self._settings.card_header)
+
+    def _on_profile_panel_measure_open_requested(self, measure_id: str) -> None:
+        self.open_page(Page("item", measure_id))
+
+    def _on_profile_panel_close_requested(self) -> None:
+        self.open_page(HOME)
 
     # ============================================================================================
     # printing (ui.printing, optional)
@@ -658,6 +702,8 @@ class MainWindow(QMainWindow):
         """The same content with new verification records: re-render with the new statuses."""
         self._bundle = bundle
         self._builder.set_bundle(bundle)
+        if self.profile_panel is not None:
+            self.profile_panel.set_bundle(bundle)
         self.search.set_statuses(search_statuses(bundle))
         self._update_content_label()
         self.refresh_page()

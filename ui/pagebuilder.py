@@ -133,4 +133,6 @@ class PageBuilder:
                 return " ".join(x for x in (entry.contact.office, entry.contact.person) if x)
         if page.kind == "contacts":
             return _t("联系人")
+        if page.kind == "profile":
+            return _t("我的企业")
         return ""

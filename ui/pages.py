@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import quote, unquote
 
 #: Page kinds the reader shows.
-PAGE_KINDS = frozenset({"home", "item", "topic", "level", "contact", "compare", "contacts"})
+PAGE_KINDS = frozenset({"home", "item", "topic", "level", "contact", "compare", "contacts", "profile"})
 #: Link schemes that do something instead of showing a page.
 ACTION_SCHEMES = frozenset({"copy", "calc", "search", "bookmark", "cite", "verify"})
 
@@ -20,8 +20,8 @@ class Page:
 
     Attributes:
         kind: ``home``, ``item`` (a document, part or measure), ``topic``, ``level``,
-            ``contact`` (one directory entry), ``compare`` (比一比; empty arg = the list)
-            or ``contacts``.
+            ``contact`` (one directory entry), ``compare`` (比一比; empty arg = the list),
+            ``contacts`` or ``profile`` (the 我的企业 screen, ui/profile_panel.py).
         arg: The id, topic, level, contact key or comparison id.
         terms: Search terms to highlight (only for ``item``).
     """

@@ -53,6 +53,9 @@ def parse_value(f: ProfileField, raw: Any) -> Value:
         for c in f.choices:
             if text in (c.value, c.label):
                 return c.value
+        short = [c for c in f.choices if c.label.split("（")[0] == text]
+        if len(short) == 1:  # 规上 for 规上（规模以上）
+            return short[0].value
         alt = yes_no.get(text.lower())
         if alt is not None and any(c.value == alt for c in f.choices):
             return alt

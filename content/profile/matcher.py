@@ -62,6 +62,7 @@ class MeasureMatch:
     calculators: tuple[str, ...] = ()  # ids of calculators citing the measure (links)
     folded_into: str = ""  # shown under this measure (研发费用加计扣除's explanations)
     counted_in: str = ""  # the same support written in another measure, whose amount holds it
+    document: str = ""  # the document's short title
     order: int = 0  # reading order in the handbook
 
     @property
@@ -148,8 +149,9 @@ class MatchResult:
                 out[lvl] = out.get(lvl, Figures()) + m.amount.subsidy
         return {k: out[k] for k in sorted(out, key=lambda x: LEVEL_ORDER.index(x) if x in LEVEL_ORDER else 9)}
 
-    def counts(self) -> dict[Group, int]:
-        return {g: sum(1 for m in self.matches if m.group is g) for g in GROUP_ORDER}
+    def counts(self, *, folded: bool = True) -> dict[Group, int]:
+        """Measures per group; with ``folded`` (default) those folded under another are not counted."""
+        return {g: len(self.group(g, folded=folded)) for g in GROUP_ORDER}
 
 
 def _sort_key(m: MeasureMatch) -> tuple[Decimal, Decimal, int, Decimal, int]:
@@ -395,7 +397,8 @@ def match(bundle: ContentBundle, profile: Profile, *, schema: ProfileSchema | No
             # no computed amount: the text's own figures, quoted (never a figure of ours)
             text_figures=() if amount.lines or m.id in shared else text_figures(m),
             calculators=tuple(cites.get(m.id, ())),
-            folded_into=rule.see if rule is not None else "", counted_in=shared.get(m.id, ""), order=i))
+            folded_into=rule.see if rule is not None else "", counted_in=shared.get(m.id, ""),
+            document=_doc_title(bundle, m), order=i))
     notes = list(loc.notes)
     unknown = [x for x, k in zip(loc.levels, loc.known, strict=True) if x and not k]
     covered = {m.region for m in hb.measures()}
@@ -404,6 +407,11 @@ def match(bundle: ContentBundle, profile: Profile, *, schema: ProfileSchema | No
         notes.append(f"本手册没有收录{most}本级的措施；下面只有上级（{_upper(schema, most)}）的措施适用。")
     return MatchResult(profile=profile, schema=schema, location=loc, matches=tuple(matches), runs=tuple(runs),
                        today=bundle.today, summary_line=bundle.summary_line(), notes=tuple(notes))
+
+
+def _doc_title(bundle: ContentBundle, m: Measure) -> str:
+    d = bundle.handbook.document(m.document_id)
+    return (d.short_title or d.title) if d is not None else ""
 
 
 def _upper(schema: ProfileSchema, name: str) -> str:

@@ -57,7 +57,7 @@ def measure_json(result: MatchResult, m: MeasureMatch, *, full: bool = True) -> 
     """One measure of the result; ``full=False`` (不适用) leaves out contacts and text figures."""
     me = m.measure
     d: dict[str, Any] = {
-        "id": me.id, "title": me.display_title, "document": me.path[0] if me.path else me.document_id,
+        "id": me.id, "title": me.display_title, "document": m.document or me.document_id,
         "level": me.level, "region": me.region, "issuer": me.issuer_text,
         "status": m.validity.to_json(),
         "conditions": {"met": [_check_json(c) for c in m.met], "unmet": [_check_json(c) for c in m.unmet],

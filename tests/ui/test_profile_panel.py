@@ -1,0 +1,220 @@
+"""The 我的企业 screen: the home tile, the form, the result, privacy, and the same answer as the CLI."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+
+from content.profile import Group, Profile
+from content.profile.report import result_to_json
+from ui.pages import HOME, Page
+
+pytestmark = pytest.mark.gui
+
+CHANGAN_NEW_HIGH_TECH = {"county": "长安区", "high_tech": "new"}
+
+
+def _pdf_printer(path: Path) -> QPrinter:
+    from ui.printing.render import setup_printer
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    setup_printer(printer)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def _select_region(panel: Any, name: str) -> None:
+    combo = panel.region_combo
+    i = next(i for i in range(combo.count()) if combo.itemText(i).strip().startswith(name))
+    combo.setCurrentIndex(i)
+
+
+def test_my_enterprise_is_the_first_home_tile(make_window) -> None:  # type: ignore[no-untyped-def]
+    w = make_window(start=False)
+    assert w._builder.tiles[0].title == "我的企业"
+    assert w._builder.tiles[0].target == "profile:"
+    html = w.reader.current_html()
+    first = html.index('href="profile:"')
+    assert first < html.index('href="compare:')
+
+
+def test_home_to_printed_checkup_in_six_actions(make_window, qtbot, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                                                tmp_path: Path) -> None:
+    """Count what a person does: every click, a drop-down counted as two (open, choose)."""
+    from ui.profile_panel import ProfilePanel
+
+    out = tmp_path / "printed.pdf"
+    actions: list[str] = []
+    monkeypatch.setattr(ProfilePanel, "_make_printer", lambda self: _pdf_printer(out))
+
+    def accept(self: Any, printer: Any) -> bool:
+        actions.append("打印对话框：点“打印”")
+        return True
+
+    monkeypatch.setattr(ProfilePanel, "_ask_print", accept)
+    w = make_window(start=False)
+    w._on_reader_link_activated("profile:")
+    actions.append("主页：点“我的企业”磁贴")
+    panel = w.profile_panel
+    assert w.central_stack.currentWidget() is panel
+    actions += ["所在地：打开下拉列表", "所在地：选“长安区”"]
+    _select_region(panel, "长安区")
+    qtbot.mouseClick(panel.editors["high_tech"].buttons["new"], Qt.MouseButton.LeftButton)
+    actions.append("高新技术企业：点“今年首次认定”")
+    qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
+    actions.append("点“打印体检单…”")
+    assert len(actions) <= 6, actions
+    assert out.exists() and out.stat().st_size > 10_000
+    result = panel.result()
+    assert {m.measure.id for m in result.group(Group.APPLICABLE)} >= {"changan-1-2", "sjz16-06"}
+
+
+def test_a_change_updates_the_result_at_once(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    w = make_window(start=False)
+    w.open_page(Page("profile"))
+    panel = w.profile_panel
+    assert panel.result().group(Group.APPLICABLE) == []
+    _select_region(panel, "长安区")
+    qtbot.mouseClick(panel.editors["high_tech"].buttons["new"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.result().get("changan-1-2").group is Group.APPLICABLE, timeout=2000)
+    assert "壮大高新技术企业" in panel.browser.toPlainText()
+    # a second click on the chosen answer takes it back: 需确认 again, not 不适用
+    qtbot.mouseClick(panel.editors["high_tech"].buttons["new"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.result().get("changan-1-2").group is Group.TO_CONFIRM, timeout=2000)
+
+
+def test_bad_amount_is_said_and_left_unanswered(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    w = make_window(start=False)
+    w.open_page(Page("profile"))
+    panel = w.profile_panel
+    panel.editors["loan_interest"].setText("-5万")
+    panel.refresh_now()
+    assert "负数" in panel.errors["loan_interest"].text()
+    assert panel.errors["loan_interest"].isVisible()
+    assert panel.profile().get("loan_interest") is None
+    panel.editors["loan_interest"].setText("５万")  # full-width digits are fine
+    panel.refresh_now()
+    assert panel.profile().get("loan_interest") == Decimal(50000)
+    assert not panel.errors["loan_interest"].isVisible()
+
+
+def test_measure_link_opens_reader_and_back_returns_with_the_answers(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    w = make_window(start=False)
+    w.open_page(Page("profile"))
+    panel = w.profile_panel
+    panel.set_profile(Profile(CHANGAN_NEW_HIGH_TECH))
+    panel.measure_open_requested.emit("changan-1-2")
+    assert w.current_page == Page("item", "changan-1-2")
+    assert w.central_stack.currentWidget() is w.splitter
+    w._on_back_triggered()
+    assert w.central_stack.currentWidget() is panel
+    assert panel.profile().get("high_tech") == "new"
+
+
+def test_close_and_clear_forget_everything(make_window, qtbot, _isolated_data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    w = make_window(start=False)
+    w.open_page(Page("profile"))
+    panel = w.profile_panel
+    panel.set_profile(Profile({"county": "长安区", "sme": "yes", "loan_interest": Decimal("1234567")}))
+    assert panel.result().get("zb-05-06").amount.lines
+    with qtbot.waitSignal(panel.cleared, timeout=1000):
+        qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    assert w.current_page == HOME
+    assert len(panel.profile()) == 0
+    assert panel.editors["loan_interest"].text() == ""
+    assert panel.result().group(Group.APPLICABLE) == []
+    w.save_layout()
+    w.close()
+    # nothing the enterprise typed is on disk (settings, logs: the data folder holds no figure)
+    for f in _isolated_data_dir.rglob("*"):
+        if f.is_file():
+            assert b"1234567" not in f.read_bytes(), f
+
+
+def test_clear_is_what_the_event_mode_calls_when_idle(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    w = make_window(start=False)
+    w.open_page(Page("profile"))
+    panel = w.profile_panel
+    panel.set_profile(Profile(CHANGAN_NEW_HIGH_TECH, name="某某公司"))
+    with qtbot.waitSignal(panel.cleared, timeout=1000):
+        panel.clear()
+    assert panel.profile() == Profile()
+    assert panel.region_combo.currentIndex() == 0
+
+
+def test_contradicting_location_from_a_file_is_one_sentence(make_window, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    f = tmp_path / "bad.yaml"
+    f.write_text("city: 廊坊市\ncounty: 长安区\n", encoding="utf-8")
+    w = make_window(start=False)
+    w.open_page(Page("profile"))
+    panel = w.profile_panel
+    assert panel.open_profile(f)
+    assert "长安区" in panel.browser.toPlainText() and "不符" in panel.browser.toPlainText()
+    assert not panel.print_button.isEnabled()
+    g = tmp_path / "worse.yaml"
+    g.write_text("high_tech: 也许\n", encoding="utf-8")
+    assert not panel.open_profile(g)
+    assert shown and "也许" in shown[0]
+
+
+def test_saved_profile_reopens_the_same(make_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w = make_window(start=False)
+    w.open_page(Page("profile"))
+    panel = w.profile_panel
+    p = Profile({"province": "河北省", "city": "石家庄市", "county": "正定县", "sme": "new", "scale": "below",
+                 "rd_increase": Decimal("1200000"), "first_loan": True}, name="正定某某公司")
+    panel.set_profile(p)
+    f = tmp_path / "企业.yaml"
+    assert panel.save_profile(f)
+    panel.clear()
+    assert panel.open_profile(f)
+    assert panel.profile() == p
+
+
+FORM_VS_CLI = [
+    {"county": "长安区", "high_tech": "new", "sme": "yes", "scale": "above", "industry": "equipment",
+     "rd_increase": "200万", "loan_interest": "30万"},
+    {"city": "廊坊市", "county": "三河市", "high_tech": "new", "in_stats": "是", "rd_increase": "400万",
+     "rd_total": "800万"},
+    {"province": "北京市", "rd_personnel": "100万", "rd_direct": "20万"},
+    {},
+]
+
+
+@pytest.mark.parametrize("answers", FORM_VS_CLI, ids=["长安区", "廊坊市", "北京市", "空"])
+def test_form_and_cli_give_the_same_result(make_window, qtbot, capsys, tmp_path: Path, answers: dict[str, str],  # type: ignore[no-untyped-def]
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import main
+    from content.bundle import get_bundle, reset_for_tests
+    from content.profile import load_schema
+    from content.profile.io import profile_from_mapping
+
+    monkeypatch.setenv("KJZC_TODAY", "2026-12-01")
+    reset_for_tests()
+    f = tmp_path / "p.yaml"
+    f.write_text("".join(f"{k}: {v}\n" for k, v in answers.items()), encoding="utf-8")
+    assert main.main(["match", "--profile", str(f), "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    w = make_window(start=False)
+    w.set_bundle(get_bundle())
+    w.open_page(Page("profile"))
+    panel = w.profile_panel
+    # fill the form through its widgets (set_profile puts each answer in its control)
+    panel.set_profile(profile_from_mapping(load_schema(), answers))
+    form = result_to_json(panel.result())
+    assert form["groups"] == cli["groups"]
+    assert form["totals"] == cli["totals"]
+    assert form["location"] == cli["location"]
+    reset_for_tests()
