@@ -140,8 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, metavar="文件.png", help="输出的 PNG 文件")
     s.add_argument("--search", metavar="检索词", help="先检索这个词")
     s.add_argument("--open", metavar="编号", help="打开这一措施、部分或文件")
-    s.add_argument("--panel", choices=["calculator", "cards", "contacts", "compare"],
-                   help="打开这一面板：calculator 计算器，cards 明白卡，contacts 联系人，compare 比一比")
+    s.add_argument("--panel", choices=["calculator", "cards", "contacts", "compare", "profile"],
+                   help="打开这一面板：calculator 计算器，cards 明白卡，contacts 联系人，compare 比一比，profile 我的企业")
+    s.add_argument("--profile", metavar="文件.yaml", help="与 --panel profile 一起用：先填入这个企业情况文件")
     s.add_argument("--size", default="1280x800", metavar="宽x高", help="窗口大小（像素）")
     s.add_argument("--presentation", action="store_true", help="演示模式（大字号）")
     return p

@@ -117,6 +117,12 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     hb = bundle.handbook
     problems = bundle.problems()
+    if bundle.root.origin == "随软件":  # 我的企业's declared conditions are written for the shipped content
+        from content.loader import load_vocabulary
+        from content.profile import check_profile_data, load_schema
+
+        problems = [*problems, *check_profile_data(load_schema(), hb, bundle.calculators,
+                                                   load_vocabulary().beneficiaries)]
     for e in problems:
         print(visible(str(e)))  # a quoted bad value never reaches the terminal as an escape sequence
     n = len(hb.measures())

@@ -196,6 +196,15 @@ def run_screenshot(args: argparse.Namespace) -> int:
                 window.show_calculator(calc_ids[0] if calc_ids else "")
             else:
                 window.show_calculator(args.open or "")
+        elif args.panel == "profile":
+            window.open_page(Page("profile"))
+            if getattr(args, "profile", None):
+                from content.profile.io import ProfileFileError, read_profile
+
+                try:
+                    window.profile_panel.set_profile(read_profile(Path(args.profile), window.profile_panel.schema))
+                except ProfileFileError as exc:
+                    return _fail(str(exc))
         elif args.panel == "cards":
             try:
                 from ui.printing import CardDialog

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -195,6 +195,7 @@ class ProfilePanel(QWidget):
         self._build_form()
         scroll = QScrollArea(self.splitter)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(form_host)
         scroll.setMinimumWidth(420)
@@ -270,7 +271,7 @@ class ProfilePanel(QWidget):
         label.setProperty("role", "field")
         label.setToolTip(f.question + (f"\n{f.help}" if f.help else ""))
         editor: Any
-        if f.type is FieldType.CHOICE and len(f.choices) <= 3:
+        if f.type is FieldType.CHOICE and len(f.choices) <= 3 and sum(len(c.label) for c in f.choices) <= 18:
             editor = ChoiceButtons([(c.value, c.label) for c in f.choices])
             editor.changed.connect(self._on_field_changed)
         elif f.type is FieldType.CHOICE:

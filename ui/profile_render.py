@@ -110,7 +110,7 @@ def measure_html(result: MatchResult, m: MeasureMatch) -> str:
             + (esc(_t("等 {n} 条")).format(n=len(folded)) if len(folded) > 6 else ""))
     if links:
         lines.append('<span class="small">' + "　".join(links) + "</span>")
-    return f'<p style="margin-bottom:10px">{"<br/>".join(lines)}</p>'
+    return f'<p style="line-height:135%; margin-bottom:12px">{"<br/>".join(lines)}</p>'
 
 
 def not_applicable_html(result: MatchResult) -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from content.console import program_name
 from content.profile.model import FieldType, Profile, ProfileField, Value
 from content.profile.schema import ProfileSchema
 
@@ -149,7 +150,7 @@ def _yaml_text(v: Value, f: ProfileField) -> str:
 
 def profile_to_text(schema: ProfileSchema, profile: Profile) -> str:
     """The profile as a file the user saves (labels as values, so that it reads in Chinese)."""
-    out = ["# 我的企业 — 企业情况（科技政策一点通保存）", "# 用 main.py match --profile 本文件 查看政策体检结果。"]
+    out = ["# 我的企业 — 企业情况（科技政策一点通保存）", f"# 用 {program_name()} match --profile 本文件 查看政策体检结果。"]
     if profile.name:
         out.append(f"企业名称: {_quote(profile.name)}")
     for f in schema.fields:
@@ -171,7 +172,7 @@ def example_text(schema: ProfileSchema) -> str:
         "# 我的企业 — 企业情况（政策体检）",
         "# 每一项都可以不填（删掉或留空）：没有填的条件，相关措施归入“需确认”，而不是“不适用”。",
         "# 写法：项: 值。选择题写选项（或它的说明文字），是否题写 是 / 否，金额写 30万、300000 或 0.3亿。",
-        "# 保存为 UTF-8 文本，然后运行：main.py match --profile 本文件 [--json] [--pdf 体检单.pdf]",
+        f"# 保存为 UTF-8 文本，然后运行：{program_name()} match --profile 本文件 [--json] [--pdf 体检单.pdf]",
         "",
         "企业名称: \"\"",
     ]

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from content.console import program_name
 from content.model import ContentError, Handbook, Measure
 from content.profile.model import (
     Ask,
@@ -473,7 +474,7 @@ def check_profile_data(schema: ProfileSchema, hb: Handbook, calculators: Mapping
     for mid, rule in schema.rules.items():
         m = hb.measure(mid)
         if m is None:
-            problems.append(ContentError(rule.file, rule.line, mid, f"措施“{mid}”不存在（编号见 main.py list）"))
+            problems.append(ContentError(rule.file, rule.line, mid, f"措施“{mid}”不存在（编号见 {program_name()} list）"))
             continue
         if rule.see and hb.measure(rule.see) is None:
             problems.append(ContentError(rule.file, rule.line, "see", f"“{rule.see}”不存在"))

@@ -230,12 +230,14 @@ def test_gaoqi_comparison_amounts_come_from_the_measures(handbook: Any, bundle: 
 
 def test_tiles_point_to_existing_pages(handbook: Any, bundle: Any) -> None:
     tiles = load_tiles()
-    assert [t.title for t in tiles] == ["高企认定奖励", "研发费用加计扣除", "揭榜挂帅", "创新券", "科技人才", "科技金融"]
+    assert [t.title for t in tiles] == ["我的企业", "高企认定奖励", "研发费用加计扣除", "揭榜挂帅", "创新券", "科技人才",
+                                        "科技金融"]
     comps = {c.id for c in load_comparisons()}
     topics = {t for m in handbook.measures() for t in m.topics}
     for t in tiles:
         kind, _, arg = t.target.partition(":")
-        assert (kind == "compare" and arg in comps) or (kind == "topic" and arg in topics) or kind == "search"
+        assert ((kind == "compare" and arg in comps) or (kind == "topic" and arg in topics) or kind == "search"
+                or (kind == "profile" and not arg))
 
 
 def test_malformed_compare_file_is_a_clear_error(tmp_path: Any) -> None:

@@ -350,7 +350,7 @@ class CheckupLayout:
         if not seen:
             return 0
         flow.gap(3)
-        flow.place([self._section("联系人（扫码把联系人存入手机）", ACCENT)], keep=1)
+        section = self._section("联系人（扫码把联系人存入手机）", ACCENT)
         cols = 4
         cell_w = self.width / cols
         qr = mx.mm(19)
@@ -373,7 +373,11 @@ class CheckupLayout:
                     ops, y = place_lines(lines, x + qr + mx.mm(1.5), y, colour)
                     row_ops.extend(ops)
                 row_h = max(row_h, y + mx.mm(2))
-            flow.place([_Atom(row_ops, row_h)])
+            row = _Atom(row_ops, row_h)
+            if start == 0:
+                flow.place([section, row], keep=2)  # the heading never stands alone at a page's foot
+            else:
+                flow.place([row])
         return len(cells)
 
     def _footer(self, page: Page, n: int, total: int) -> None:
