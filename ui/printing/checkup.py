@@ -20,7 +20,6 @@ from content.calc.parsing import format_money
 from content.model import Contact
 from content.profile import DISCLAIMER, Figures, Group, MatchResult, MeasureMatch
 from content.profile.report import dial
-from ui.printing.cards import A4_H, A4_W, fit_line, shift
 from ui.printing.model import CardHeader, qr_modules, vcard
 from ui.printing.ops import (
     ACCENT,
@@ -29,6 +28,7 @@ from ui.printing.ops import (
     Box,
     Font,
     Line,
+    Mark,
     Metrics,
     Op,
     Page,
@@ -37,6 +37,7 @@ from ui.printing.ops import (
     Text,
     place_lines,
 )
+from ui.printing.sheet import A4_H, A4_W, fit_line, shift
 
 CONFIRMED_INK, TO_VERIFY_INK, EXCLUDED_INK = "#17622c", "#8a5a00", "#6b7380"
 GROUP_INK = {Group.APPLICABLE: "#17622c", Group.TO_CONFIRM: "#6b5a00", Group.NOT_APPLICABLE: "#5b6470"}
@@ -80,13 +81,18 @@ class _Flow:
     def room(self) -> float:
         return self.bottom - self.y
 
-    def place(self, atoms: Sequence[_Atom], *, keep: int = 1) -> None:
-        """Place ``atoms``; the first ``keep`` of them stay on one page when they can."""
+    def place(self, atoms: Sequence[_Atom], *, keep: int = 1, mark: str = "") -> None:
+        """Place ``atoms``; the first ``keep`` of them stay on one page when they can.
+
+        ``mark``: an entry of the PDF's outline pointing at the first atom.
+        """
         if not self.pages:
             self.new_page()
         head = sum(a.height for a in atoms[:keep])
         if head > self.room() and self.y > self.top and head <= self.bottom - self.top:
             self.new_page()
+        if mark:
+            self.pages[-1].marks.append(Mark(0, mark, self.y))
         for a in atoms:
             if a.height > self.room() and self.y > self.top:
                 self.new_page()
@@ -149,7 +155,7 @@ class CheckupLayout:
             ms = r.group(g)
             flow.gap(3)
             title = f"{g.value}（{len(ms)} 条）"
-            flow.place([self._section(title, GROUP_INK[g])], keep=1)
+            flow.place([self._section(title, GROUP_INK[g])], keep=1, mark=title)
             if not ms:
                 flow.place([self._lines("没有。", Font(SMALL), self.width, MUTED)])
             for m in ms:
@@ -315,7 +321,8 @@ class CheckupLayout:
         r = self.result
         ms = r.group(Group.NOT_APPLICABLE)
         flow.gap(3)
-        flow.place([self._section(f"不适用（{len(ms)} 条）", GROUP_INK[Group.NOT_APPLICABLE])], keep=1)
+        title = f"不适用（{len(ms)} 条）"
+        flow.place([self._section(title, GROUP_INK[Group.NOT_APPLICABLE])], keep=1, mark=title)
         counts = {"region": 0, "beneficiary": 0, "arrangement": 0, "condition": 0}
         listed: list[MeasureMatch] = []
         for m in ms:
@@ -375,7 +382,8 @@ class CheckupLayout:
                 row_h = max(row_h, y + mx.mm(2))
             row = _Atom(row_ops, row_h)
             if start == 0:
-                flow.place([section, row], keep=2)  # the heading never stands alone at a page's foot
+                # the heading never stands alone at a page's foot
+                flow.place([section, row], keep=2, mark="联系人")
             else:
                 flow.place([row])
         return len(cells)
@@ -412,13 +420,16 @@ def write_checkup_pdf(result: MatchResult, out: Path, *, header: CardHeader | No
         PrintError: the file cannot be written (the message says why and what to do).
     """
     from ui.printing.fonts import ensure_cjk_fonts
+    from ui.printing.ops import paint_pages
     from ui.printing.render import write_pdf
 
     ensure_cjk_fonts()
     layout = CheckupLayout(result, header)
 
-    def paint(writer: Any) -> int:
-        return render_checkup(layout, writer).pages
+    def paint(writer: Any) -> tuple[int, Sequence[Page]]:
+        plans, report = layout.paginate(Metrics(writer))
+        paint_pages(writer, plans)
+        return report.pages, plans
 
     pages = write_pdf(Path(out), paint, title="政策体检单")
     assert isinstance(pages, int)
