@@ -6,7 +6,8 @@ measure it cites for this enterprise (the first cited measure of the enterprise'
 its amount into 可确认 / 待核实 / 不计入:
 
 * 可确认 — a cited measure of the enterprise's region is 现行 (verified recently);
-* 待核实 — the best such status is 效力未核实;
+* 待核实 — the best such status is 效力未核实, or the measure is verified but the enterprise's region
+  has not been given yet;
 * 不计入 — only drafts, ended periods, revised or repealed measures, other regions — or the measure is
   不适用 for this enterprise.
 
@@ -170,11 +171,13 @@ def amounts_for(bundle: ContentBundle, schema: ProfileSchema, profile: Profile, 
             cited = [mid for mid in (ln.cites or (ln.source,)) if hb.measure(mid) is not None]
             if not cited:
                 continue
+            met = [mid for mid in cited if regions[mid].outcome is Outcome.MET]
             in_region = [mid for mid in cited if regions[mid].outcome is not Outcome.UNMET]
-            target = next((mid for mid in cited if regions[mid].outcome is Outcome.MET),
-                          in_region[0] if in_region else cited[0])
-            status = _best_status(bundle, in_region)
+            target = met[0] if met else (in_region[0] if in_region else cited[0])
+            status = _best_status(bundle, met or in_region)
             bucket = bucket_for(status)
+            if not met and bucket is Bucket.CONFIRMED:
+                bucket = Bucket.TO_VERIFY  # verified, but the enterprise's region is not known yet
             if groups.get(target) is Group.NOT_APPLICABLE:
                 bucket = Bucket.EXCLUDED
             line = AmountLine(calculator=calc.id, calculator_title=calc.title, label=ln.label, level=ln.level,

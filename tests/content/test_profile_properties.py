@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content.bundle import bundle_for
@@ -68,12 +68,18 @@ def verified(draw):  # type: ignore[no-untyped-def]
 
 
 _bundles: dict[tuple[Verification, ...], object] = {}
+_handbook: list[object] = []
 
 
-def _bundle(handbook, recs):  # type: ignore[no-untyped-def]
+def _bundle(recs):  # type: ignore[no-untyped-def]
+    """A bundle with these verifications (the handbook is not a test argument: hypothesis would print it)."""
+    if not _handbook:
+        from content.loader import load_handbook
+
+        _handbook.append(load_handbook())
     b = _bundles.get(recs)
     if b is None:
-        b = bundle_for(handbook, verifications=recs, today=TODAY)
+        b = bundle_for(_handbook[0], verifications=recs, today=TODAY)
         _bundles[recs] = b
     return b
 
@@ -83,13 +89,13 @@ def _chain(result) -> set[str]:  # type: ignore[no-untyped-def]
     return names | {"全国"}
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=60, deadline=None)
 
 
 @SETTINGS
 @given(profile=profiles(), recs=verified())
-def test_no_other_region_is_applicable(handbook, profile, recs) -> None:
-    result = match(_bundle(handbook, recs), profile, schema=SCHEMA)
+def test_no_other_region_is_applicable(profile, recs) -> None:
+    result = match(_bundle(recs), profile, schema=SCHEMA)
     allowed = _chain(result)
     for m in result.matches:
         if m.group is Group.APPLICABLE:
@@ -98,8 +104,8 @@ def test_no_other_region_is_applicable(handbook, profile, recs) -> None:
 
 @SETTINGS
 @given(profile=profiles(), recs=verified())
-def test_confirmed_money_is_only_verified_money_of_the_region(handbook, profile, recs) -> None:
-    b = _bundle(handbook, recs)
+def test_confirmed_money_is_only_verified_money_of_the_region(profile, recs) -> None:
+    b = _bundle(recs)
     result = match(b, profile, schema=SCHEMA)
     allowed = _chain(result)
     for g in Group:
@@ -131,9 +137,9 @@ def test_confirmed_money_is_only_verified_money_of_the_region(handbook, profile,
 
 @SETTINGS
 @given(profile=profiles())
-def test_answering_a_field_never_turns_not_applicable_into_applicable(handbook, profile) -> None:
+def test_answering_a_field_never_turns_not_applicable_into_applicable(profile) -> None:
     """不适用 rests on an answer (or on the text): taking answers away can only make things 需确认."""
-    b = _bundle(handbook, ())
+    b = _bundle(())
     full = match(b, profile, schema=SCHEMA)
     fewer = Profile({k: v for k, v in profile.values.items() if k in ("province", "city", "county")})
     partial = match(b, fewer, schema=SCHEMA)
