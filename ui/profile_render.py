@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 
 from content.calc.parsing import format_money
 from content.profile import Figures, Group, MatchResult, MeasureMatch
-from content.profile.report import dial
+from content.profile.report import dial, line_text, run_notes
 from ui.pages import link
 from ui.render import PageStyle, badge, esc, level_badge, status_badge, stylesheet
 from ui.style import ACCENT_DARK, MUTED
@@ -92,6 +92,8 @@ def measure_html(result: MatchResult, m: MeasureMatch) -> str:
     amt = _amount(result, m)
     if amt:
         lines.append(amt)
+    for ln in m.amount.lines:
+        lines.append(f'<span class="small muted">{esc(line_text(ln))}</span>')
     if me.deadline:
         lines.append(f'<span class="small">{esc(_t("期限："))}{esc(me.deadline.wording)}</span>')
     mark = "✓" if m.group is Group.APPLICABLE else "？"
@@ -151,6 +153,9 @@ def render_result(result: MatchResult | None, *, base_pt: float = 12.0, problem:
                f"　{esc(_t('所在地：'))}{esc(result.location.text())}</p>")
     for n in result.notes:
         out.append(f'<p class="small" style="color:#7a5a00">{esc(n)}</p>')
+    stacking = run_notes(result)
+    if stacking:
+        out.append('<p class="small muted">' + esc(_t("金额怎样合计：")) + "<br/>".join(esc(x) for x in stacking) + "</p>")
     for g in (Group.APPLICABLE, Group.TO_CONFIRM):
         ms = result.group(g)
         out.append(f'<h2 style="color:{GROUP_COLOURS[g][0]}">{esc(g.value)}（{len(ms)}）</h2>')

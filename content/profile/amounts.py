@@ -40,6 +40,23 @@ from content.profile.regions import NATION, Location
 from content.profile.schema import ProfileSchema
 from content.validity import STATUS_ORDER, Status
 
+#: The calculators' figures (content.calc.model.FIGURES) as buckets.
+FIGURE_BUCKETS = {"confirmed": Bucket.CONFIRMED, "unverified": Bucket.TO_VERIFY, "excluded": Bucket.EXCLUDED}
+_LEGACY = object()
+
+
+def _counted(line: Any) -> object:
+    """The figure the calculator put the line in (``None``: in none), or ``_LEGACY`` for an old engine."""
+    return getattr(line, "counted", _LEGACY)
+
+
+def _calc_figures(result: Any) -> Figures:
+    """The calculator's own three figures (``content.calc.CalcTotals``), or ``Figures()`` from an old engine."""
+    t = getattr(result, "totals", None)
+    if t is None:
+        return Figures()
+    return Figures(confirmed=t.confirmed, to_verify=t.unverified, excluded=t.excluded)
+
 
 def bucket_for(status: Status | None) -> Bucket:
     """The figure an amount goes to, by the best status among its cited measures of the region."""
@@ -72,6 +89,22 @@ def _region_value(im: InputMap, loc: Location) -> str | None:
     return None
 
 
+def region_choice(calc: Any, loc: Location) -> str | None:
+    """The value of the calculator's region input for ``loc``, from the regions its choices declare.
+
+    The most specific level of the enterprise that a choice ends with wins: 长安区 → ``changan``;
+    桥西区 (no choice of its own) → the one ending with 石家庄市.
+    """
+    inp = calc.region_input()
+    if inp is None:
+        return None
+    for name in reversed([x for x in loc.levels if x]):
+        for c in inp.choices:
+            if c.region and c.region[-1] == name:
+                return str(c.value)
+    return None
+
+
 def build_inputs(cm: CalculatorMap, calc: Any, schema: ProfileSchema, profile: Profile,
                  loc: Location) -> tuple[dict[str, str] | None, list[str], str]:
     """The calculator's inputs from the profile, or why it cannot run.
@@ -83,6 +116,17 @@ def build_inputs(cm: CalculatorMap, calc: Any, schema: ProfileSchema, profile: P
 
     raw: dict[str, str] = {}
     missing: dict[str, str] = {}  # input name -> field label
+    region_input = calc.region_input()
+    if region_input is not None and all(im.input != region_input.name for im in cm.inputs):
+        # the calculator says which regions its choices stand for: no mapping of ours is needed
+        v = region_choice(calc, loc)
+        if v is None:
+            if loc.most_specific() is None:
+                missing[region_input.name] = "所在地"
+            else:
+                return None, [], f"所在地（{loc.text()}）不在“{calc.title}”的地区选项中"
+        else:
+            raw[region_input.name] = v
     for im in cm.inputs:
         if im.value is not None:
             raw[im.input] = im.value
@@ -166,7 +210,8 @@ def amounts_for(bundle: ContentBundle, schema: ProfileSchema, profile: Profile, 
             runs.append(CalcRun(calc.id, calc.title, False, reason=exc.message, deduction=cm.deduction))
             continue
         runs.append(CalcRun(calc.id, calc.title, True, inputs=result.inputs, total=result.total,
-                            total_label=result.total_label, warnings=result.warnings, deduction=cm.deduction))
+                            total_label=result.total_label, warnings=result.warnings, deduction=cm.deduction,
+                            stacking=tuple(getattr(result, "stacking", ())), figures=_calc_figures(result)))
         for ln in result.lines:
             cited = [mid for mid in (ln.cites or (ln.source,)) if hb.measure(mid) is not None]
             if not cited:
@@ -174,23 +219,30 @@ def amounts_for(bundle: ContentBundle, schema: ProfileSchema, profile: Profile, 
             met = [mid for mid in cited if regions[mid].outcome is Outcome.MET]
             in_region = [mid for mid in cited if regions[mid].outcome is not Outcome.UNMET]
             target = met[0] if met else (in_region[0] if in_region else cited[0])
-            status = _best_status(bundle, met or in_region)
-            bucket = bucket_for(status)
-            if not met and bucket is Bucket.CONFIRMED:
+            counted = _counted(ln)
+            if counted is _LEGACY:  # a calculator engine without the three figures
+                status = _best_status(bundle, met or in_region)
+                bucket: Bucket | None = bucket_for(status) if ln.in_total else None
+                status_text = status.value if status else "其他地区"
+            else:
+                bucket = FIGURE_BUCKETS.get(counted) if isinstance(counted, str) else None
+                status_text = ln.status or "效力未核实"
+            if bucket is Bucket.CONFIRMED and not met:
                 bucket = Bucket.TO_VERIFY  # verified, but the enterprise's region is not known yet
-            if groups.get(target) is Group.NOT_APPLICABLE:
-                bucket = Bucket.EXCLUDED
+            if bucket is not None and (not in_region or groups.get(target) is Group.NOT_APPLICABLE):
+                bucket = Bucket.EXCLUDED  # another region, or a measure this enterprise cannot apply for
             line = AmountLine(calculator=calc.id, calculator_title=calc.title, label=ln.label, level=ln.level,
-                              amount=ln.amount, bucket=bucket, status=status.value if status else "其他地区",
-                              in_total=ln.in_total, deduction=cm.deduction, explanation=ln.explanation,
-                              source=ln.source)
+                              amount=ln.amount, bucket=bucket or Bucket.EXCLUDED, status=status_text,
+                              in_total=bucket is not None, deduction=cm.deduction, explanation=ln.explanation,
+                              source=ln.source, low=getattr(ln, "low", None), why=getattr(ln, "why", ""))
             lines.setdefault(target, []).append(line)
             for mid in cited:
                 if mid != target:
                     shared.setdefault(mid, target)
-            if ln.in_total:
+            if bucket is not None:
                 book = deduction if cm.deduction else subsidy
-                book[target] = book.get(target, Figures()).add(bucket, ln.amount)
+                # a range the text gives (30%~50%) counts at its minimum; the line shows both ends
+                book[target] = book.get(target, Figures()).add(bucket, line.minimum)
     out = {mid: MeasureAmount(subsidy=subsidy.get(mid, Figures()), deduction=deduction.get(mid, Figures()),
                               lines=tuple(ls)) for mid, ls in lines.items()}
     return out, runs, {k: v for k, v in shared.items() if k not in out}

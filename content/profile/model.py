@@ -289,11 +289,21 @@ class AmountLine:
     level: str
     amount: Decimal
     bucket: Bucket
-    status: str  # the best computed status among the line's cited measures of this enterprise's region
-    in_total: bool
+    status: str  # the status the line counts under (the calculator's: the weakest of what it depends on)
+    in_total: bool  # in one of the three figures (False: an explanation or an alternative not taken)
     deduction: bool
     explanation: str
     source: str
+    low: Decimal | None = None  # a range the text gives (30%~50%): its minimum; ``amount`` is the maximum
+    why: str = ""  # the calculator's reason for the figure (征求意见稿, 备选：…)
+
+    @property
+    def minimum(self) -> Decimal:
+        return self.amount if self.low is None else self.low
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None and self.low != self.amount
 
 
 @dataclass(frozen=True)
@@ -319,3 +329,5 @@ class CalcRun:
     total_label: str = ""
     warnings: tuple[str, ...] = ()
     deduction: bool = False
+    stacking: tuple[str, ...] = ()  # how the calculator combined its lines, in words
+    figures: Figures = Figures()  # the calculator's own three figures (ranges at their minimum)

@@ -11,7 +11,7 @@ from typing import Any
 from content.calc.parsing import format_money
 from content.model import Contact
 from content.profile.matcher import DISCLAIMER, MatchResult, MeasureMatch
-from content.profile.model import GROUP_ORDER, Check, Figures, Group
+from content.profile.model import GROUP_ORDER, AmountLine, Check, Figures, Group
 
 
 def money(v: Decimal) -> str:
@@ -72,8 +72,10 @@ def measure_json(result: MatchResult, m: MeasureMatch, *, full: bool = True) -> 
             **figures_json(m.amount.subsidy),
             "deduction": figures_json(m.amount.deduction),
             "lines": [{"calculator": ln.calculator, "label": ln.label, "level": ln.level, "amount": money(ln.amount),
+                       "low": money(ln.low) if ln.is_range and ln.low is not None else None,
                        "bucket": ln.bucket.value, "status": ln.status, "in_total": ln.in_total,
-                       "deduction": ln.deduction, "explanation": ln.explanation} for ln in m.amount.lines]}
+                       "why": ln.why, "deduction": ln.deduction, "explanation": ln.explanation}
+                      for ln in m.amount.lines]}
     else:
         d["amount"] = None
     if full:
@@ -108,7 +110,7 @@ def result_to_json(result: MatchResult) -> dict[str, Any]:
         "calculators": [{"id": r.calculator, "title": r.title, "ran": r.ran, "reason": r.reason,
                          "missing": list(r.missing), "inputs": [list(x) for x in r.inputs],
                          "total": money(r.total), "total_label": r.total_label, "deduction": r.deduction,
-                         "warnings": list(r.warnings)} for r in result.runs],
+                         "stacking": list(r.stacking), "warnings": list(r.warnings)} for r in result.runs],
         "disclaimer": DISCLAIMER,
     }
 
@@ -135,6 +137,19 @@ def amount_text(m: MeasureMatch) -> str:
     return ""
 
 
+def line_text(ln: AmountLine) -> str:
+    """``· 市级 石家庄市科技创新券 10万元（备选，未计入：…）`` — one calculator line as every surface says it."""
+    amount = f"{format_money(ln.low)}～{format_money(ln.amount)}" if ln.is_range and ln.low is not None \
+        else format_money(ln.amount)
+    kept_apart = ln.why if ln.why.startswith("备选") else "说明，不计入合计"
+    return f"· {ln.level} {ln.label} {amount}（{ln.bucket.value if ln.in_total else kept_apart}）"
+
+
+def run_notes(result: MatchResult) -> list[str]:
+    """How the calculators combined their lines (added because a text allows it, or alternatives)."""
+    return [s for r in result.runs if r.ran for s in r.stacking]
+
+
 def result_to_text(result: MatchResult) -> str:
     """A readable summary for the terminal."""
     out = [f"政策体检 — {result.profile.name or '我的企业'}　所在地：{result.location.text()}",
@@ -156,6 +171,8 @@ def result_to_text(result: MatchResult) -> str:
             amt = amount_text(m)
             if amt:
                 out.append(f"      金额：{amt}")
+            for ln in m.amount.lines:
+                out.append(f"        {line_text(ln)}")
             for s in m.text_figures[:2]:
                 out.append(f"      原文：“{s}”")
             if me.deadline:
@@ -168,5 +185,8 @@ def result_to_text(result: MatchResult) -> str:
             folded = result.folded_under(me.id)
             if folded:
                 out.append("      另见：" + "、".join(f.measure.id for f in folded))
+    notes = run_notes(result)
+    if notes:
+        out += ["", "金额怎样合计："] + [f"  {n}" for n in notes]
     out += ["", DISCLAIMER]
     return "\n".join(out) + "\n"

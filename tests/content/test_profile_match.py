@@ -38,6 +38,7 @@ class Case:
     amounts: dict[str, tuple[Decimal, Decimal, Decimal]] = field(default_factory=dict)
     deduction: tuple[Decimal, Decimal, Decimal] = (Decimal(0), Decimal(0), Decimal(0))
     counted_in: dict[str, str] = field(default_factory=dict)
+    amounts_none: set[str] = field(default_factory=set)  # applicable, but no computed amount: text figures quoted
     verified: tuple[str, ...] = ()  # ids a bureau verified 现行 on 2026-11-01
     note: str = ""  # a word that must be in the result's notes
 
@@ -48,9 +49,11 @@ CASES = [
         "长安区，今年首次认定的高新技术企业",
         {"county": "长安区", "high_tech": "今年首次认定"},
         applicable={"changan-1-2", "sjz16-06", "zb-05-01", "hb12-02a"},
-        # 区 5万 + 市 10万 待核实; 省 10万 from a 2022 deadline: 不计入
-        totals=(Z, 15 * W, 10 * W),
-        amounts={"changan-1-2": (Z, 5 * W, Z), "sjz16-06": (Z, 10 * W, Z), "hb12-02a": (Z, Z, 10 * W)},
+        # 区 5万 added to 市 10万 (“在落实省、市财政…奖励性补助的基础上”): 待核实.  The province's card prints no
+        # amount per enterprise (only “下达2亿元…奖励资金”): hb12-02a has no computed amount, its words are quoted
+        totals=(Z, 15 * W, Z),
+        amounts={"changan-1-2": (Z, 5 * W, Z), "sjz16-06": (Z, 10 * W, Z)},
+        amounts_none={"hb12-02a"},
         counted_in={"zb-05-01": "sjz16-06"},
         quotes={
             "changan-1-2": "在落实省、市财政对新认定高新技术企业奖励性补助的基础上，区级财政对首次认定的高新技术企业每家奖励补助5万元",
@@ -99,10 +102,12 @@ CASES = [
         {"city": "廊坊市", "county": "三河市", "high_tech": "new", "scale": "above", "in_stats": "是",
          "rd_increase": "400万", "rd_total": "800万", "small": "否"},
         applicable={"lf-12", "hb12-02a", "lf-15", "zb-05-07"},
-        # 廊坊 draft: 省级高企 10万, 1% × 800万 = 8万, 5% × 400万 = 20万; 省 10% × 400万 = 40万 (ended): all 不计入
-        totals=(Z, Z, 78 * W),
-        amounts={"lf-12": (Z, Z, 10 * W), "lf-15": (Z, Z, 28 * W), "zb-05-07": (Z, Z, 40 * W)},
-        counted_in={"hb12-02a": "lf-12"},
+        # 省 10% × 400万 = 40万 (“十四五” ended: 不计入).  廊坊's draft 1% × 800万 = 8万 and 5% × 400万 = 20万: the
+        # text does not say they add to the province's, so they are alternatives and the higher (40万) counts.
+        # lf-12's “省级给予10万元” is a draft's words about province money: quoted, not computed
+        totals=(Z, Z, 40 * W),
+        amounts={"lf-15": (Z, Z, Z), "zb-05-07": (Z, Z, 40 * W)},
+        amounts_none={"lf-12"},
         quotes={
             "lf-12": "对新认定的高新技术企业，省级给予10万元的奖励性补助",
             "lf-15": "对年度研发投入在500万元以上的列统企业或科研机构，最高按实际研发投入的1%给予奖励，最高奖励100万元",
@@ -139,7 +144,7 @@ CASES = [
         "石家庄高新区，今年首次认定的高新技术企业",
         {"county": "石家庄高新区", "high_tech": "new"},
         applicable={"sjz16-06", "zb-05-01", "hb12-02a"},
-        totals=(Z, 10 * W, 10 * W),
+        totals=(Z, 10 * W, Z),
         amounts={"sjz16-06": (Z, 10 * W, Z)},
         counted_in={"zb-05-01": "sjz16-06"},
         quotes={"sjz16-06": "对新认定的高新技术企业每家给予10万元的奖励性补助"},
@@ -150,10 +155,12 @@ CASES = [
         "长安区，今年首次通过认定的科技型中小企业，购买检验检测服务40万元",
         {"county": "长安区", "sme": "new", "high_tech": "no", "small": "是", "voucher_contract": "40万"},
         applicable={"sjz16-06", "changan-1-1", "zb-05-09", "zb-05-10"},
-        # 市 5000元; 省创新券 50% × 40万 = 20万; 市创新券 50% × 40万 = 20万, capped at 10万 a year
-        totals=(Z, Decimal(305000), Z),
-        amounts={"sjz16-06": (Z, Decimal(5000), Z), "zb-05-09": (Z, 20 * W, Z), "zb-05-10": (Z, 10 * W, Z)},
-        counted_in={"changan-1-1": "sjz16-06"},
+        # 市 5000元; 省创新券 50% × 40万 = 20万; 市创新券 50% × 40万 = 20万, capped at 10万 a year — no text lets
+        # the two vouchers pay for one contract: alternatives, the higher (省 20万) counts
+        totals=(Z, Decimal(205000), Z),
+        amounts={"sjz16-06": (Z, Decimal(5000), Z), "zb-05-09": (Z, 20 * W, Z), "zb-05-10": (Z, Z, Z)},
+        # changan-1-1 only says the district carries out the city's 5000元: no amount of its own (quoted)
+        amounts_none={"changan-1-1"},
         quotes={
             "changan-1-1": "落实市财政对首次通过认定的河北省科技型中小企业每家给予5000元的奖励性补助",
             "zb-05-09": "按照提供科技成果转化服务合同金额的最高50%兑付创新券",
@@ -166,9 +173,10 @@ CASES = [
         "长安区，受让京津科技成果，单项技术合同200万元",
         {"county": "长安区", "tech_contract": "200万", "from_jingjin": "是"},
         applicable={"zb-04-02", "zb-04-04", "zb-04-05"},
-        # 省 京津成果 10% × 200万 = 20万 (≤100万); 市 100万 × 10% + 100万 × 5% = 15万 (≤50万)
-        totals=(Z, 35 * W, Z),
-        amounts={"zb-04-02": (Z, 20 * W, Z), "zb-04-04": (Z, 15 * W, Z)},
+        # 省 京津成果 10% × 200万 = 20万 (≤100万); 市 100万 × 10% + 100万 × 5% = 15万 (≤50万); no text says the
+        # city's adds to the province's: alternatives, the higher (20万) counts
+        totals=(Z, 20 * W, Z),
+        amounts={"zb-04-02": (Z, 20 * W, Z), "zb-04-04": (Z, Z, Z)},
         counted_in={"zb-04-05": "zb-04-02"},
         quotes={
             "zb-04-02": "其中，科技成果来源于京津的，单项交易额在 50 万元以上的，按照实际交易额给予最高 10% 的补助，每项最高可补助 100 万元",
@@ -261,6 +269,9 @@ def test_profile_groups_and_totals(handbook, plain_bundle, case: Case) -> None:
     for mid, (c, v, e) in case.amounts.items():
         s = result.get(mid).amount.subsidy
         assert (s.confirmed, s.to_verify, s.excluded) == (c, v, e), mid
+    for mid in case.amounts_none:
+        m = result.get(mid)
+        assert not m.amount.lines and m.text_figures, mid
     for mid, target in case.counted_in.items():
         assert result.get(mid).counted_in == target
         assert not result.get(mid).amount.lines

@@ -147,3 +147,20 @@ def test_answering_a_field_never_turns_not_applicable_into_applicable(profile) -
         p = partial.get(m.measure.id)
         if m.group is Group.APPLICABLE:
             assert p.group is not Group.NOT_APPLICABLE, (m.measure.id, [c.sentence() for c in p.unmet])
+
+
+@SETTINGS
+@given(profile=profiles(), recs=verified())
+def test_amounts_are_exactly_what_the_calculators_return(profile, recs) -> None:
+    """Nothing is added beyond the calculators' own figures: money only moves to a weaker figure
+    (可确认 → 待核实 while the region is unknown; → 不计入 for a measure that is 不适用)."""
+    result = match(_bundle(recs), profile, schema=SCHEMA)
+    ours = Figures()
+    for m in result.matches:
+        ours = ours + m.amount.subsidy + m.amount.deduction
+    theirs = Figures()
+    for r in result.runs:
+        theirs = theirs + r.figures
+    assert ours.confirmed + ours.to_verify + ours.excluded == theirs.confirmed + theirs.to_verify + theirs.excluded
+    assert ours.confirmed <= theirs.confirmed
+    assert ours.confirmed + ours.to_verify <= theirs.confirmed + theirs.to_verify

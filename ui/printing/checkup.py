@@ -19,7 +19,7 @@ from typing import Any
 from content.calc.parsing import format_money
 from content.model import Contact
 from content.profile import DISCLAIMER, Figures, Group, MatchResult, MeasureMatch
-from content.profile.report import dial
+from content.profile.report import dial, line_text, run_notes
 from ui.printing.model import CardHeader, qr_modules, vcard
 from ui.printing.ops import (
     ACCENT,
@@ -226,7 +226,10 @@ class CheckupLayout:
                 f"{k} {format_money(v.confirmed)} / {format_money(v.to_verify)} / {format_money(v.excluded)}"
                 for k, v in by.items()) + "（可确认 / 待核实 / 不计入）", Font(SMALL), self.width, MUTED))
         atoms.append(self._lines("可确认：所依据的措施经科技局核实现行；待核实：原文写明、尚未核实现在是否执行；"
-                                 "不计入：征求意见稿、已过期限或不适用的措施。", Font(TINY), self.width, MUTED))
+                                 "不计入：征求意见稿、已过期限或不适用的措施。两项支持只有原文允许时才相加，"
+                                 "否则按只能取一、取较高的一项计。", Font(TINY), self.width, MUTED))
+        for note in run_notes(r):
+            atoms.append(self._lines(note, Font(TINY), self.width, MUTED))
         top = flow.y
         flow.place(atoms, keep=len(atoms))
         flow.pages[-1].ops.insert(0, Box(self.x0 - mx.mm(1.5), top - mx.mm(1), self.width + mx.mm(3),
@@ -248,9 +251,7 @@ class CheckupLayout:
             if not m.amount.deduction.is_zero:
                 atoms.append(self._figures("税前加计扣除额：", m.amount.deduction, Font(BODY, True), x=mx.mm(4)))
             for ln in m.amount.lines:
-                tail = ln.bucket.value if ln.in_total else "说明，不计入合计"
-                atoms.append(self._lines(f"· {ln.level} {ln.label} {format_money(ln.amount)}（{tail}）",
-                                         Font(TINY), self.width - mx.mm(8), MUTED, x=mx.mm(8)))
+                atoms.append(self._lines(line_text(ln), Font(TINY), self.width - mx.mm(8), MUTED, x=mx.mm(8)))
         elif m.counted_in:
             atoms.append(self._lines(f"金额：与“{self._title(m.counted_in)}”是同一项支持，金额计入该条", Font(SMALL),
                                      self.width - mx.mm(4), MUTED, x=mx.mm(4)))
@@ -297,8 +298,7 @@ class CheckupLayout:
                 right.append((mx.wrap(f"原文金额：“{sentence}”", Font(TINY), right_w, spacing=1.25), INK))
         if m.amount.lines:
             for ln in m.amount.lines:
-                tail = ln.bucket.value if ln.in_total else "说明，不计入合计"
-                right.append((mx.wrap(f"若条件符合：{ln.level} {ln.label} {format_money(ln.amount)}（{tail}）",
+                right.append((mx.wrap("若条件符合：" + line_text(ln).removeprefix("· "),
                                       Font(TINY), right_w, spacing=1.25), TO_VERIFY_INK))
         if m.contacts:
             who = "；".join(f"{' '.join(x for x in (c.office, c.person) if x)} {dial(c)}".strip() for c in m.contacts)

@@ -57,6 +57,8 @@ def _amounts(data: dict[str, Any]) -> set[str]:
                 continue
             for ln in m["amount"]["lines"]:
                 out.add(format_money(Decimal(ln["amount"])))
+                if ln["low"] is not None:
+                    out.add(format_money(Decimal(ln["low"])))
     return out
 
 
