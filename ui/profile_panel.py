@@ -403,9 +403,13 @@ class ProfilePanel(QWidget):
         self.refresh_now()
 
     def set_presentation(self, on: bool) -> None:
+        """演示模式: larger type and touch targets; the form gets the room its larger buttons need."""
         self._scale = 1.35 if on else 1.0
         self._base_pt = 11.0 * self._scale
         self.setStyleSheet(panel_stylesheet(self._scale))
+        total = sum(self.splitter.sizes()) or 1340
+        form = int(520 * self._scale) + 40
+        self.splitter.setSizes([form, max(300, total - form)])
         self.refresh_now()
 
     # ============================================================================================
@@ -424,6 +428,7 @@ class ProfilePanel(QWidget):
 
         bar = self.browser.verticalScrollBar()
         pos = bar.value()
+        self.browser.document().setDefaultFont(cjk_font(self._base_pt))  # unstyled text follows the zoom too
         self.browser.setHtml(render_result(result, base_pt=self._base_pt, problem=self._problem))
         bar.setValue(pos)
         for b in (self.print_button, self.preview_button, self.pdf_button):

@@ -29,9 +29,10 @@ def _t(text: str) -> str:
 def figures_html(f: Figures, *, big: bool = False) -> str:
     """可确认 / 待核实 / 不计入, each in its colour."""
     size = ' style="font-size:large"' if big else ""
-    return (f'<span{size}><b style="color:{CONFIRMED_INK}">{esc(_t("可确认"))} {esc(format_money(f.confirmed))}</b>'
-            f'　<b style="color:{TO_VERIFY_INK}">{esc(_t("待核实"))} {esc(format_money(f.to_verify))}</b>'
-            f'　<span style="color:{EXCLUDED_INK}">{esc(_t("不计入"))} {esc(format_money(f.excluded))}</span></span>')
+    nw = "white-space:nowrap"  # a figure never breaks between 20万 and 元
+    return (f'<span{size}><b style="color:{CONFIRMED_INK}; {nw}">{esc(_t("可确认"))} {esc(format_money(f.confirmed))}</b>'
+            f'　<b style="color:{TO_VERIFY_INK}; {nw}">{esc(_t("待核实"))} {esc(format_money(f.to_verify))}</b>'
+            f'　<span style="color:{EXCLUDED_INK}; {nw}">{esc(_t("不计入"))} {esc(format_money(f.excluded))}</span></span>')
 
 
 def totals_html(result: MatchResult) -> str:
