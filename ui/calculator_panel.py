@@ -842,7 +842,7 @@ class CalculatorPanel(QWidget):
             self._mark(None if missing else self._error.field)
             colour = "#5b6470" if missing else "#c0392b"
             self._message.setStyleSheet(f"color:{colour};")
-            self._message.setText(self._error.message)
+            self._message.setText(self._error.text)
             hint = html.escape(self.tr("填写上面的输入项后显示计算结果。"))
             intro = intro_html(calc, self._hb, self._typed_best_effort(calc))
             self.result_view.setHtml(f'<p style="color:#5b6470;">{hint}</p>{intro}')

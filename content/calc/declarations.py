@@ -185,7 +185,12 @@ def _one(text: str, kind: LitKind) -> Decimal:
 
 
 def _guess_kind(text: str) -> LitKind:
-    return "rate" if any(c in text for c in "%‰/") else "money"
+    """``10%``, ``2/3``, ``1∶1`` are rates; ``5年``, ``3个`` counts; anything else money."""
+    if any(c in text for c in "%‰/∶:"):
+        return "rate"
+    if re.fullmatch(r"\d+(年|位|名|个|项|家|件)", text):
+        return "count"
+    return "money"
 
 
 def _expr(ctx: _Ctx, line: int, value: Any, what: str, *, kind: LitKind | None = None) -> Expr | None:
@@ -431,6 +436,9 @@ def _caps(ctx: _Ctx, d: _Map, what: str) -> tuple[Cap, ...]:
             continue
         _keys(ctx, c, {"label", "limit", "less", "max_share", "of", "source"}, f"{what} cap")
         label = _text(ctx, c, "label", required=True, what=f"{what} cap")
+        if label.startswith(("最高", "不超过", "超过", "不高于", "每年最高", "每项最高")):
+            ctx.err(c.line, f"{what}: cap label '{label}' reads badly in “未超过{label} …”; name the ceiling "
+                            "(补助上限, 年度上限, 每项上限)")
         source = _measure_id(ctx, _ln(c, "source"), c["source"], f"{what} cap source") if "source" in c else ""
         if "max_share" in c:
             share = _lit(ctx, c.line, c["max_share"], "rate", f"{what} cap max_share")

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
 from itertools import combinations
 
-from content.calc.inputs import Value, display_value, parse_inputs
+from content.calc.inputs import Value, display_value, parse_inputs, preset_note
 from content.calc.model import (
     FIGURE_LABELS,
     FIGURES,
@@ -169,6 +169,39 @@ def _ev(st: _State, e: Expr, details: list[str]) -> tuple[Decimal, str]:
     raise TypeError(f"unknown expression {e!r}")  # pragma: no cover - the loader admits no other
 
 
+def _rate_term(st: _State, e: Expr, value: Decimal) -> str:
+    """A rate typed by the reader as a factor: ``15%（高新技术企业；编者据…）`` for a preset, else ``15%``."""
+    if isinstance(e, InputRef):
+        inp = st.calc.input(e.name)
+        if inp is not None:
+            return format_rate(value) + preset_note(inp, value)
+    return format_rate(value)
+
+
+def _has_range(e: Expr | None) -> bool:
+    if isinstance(e, Lit):
+        return e.is_range
+    if isinstance(e, Sum | Product | Minimum):
+        return any(_has_range(x) for x in e.items)
+    return False
+
+
+def _ev_low(st: _State, e: Expr) -> Decimal:
+    """The value of ``e`` with every literal range at its low end (for a line's minimum)."""
+    if isinstance(e, Lit):
+        return e.low if e.is_range and e.low is not None else e.value
+    if isinstance(e, Sum):
+        return sum((_ev_low(st, x) for x in e.items), ZERO)
+    if isinstance(e, Product):
+        out = ONE
+        for x in e.items:
+            out *= _ev_low(st, x)
+        return out
+    if isinstance(e, Minimum):
+        return min(_ev_low(st, x) for x in e.items)
+    return _ev(st, e, [])[0]
+
+
 def _low(e: Expr) -> Decimal | None:
     """The low end of a literal range (the lower rate or amount); ``None`` for anything else."""
     return e.low if isinstance(e, Lit) and e.is_range else None
@@ -228,11 +261,18 @@ def _money_range(low: Decimal | None, high: Decimal) -> str:
 def _rule_amount(st: _State, rule: Rule, details: list[str]) -> tuple[Decimal, Decimal | None, str]:
     """The amount before caps (and its minimum for a range) and the main sentence of the working."""
     base_v, base_t = (ZERO, "")
+    said = len(details)
     if rule.base is not None:
         base_v, base_t = _ev(st, rule.base, details)
         st.bases[rule.id] = base_v
+    base_low = _ev_low(st, rule.base) if rule.base is not None and _has_range(rule.base) else None
+    if rule.kind == "value":
+        main = details.pop() if len(details) > said else base_t  # “每新增1家奖励1万元 = 3家×1万元 = 3万元”, once
+        if base_low is not None:
+            main = main.removesuffix(format_money(base_v)) + _money_range(base_low, base_v)
+        return base_v, base_low, main
     if rule.kind == "rate":
-        value, minimum, ranged = base_v, base_v, False
+        value, minimum, ranged = base_v, base_low if base_low is not None else base_v, base_low is not None
         factors = []
         for r in rule.rates:
             rv, rt = _ev(st, r, details)
@@ -240,7 +280,7 @@ def _rule_amount(st: _State, rule: Rule, details: list[str]) -> tuple[Decimal, D
             ranged = ranged or r_low is not None
             value *= rv
             minimum *= rv if r_low is None else r_low
-            factors.append(rt if isinstance(r, Lit) else format_rate(rv))
+            factors.append(rt if isinstance(r, Lit) else _rate_term(st, r, rv))
         low = minimum if ranged else None
         return value, low, f"{base_t}×{'×'.join(factors)} = {_money_range(low, value)}"
     if rule.kind == "tiers":
@@ -258,8 +298,6 @@ def _rule_amount(st: _State, rule: Rule, details: list[str]) -> tuple[Decimal, D
         if not parts:
             parts = [f"0元×{rule.tiers[0].rate.text}"]
         return value, None, f"{base_t}：{' + '.join(parts)} = {format_money(value)}"
-    if rule.kind == "value":
-        return base_v, None, base_t
     if rule.kind == "fixed":
         assert rule.fixed is not None
         f = rule.fixed
@@ -520,7 +558,8 @@ def _stack(st: _State, calc: Calculator, lines: list[CalcLine]
         taken = "两项金额相同，取前一项" if tie else "取较高的一项"
         if ln.amount > 0 or ln.minimum > 0:
             notes.append(f"「{ln.label}」与{names}只能取一（{because}）：按不叠加计，{taken}{names}。")
-        out.append(replace(ln, counted=None, why=f"备选，未计入：与{names}只能取一，{taken}"))
+        also = f"；本项{ln.why}" if ln.counted == "excluded" else ""
+        out.append(replace(ln, counted=None, why=f"备选，未计入：与{names}只能取一，{taken}{also}"))
     explained: set[frozenset[str]] = set()
     for s in calc.stacking:
         if s.kind == "add" and s.basis:

@@ -22,13 +22,16 @@ class CalcInputError(ValueError):
 
     Attributes:
         field: The input's name (``amount``) — the CLI and the panel point at it.
-        message: What was wrong and what to type instead, in Chinese.
+        message: What was wrong and what to type instead, in Chinese, naming the field as the command
+            line writes it (``“技术合同实际交易额”（amount）``).
+        text: The same sentence for the window, without the internal name.
     """
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, text: str = "") -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        self.text = text or message.replace(f"（{field}）", "")
 
 
 class CalcDeclarationError(Exception):

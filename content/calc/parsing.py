@@ -112,6 +112,10 @@ def parse_rate(text: str, *, at_most_one: bool = True) -> Decimal:
     if t.startswith(("-", "−")):
         raise ValueFormError(f"“{text.strip()}”是负数；请填写{RATE_FORMS}")
     value: Decimal
+    t = t.replace("∶", ":")
+    ratio = re.fullmatch(r"(\d+):(\d+)", t)  # 1∶1 as the documents write a matching ratio
+    if ratio:
+        t = f"{ratio.group(1)}/{ratio.group(2)}"
     fm = _FRACTION.match(t)
     if fm:
         b = Decimal(fm.group("b"))
@@ -159,7 +163,7 @@ def parse_count(text: str) -> int:
     t = _fold(text)
     if t.startswith(("-", "−")):
         raise ValueFormError(f"“{text.strip()}”是负数；请填写 0 或正整数，例如 5")
-    t = re.sub(r"(位|名|个|项|家|件)$", "", t)
+    t = re.sub(r"(位|名|个|项|家|件|年)$", "", t)
     if not re.fullmatch(r"\d{1,9}", t):
         raise ValueFormError(f"“{text.strip()}”不是整数；请填写 0 或正整数，例如 5")
     return int(t)

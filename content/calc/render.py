@@ -181,7 +181,7 @@ def result_view(result: CalcResult, calc: Calculator, handbook: Handbook | None 
         figures.append(Figure(key, FIGURE_LABELS[key], range_text(low, high, unit), FIGURE_NOTES[key], low, high))
     headline_ids = set(result.headline)
     headline = tuple(_line_view(ln, handbook, unit) for ln in result.lines if ln.rule in headline_ids)
-    lines = tuple(_line_view(ln, handbook, unit) for ln in result.lines if ln.rule not in headline_ids)
+    lines = tuple(_line_view(ln, handbook, unit) for ln in result.lines)
     conditions = tuple(Link(c.text, c.source, _title(handbook, c.source) if c.source else "")
                        for c in result.conditions)
     measures = [*result.cites, *(c.source for c in result.conditions if c.source), *calc.related_measures]

@@ -491,10 +491,17 @@ CASES: list[Case] = [
     # 创业投资企业的应纳税所得额；法人合伙人 … 70% …；个人合伙人 … 70% …”
     # ======================================================================================
     Case("venture-investment-deduction", {"investment": "1000万"}, wan("700"), {"tax": wan("175")}),
-    Case("venture-investment-deduction", {"investor": "corporate_partner", "investment": "1000万", "tax_rate": "15%"},
-         wan("700"), {"tax": wan("105")}),
-    Case("venture-investment-deduction", {"investor": "individual_partner", "investment": "100万"}, wan("70"),
-         absent=("tax",)),
+    # OVERSTATED (issue 11): a partner counted the partnership's whole investment.  A partner deducts “对初创科技型
+    # 企业投资额的70%” for its own share only (编者据财税〔2018〕55号: 实缴投资额 × 实缴出资比例): with a 30% share,
+    # 1000万×30% = 300万 ×70% = 210万 (was 700万); tax at 15% = 31.5万 (was 105万).
+    Case("venture-investment-deduction",
+         {"investor": "corporate_partner", "investment": "1000万", "share": "30%", "tax_rate": "15%"},
+         wan("210"), {"partner-deduction": wan("210"), "partner-tax": wan("31.5")}, absent=("deduction", "tax")),
+    # individual partner, 50% share: 100万×50%×70% = 35万 (was 70万); no tax estimate (个人所得税)
+    Case("venture-investment-deduction", {"investor": "individual_partner", "investment": "100万", "share": "50%"},
+         wan("35"), absent=("tax", "partner-tax")),
+    # no share given: 0, and a warning asks for it (never the whole investment)
+    Case("venture-investment-deduction", {"investor": "individual_partner", "investment": "100万"}, yuan("0")),
 ]
 
 

@@ -27,7 +27,7 @@ from content.calc.model import (
 
 CALCS = load_calculators()
 #: Fractions the declarations write as numbers and the documents in words.
-WORDS = {"2/3": ("三分之二",), "1/10": ("10年",)}
+WORDS = {"2/3": ("三分之二",), "1/10": ("10年",), "1/2": ("减半",)}
 
 
 def _expr_lits(e: Expr | None) -> Iterator[Lit]:
@@ -82,23 +82,35 @@ def rule_lits(rule: Rule) -> Iterator[Lit]:
 
 
 def forms(lit: Lit) -> tuple[str, ...]:
-    """How a document writes the number."""
+    """How a document writes the number (for a range: its maximum; see :func:`low_forms`)."""
     if lit.text in WORDS:
         return WORDS[lit.text]
     if lit.kind == "rate":
         return (lit.text.replace(" ", ""),)
     if lit.kind == "count":
         n = int(lit.value)
-        return (f"{n}位", f"{n}-", f"{n}（含）")
-    v = lit.value
+        return (f"{n}位", f"{n}-", f"{n}（含）", f"{n}年")
+    return _money_forms(lit.value)
+
+
+def _money_forms(v: Decimal) -> tuple[str, ...]:
     out = []
     if v % 10000 == 0 or v >= 10000:
         w = format((v / 10000).normalize(), "f")
         out.append(f"{w}万")
-    if v % 100000000 == 0:
+    if v >= 100000000:
         out.append(f"{format((v / 100000000).normalize(), 'f')}亿")
     out.append(f"{format(v.normalize(), 'f')}元")
     return tuple(out)
+
+
+def low_forms(lit: Lit) -> tuple[str, ...]:
+    """How a document writes the low end of a range (``30—200万``: ``30``; ``100万至500万``: ``100万``)."""
+    assert lit.low is not None
+    if lit.kind == "rate":
+        return (lit.text,)
+    w = format((lit.low / 10000).normalize(), "f")
+    return (*_money_forms(lit.low), f"{w}—", f"{w}-", f"{w}至")
 
 
 def _cases() -> Iterator[tuple[str, str, Lit, tuple[str, ...]]]:
@@ -128,6 +140,8 @@ def test_literal_is_in_the_cited_text(handbook, cid: str, rule: str, lit: Lit,  
         texts.append(re.sub(r"\s+", "", m.text))
     joined = "\n".join(texts)
     assert any(f in joined for f in forms(lit)), f"{cid} {rule}: {lit.text} ({forms(lit)}) not found in {cites}"
+    if lit.is_range:
+        assert any(f in joined for f in low_forms(lit)), f"{cid} {rule}: the low end of {lit.text} not found"
 
 
 def test_there_are_many_literals_checked() -> None:
@@ -155,3 +169,5 @@ def test_every_input_is_used_by_a_rule() -> None:
 def test_forms() -> None:
     assert forms(Lit(Decimal(1000000), "100万", "money")) == ("100万", "1000000元")
     assert "5000元" in forms(Lit(Decimal(5000), "5000", "money"))
+    assert "1.2亿" in forms(Lit(Decimal(120000000), "1.2亿", "money"))
+    assert "30—" in low_forms(Lit(Decimal(2000000), "30—200万", "money", low=Decimal(300000)))

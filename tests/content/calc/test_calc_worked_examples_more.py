@@ -116,7 +116,7 @@ CASES: dict[str, list[Case]] = {
         ({"provincial": "299.99万"}, Decimal("599980"), {}),
         ({"provincial": "300万"}, wan("60"), {}),
         ({"provincial": "300.01万"}, wan("60"), {}),
-        ({"relocated": "true"}, wan("50"), {"matching": Decimal(0), "relocated": wan("50")}),
+        ({"relocated": "true"}, wan("50"), {"relocated": wan("50")}),  # no 省级资助: no matching line
         ({"provincial": "300万", "relocated": "true"}, wan("110"), {}),
     ],
     # zb-05-04: 投资额的 70% 抵扣
@@ -124,8 +124,11 @@ CASES: dict[str, list[Case]] = {
         ({"investment": "0"}, Decimal(0), {}),
         ({"investment": "1000万"}, wan("700"), {"tax": wan("175")}),
         ({"investment": "0.01"}, Decimal("0.01"), {}),
-        ({"investor": "corporate_partner", "investment": "100万", "tax_rate": "15%"}, wan("70"), {"tax": wan("10.5")}),
-        ({"investor": "individual_partner", "investment": "1000万"}, wan("700"), {}),
+        # OVERSTATED (issue 11): partners counted the partnership's whole investment (70万 / 700万); each counts its
+        # own share (编者据财税〔2018〕55号): 100万×40%×70% = 28万, tax 15% = 4.2万; 1000万×10%×70% = 70万
+        ({"investor": "corporate_partner", "investment": "100万", "share": "40%", "tax_rate": "15%"}, wan("28"),
+         {"partner-tax": wan("4.2")}),
+        ({"investor": "individual_partner", "investment": "1000万", "share": "10%"}, wan("70"), {}),
     ],
     # zb-05-08: 实际投资额的 1%
     "equity-investment-award": [
@@ -183,7 +186,9 @@ def test_every_added_calculator_has_five_examples() -> None:
     required = {"rd-deduction", "rd-growth-subsidy", "jbgs", "tech-transfer", "innovation-voucher", "loan-interest",
                 "central-innovation-district", "indirect-cost", "incubator-award", "county-leap-award",
                 "high-tech-award"}
-    assert set(CALCS) == required | set(CASES)
+    from tests.content.calc.test_calc_new_calculators import NEW
+
+    assert set(CALCS) == required | set(CASES) | set(NEW)
     assert all(len(v) >= 5 for v in CASES.values())
 
 
