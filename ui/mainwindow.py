@@ -469,7 +469,8 @@ class MainWindow(QMainWindow):
         try:
             from ui.calculator_panel import CalculatorPanel
 
-            panel = CalculatorPanel(self._hb, self._builder.calculators(), parent=dock)
+            panel = CalculatorPanel(self._hb, self._builder.calculators(), parent=dock,
+                                    summary=self._bundle.summary_line())
             panel.measure_open_requested.connect(self._on_calculator_panel_measure_open_requested)
             self._calc_panel = panel
             dock.setWidget(panel)
@@ -592,10 +593,26 @@ class MainWindow(QMainWindow):
         self.set_presentation(on)
 
     def _on_calculator_toggled(self, on: bool) -> None:
-        if on:
-            self.show_calculator("")
+        if on:  # Ctrl+K: the current page's calculator, cursor in its first field
+            self.show_calculator(self._page_calculator())
+            if self._calc_panel is not None and self._calc_panel.current_calculator():
+                self._calc_panel.focus_first_field()
         elif getattr(self, "calc_dock", None) is not None:
             self.calc_dock.hide()
+
+    def _page_calculator(self) -> str:
+        """The first calculator citing the measure on screen (or a measure of the part or document)."""
+        from content.calc import calculators_for_measure
+
+        page = self.current_page
+        if page is None or page.kind != "item":
+            return ""
+        item = self._hb.find(page.arg)
+        if item is None:
+            return ""
+        ids = [m.id for m in item.all_measures()] if hasattr(item, "all_measures") else [item.id]
+        calcs = self._builder.calculators()
+        return next((c for mid in ids for c in calculators_for_measure(calcs, mid)), "")
 
     def _on_compare_triggered(self) -> None:
         self.open_page(Page("compare"))

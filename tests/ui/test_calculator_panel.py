@@ -192,7 +192,8 @@ def test_copy_result(panel) -> None:  # type: ignore[no-untyped-def]
     panel.set_input("budget", "4000000")
     panel.copy_result()
     text = QGuiApplication.clipboard().text()
-    assert "间接经费上限：100万元　待核实" in text and "  待核实：100万元" in text
+    # the copy is in the unit the reader chose (元 here), the same words as the CLI's
+    assert "间接经费上限：1,000,000.00元　待核实" in text and "  待核实：1,000,000.00元" in text
     assert "100万元×30% + 200万元×25% + 100万元×20% = 100万元" in text
     assert "依据：石家庄市科技创新政策摘编 › " in text and "zb-09-02" not in text  # titles, not ids
 
