@@ -119,14 +119,12 @@ class _Cloner:
         doc_id = f"{d.id}-{suffix}"
         title = _vary_title(d.title, rnd, region)
         short = _vary_title(d.short_title, rnd, region)
-        status = rnd.choice((d.status, d.status, "现行", "已到期"))
         return dataclasses.replace(
             d,
             id=doc_id,
             title=title,
             short_title=short,
             region=region if d.level != "省级" else d.region,
-            status=status,
             parts=tuple(self.part(p, suffix, doc_id, (short,), region) for p in d.parts),
             tables=(),
         )
@@ -147,17 +145,7 @@ def generate(real: Handbook, *, measures: int, seed: int = 20240601) -> Handbook
         docs.append(doc)
         count += sum(1 for _ in doc.all_measures())
         k += 1
-    # Status of a measure follows its document.
-    fixed = []
-    for d in docs:
-        def fix_part(p: Part, status: str) -> Part:
-            return dataclasses.replace(
-                p,
-                measures=tuple(dataclasses.replace(m, status=status) for m in p.measures),
-                parts=tuple(fix_part(c, status) for c in p.parts),
-            )
-
-        fixed.append(dataclasses.replace(d, parts=tuple(fix_part(p, d.status) for p in d.parts)))
+    fixed = docs  # statuses are computed from the printed dates (content.validity), not stored
     return Handbook(documents=tuple(fixed), content_date=real.content_date)
 
 
