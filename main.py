@@ -181,7 +181,7 @@ VERBS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export-pdf": _verb("ui.printing.cli", "run_export_pdf"),
     "screenshot": _verb("ui.app", "run_screenshot"),
     "import": _verb("content.importer.cli", "run_import"),
-    "pack": _verb("content.packs.cli", "run_pack"),
+    "pack": _verb("index.cli", "run_pack"),  # content/packs/cli.py, with the index rebuilt after a change
 }
 
 

@@ -6,6 +6,12 @@ calculators all read the same :class:`ContentBundle`), validates every cross-ref
 measure's issuer (with how it is known), level, region, path, citation text and computed status
 (:mod:`content.validity`).  ``ui/`` and printing only read these facts.
 
+The content comes in layers (:mod:`content.layers`): the shipped content, then every content pack
+installed in the per-user data folder, province → city → county.  A pack's document replaces a lower
+layer's with the same id (visibly: :meth:`ContentBundle.provenance` says where every document came
+from and what it replaced); two packs of one layer claiming an id is an error naming both.  A pack's
+archive keeps what it removed readable, marked 已废止.
+
 Qt-free.  Calculators are loaded on first use (a search from the command line does not need them);
 :meth:`ContentBundle.problems` loads and checks everything.
 """
@@ -20,17 +26,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from content.compiled import (
-    cached,
-    cached_content_digest,
-    code_version,
-    handbook_sources,
-    handbook_version,
-    load_handbook_cached,
-    peek,
-)
+from content.compiled import cached, code_version, peek
 from content.curated import COMPARE_FILE, HOME_FILE, Comparison, Tile, load_comparisons, load_tiles
-from content.loader import CONTENT_DIR, ContentLoadError, load_handbook, load_vocabulary
+from content.layers import (
+    Layer,
+    Provenance,
+    cached_layered_digest,
+    layered_sources,
+    layered_version,
+    load_layered,
+    merge_calculators,
+    merge_curated,
+    verification_files,
+)
+from content.loader import CONTENT_DIR, ContentLoadError, load_vocabulary
 from content.model import ContentError, Document, Handbook, Measure, Part
 from content.validity import (
     DEFAULT_WINDOW_MONTHS,
@@ -42,10 +51,11 @@ from content.validity import (
     compute_validity,
     today_from_env,
 )
-from content.verifications import SHIPPED_DIR, load_verification_files, shipped_files, user_file
+from content.verifications import SHIPPED_DIR, load_verification_files, user_file
 
 if TYPE_CHECKING:
     from content.calc.model import Calculator
+    from content.packs.store import LastUpdate
 
 CALCULATORS_DIR = Path(__file__).resolve().parent / "calculators"
 
@@ -86,6 +96,12 @@ class ContentRoot:
                    home_file=directory / "curated" / "home.yaml",
                    verifications=directory / "verifications", origin=str(directory))
 
+    def layer(self) -> Layer:
+        """This root as the base layer (its documents show as 随软件, or as the ``--content-dir`` folder)."""
+        folder = "" if self.origin == "随软件" else self.origin
+        return Layer(provenance=Provenance(folder=folder), documents=self.documents, calculators=self.calculators,
+                     compare_file=self.compare_file, home_file=self.home_file, verifications=self.verifications)
+
 
 @dataclass
 class ContentBundle:
@@ -98,8 +114,14 @@ class ContentBundle:
         comparisons: 比一比 pages.
         tiles: Home tiles.
         today: The day statuses are computed for.
-        root: Where the content came from.
+        root: Where the base content came from.
         user_verifications: The file this PC's verification records go to ("" when unavailable).
+        layers: The base content and every installed content pack, lowest first.
+        documents_from: Document id → :class:`Provenance` (only documents that did not come with the app).
+        archived: Ids of documents, parts and measures kept only in a pack's archive (removed, 已废止).
+        data_dir: The per-user data folder the packs and this PC's records were read from.
+        content_dir: ``--content-dir`` (None: the shipped content, with the installed packs).
+        last_update: The last install or rollback of a content pack (the home page's "本次更新").
     """
 
     handbook: Handbook
@@ -110,6 +132,12 @@ class ContentBundle:
     today: _dt.date
     root: ContentRoot
     user_verifications: Path | None
+    layers: tuple[Layer, ...] = ()
+    documents_from: Mapping[str, Provenance] = field(default_factory=dict)
+    archived: frozenset[str] = frozenset()
+    data_dir: Path | None = None
+    content_dir: Path | None = None
+    last_update: LastUpdate | None = None
     _base_problems: list[ContentError] = field(default_factory=list)
     _verification_problems: list[ContentError] = field(default_factory=list)
     _declared: _Declared = field(default_factory=lambda: _Declared(), repr=False)
@@ -123,6 +151,17 @@ class ContentBundle:
         if v is None:
             return Validity(Status.UNVERIFIED, Status.UNVERIFIED.value, "未知条目")
         return v
+
+    def provenance(self, item: Measure | Part | Document | str) -> Provenance:
+        """Where a document, part or measure came from: 随软件, or a pack (id, publisher, version, date)."""
+        if isinstance(item, str):
+            found = self.handbook.find(item)
+            if found is None:
+                return self.layers[0].provenance if self.layers else Provenance()
+            item = found
+        doc_id = item.id if isinstance(item, Document) else item.document_id
+        base = self.layers[0].provenance if self.layers else Provenance()
+        return self.documents_from.get(doc_id, base)
 
     def status_map(self) -> Mapping[str, str]:
         """Status value by id, for search filters, facets and ranking (the same object while unchanged)."""
@@ -189,14 +228,17 @@ class ContentBundle:
             if self._calcs is None:
                 from content.calc.declarations import with_cited_documents
 
-                raw, _ = self._declared.get(self.handbook, self.root.calculators)
+                raw, _ = self._declared.get(self.handbook, self._calculator_layers())
                 self._calcs = with_cited_documents(raw, self.handbook, self.validity)
             return self._calcs
 
     def problems(self) -> list[ContentError]:
         """Every problem of every content file, after loading and cross-checking everything."""
-        _, calc_problems = self._declared.get(self.handbook, self.root.calculators)
+        _, calc_problems = self._declared.get(self.handbook, self._calculator_layers())
         return [*self._base_problems, *self._verification_problems, *calc_problems]
+
+    def _calculator_layers(self) -> tuple[Layer, ...]:
+        return self.layers or (self.root.layer(),)
 
     def known_ids(self) -> set[str]:
         hb = self.handbook
@@ -211,11 +253,21 @@ class ContentBundle:
         return self._with_records((*self.verifications, *extra), list(self._verification_problems))
 
     def _with_records(self, records: Sequence[Verification], problems: list[ContentError]) -> ContentBundle:
-        validity = _compute(self.handbook, records, self.today, self.validity.window_months)
+        validity = _compute(self.handbook, records, self.today, self.validity.window_months, archived=self.archived)
         return ContentBundle(handbook=self.handbook, validity=validity, verifications=tuple(records),
                              comparisons=self.comparisons, tiles=self.tiles, today=self.today, root=self.root,
-                             user_verifications=self.user_verifications, _base_problems=self._base_problems,
-                             _verification_problems=problems, _declared=self._declared)
+                             user_verifications=self.user_verifications, layers=self.layers,
+                             documents_from=self.documents_from, archived=self.archived, data_dir=self.data_dir,
+                             content_dir=self.content_dir, last_update=self.last_update,
+                             _base_problems=self._base_problems, _verification_problems=problems,
+                             _declared=self._declared)
+
+    def verification_files(self) -> list[tuple[Path, str]]:
+        """Every verification file to read: each layer's (随软件, a pack's id) and this PC's (本机)."""
+        files = verification_files(self.layers or (self.root.layer(),))
+        if self.user_verifications is not None:
+            files.append((self.user_verifications, "本机"))
+        return files
 
 
 class _Declared:
@@ -225,12 +277,10 @@ class _Declared:
         self._lock = threading.Lock()
         self._value: tuple[dict[str, Calculator], list[ContentError]] | None = None
 
-    def get(self, hb: Handbook, directory: Path) -> tuple[dict[str, Calculator], list[ContentError]]:
+    def get(self, hb: Handbook, layers: Sequence[Layer]) -> tuple[dict[str, Calculator], list[ContentError]]:
         with self._lock:
             if self._value is None:
-                from content.calc.declarations import load_calculators_checked
-
-                self._value = load_calculators_checked(hb, directory=directory)
+                self._value = merge_calculators(hb, layers)
             return self._value
 
 
@@ -250,9 +300,42 @@ def _nodes(hb: Handbook) -> list[Node]:
     return out
 
 
-def _compute(hb: Handbook, records: Sequence[Verification], today: _dt.date, window: int) -> ValidityMap:
-    return compute_validity(_nodes(hb), {d.id: d.dates for d in hb.documents}, records, today=today,
-                            window_months=window, measure_ids=[m.id for m in hb.measures()])
+def _compute(hb: Handbook, records: Sequence[Verification], today: _dt.date, window: int, *,
+             archived: frozenset[str] = frozenset()) -> ValidityMap:
+    nodes = _nodes(hb)
+    measure_ids = [m.id for m in hb.measures()]
+    validity = compute_validity(nodes, {d.id: d.dates for d in hb.documents}, records, today=today,
+                                window_months=window, measure_ids=measure_ids)
+    if not archived:
+        return validity
+    return _archived_repealed(validity, [n for n in nodes if n.id in archived], records, today, measure_ids)
+
+
+def _archived_repealed(validity: ValidityMap, nodes: Sequence[Node], records: Sequence[Verification],
+                       today: _dt.date, measure_ids: Sequence[str]) -> ValidityMap:
+    """Archived items (a pack removed them) are 已废止 when a 已废止 record covers them.
+
+    The pack's own records say so (content/packs/archive.py); they outrank a passed period or a
+    draft's status here because the item is no longer part of the pack at all.  Without such a
+    record the computed status stands.
+    """
+    from content.validity import VerificationResult
+
+    repeal: dict[str, Verification] = {}
+    for v in records:
+        if v.result is VerificationResult.REPEALED and v.date <= today:
+            best = repeal.get(v.target)
+            if best is None or v.date > best.date:
+                repeal[v.target] = v
+    values = dict(validity.items())
+    for n in nodes:
+        rec = next((repeal[t] for t in reversed((*n.chain, n.id)) if t in repeal), None)
+        if rec is None or values[n.id].status is Status.REPEALED:
+            continue
+        values[n.id] = Validity(Status.REPEALED, f"已废止（{rec.date.isoformat()} 经{rec.office}核实）",
+                                f"{rec.summary()}；此前：{values[n.id].reason}", verification=rec,
+                                trial=values[n.id].trial)
+    return ValidityMap(values, today=validity.today, window_months=validity.window_months, measure_ids=measure_ids)
 
 
 def _window_months(root: ContentRoot, errors: list[ContentError]) -> int:
@@ -314,9 +397,11 @@ def load_bundle(content_dir: Path | None = None, *, data_dir: Path | None = None
     """Load and check all content (always reads the files; use :func:`get_bundle` to share one load).
 
     Args:
-        content_dir: A folder of document files replacing the shipped ones (``--content-dir``).
-        data_dir: The per-user data folder whose ``verifications.yaml`` holds this PC's records
-            (default: :func:`content.appdirs.user_data_dir`; unusable folders are reported, not fatal).
+        content_dir: A folder of document files replacing the shipped ones (``--content-dir``); it is
+            shown alone, without the installed content packs.
+        data_dir: The per-user data folder whose ``verifications.yaml`` holds this PC's records and whose
+            ``packs/`` the installed content packs (default: :func:`content.appdirs.user_data_dir`;
+            unusable folders are reported, not fatal).
         today: The day to compute statuses for (default: today, or ``KJZC_TODAY``).
 
     Raises:
@@ -324,11 +409,8 @@ def load_bundle(content_dir: Path | None = None, *, data_dir: Path | None = None
     """
     global load_count
     root = ContentRoot.for_directory(content_dir) if content_dir is not None else ContentRoot.shipped()
-    hb = load_handbook_cached(root.documents, load_handbook)  # parsed files are kept (content/compiled.py)
-    load_count += 1
     day = today or today_from_env()
-    errors: list[ContentError] = list(hb.errors)
-    window = _window_months(root, errors)
+    early: list[ContentError] = []
     user_path: Path | None = None
     try:
         if data_dir is None:
@@ -337,27 +419,44 @@ def load_bundle(content_dir: Path | None = None, *, data_dir: Path | None = None
             data_dir = user_data_dir()
         user_path = user_file(data_dir)
     except OSError as exc:
-        errors.append(ContentError("verifications.yaml", 0, "",
-                                   f"个人数据目录不可用（{exc.strerror or exc}），本机核实记录无法读取"))
-    files = [(p, "随软件") for p in shipped_files(root.verifications)]
+        data_dir = None
+        early.append(ContentError("verifications.yaml", 0, "",
+                                  f"个人数据目录不可用（{exc.strerror or exc}），本机核实记录无法读取"))
+    layers = [root.layer()]
+    update = None
+    if content_dir is None and data_dir is not None:
+        from content.layers import pack_layers
+        from content.packs.store import last_update
+
+        layers += pack_layers(data_dir)
+        update = last_update(data_dir)
+    merged = load_layered(layers)  # parsed files are kept (content/compiled.py)
+    hb = merged.handbook
+    load_count += 1
+    errors: list[ContentError] = [*hb.errors, *early]
+    window = _window_months(root, errors)
+    files = verification_files(layers)
     if user_path is not None:
         files.append((user_path, "本机"))
     known = {d.id for d in hb.documents} | {p.id for d in hb.documents for p in d.all_parts()} | {
         m.id for m in hb.measures()}
     loaded = load_verification_files(files, known_ids=known, today=day)
-    comparisons = load_comparisons(root.compare_file, errors)
-    tiles = load_tiles(root.home_file, errors)
-    comparisons, tiles = _check_curated(hb, comparisons, tiles, errors)
-    sources, version = _validity_key(root, [p for p, _ in files], day, window)
-    validity = cached("validity", sources, lambda: _compute(hb, loaded.records, day, window), version=version)
-    return ContentBundle(handbook=hb, validity=validity, verifications=loaded.records, comparisons=comparisons,
-                         tiles=tiles, today=day, root=root, user_verifications=user_path, _base_problems=errors,
+    comparisons, tiles = merge_curated(layers, errors)
+    good_comps, good_tiles = _check_curated(hb, comparisons, tiles, errors)
+    sources, version = _validity_key(layers, [p for p, _ in files], day, window)
+    validity = cached("validity", sources, lambda: _compute(hb, loaded.records, day, window, archived=merged.archived),
+                      version=version)
+    documents_from = {k: v for k, v in merged.provenance.items() if not v.shipped}
+    return ContentBundle(handbook=hb, validity=validity, verifications=loaded.records, comparisons=good_comps,
+                         tiles=good_tiles, today=day, root=root, user_verifications=user_path, layers=tuple(layers),
+                         documents_from=documents_from, archived=merged.archived, data_dir=data_dir,
+                         content_dir=content_dir, last_update=update, _base_problems=errors,
                          _verification_problems=list(loaded.errors))
 
 
-def _validity_key(root: ContentRoot, verification_files: Sequence[Path], day: _dt.date,
+def _validity_key(layers: Sequence[Layer], verification_files: Sequence[Path], day: _dt.date,
                   window: int) -> tuple[list[Path], str]:
-    """What a computed validity map depends on: the content files, the verification files, the day."""
+    """What a computed validity map depends on: every layer's content files, the verification files, the day."""
     import sys
 
     import content.validity
@@ -365,32 +464,44 @@ def _validity_key(root: ContentRoot, verification_files: Sequence[Path], day: _d
 
     present = [p for p in verification_files if p.exists()]
     version = code_version([content.validity, content.verifications, sys.modules[__name__]]) + "|" + "|".join(
-        [handbook_version(root.documents), day.isoformat(), str(window), *(f"{p}:{p in present}" for p in
-                                                                           verification_files)])
-    return [*handbook_sources(root.documents), *present], version
+        [layered_version(layers), day.isoformat(), str(window), *(f"{p}:{p in present}" for p in
+                                                                  verification_files)])
+    return [*layered_sources(layers), *present], version
+
+
+def _layers_for(content_dir: Path | None, data_dir: Path) -> list[Layer]:
+    root = ContentRoot.for_directory(content_dir) if content_dir is not None else ContentRoot.shipped()
+    layers = [root.layer()]
+    if content_dir is None:
+        from content.layers import pack_layers
+
+        layers += pack_layers(data_dir)
+    return layers
 
 
 def cached_search_facts(content_dir: Path | str | None = None, *,
                         data_dir: Path | None = None) -> tuple[str, ValidityMap] | None:
     """What a command-line search needs, from the compiled cache, without parsing any content.
 
-    Returns ``(content digest, computed validity)`` when both are cached for the current content,
-    verification files and day; ``None`` otherwise (then load the bundle as usual, which caches them).
+    Returns ``(content digest, computed validity)`` when both are cached for the current content (the
+    shipped content and the installed packs), verification files and day; ``None`` otherwise (then load
+    the bundle as usual, which caches them).
     """
     cdir = Path(content_dir) if content_dir else None
-    root = ContentRoot.for_directory(cdir) if cdir is not None else ContentRoot.shipped()
-    digest = cached_content_digest(root.documents)
-    if digest is None:
-        return None
     try:
         if data_dir is None:
             from content.appdirs import user_data_dir
 
             data_dir = user_data_dir()
-        files = [*shipped_files(root.verifications), user_file(data_dir)]
+        layers = _layers_for(cdir, data_dir)
+        digest = cached_layered_digest(layers)
+        if digest is None:
+            return None
+        files = [*(p for p, _ in verification_files(layers)), user_file(data_dir)]
     except OSError:
         return None
-    sources, version = _validity_key(root, files, today_from_env(), _window_months(root, []))
+    root = ContentRoot.for_directory(cdir) if cdir is not None else ContentRoot.shipped()
+    sources, version = _validity_key(layers, files, today_from_env(), _window_months(root, []))
     validity = peek("validity", sources, version=version)
     return (digest, validity) if isinstance(validity, ValidityMap) else None
 
@@ -409,7 +520,8 @@ def bundle_for(handbook: Handbook, *, verifications: Sequence[Verification] = ()
     user_path = user_file(data_dir) if data_dir is not None else None
     return ContentBundle(handbook=handbook, validity=_compute(handbook, verifications, day, DEFAULT_WINDOW_MONTHS),
                          verifications=tuple(verifications), comparisons=comparisons, tiles=tiles, today=day,
-                         root=root, user_verifications=user_path, _base_problems=errors)
+                         root=root, user_verifications=user_path, layers=(root.layer(),), data_dir=data_dir,
+                         _base_problems=errors)
 
 
 def get_bundle(content_dir: Path | str | None = None, *, data_dir: Path | None = None) -> ContentBundle:
@@ -430,16 +542,28 @@ def get_bundle(content_dir: Path | str | None = None, *, data_dir: Path | None =
 
 def refresh_verifications(bundle: ContentBundle) -> ContentBundle:
     """The bundle with this PC's verification file read again (after recording or importing)."""
-    files = [(p, "随软件") for p in shipped_files(bundle.root.verifications)]
-    if bundle.user_verifications is not None:
-        files.append((bundle.user_verifications, "本机"))
-    loaded = load_verification_files(files, known_ids=bundle.known_ids(), today=bundle.today)
+    loaded = load_verification_files(bundle.verification_files(), known_ids=bundle.known_ids(), today=bundle.today)
     fresh = bundle._with_records(loaded.records, list(loaded.errors))
+    _replace_cached(bundle, fresh)
+    return fresh
+
+
+def reload_bundle(bundle: ContentBundle) -> ContentBundle:
+    """Everything read again for the same folders (after a content pack was installed or rolled back).
+
+    Raises:
+        ContentLoadError: the content folder itself is unusable.
+    """
+    fresh = load_bundle(bundle.content_dir, data_dir=bundle.data_dir, today=bundle.today)
+    _replace_cached(bundle, fresh)
+    return fresh
+
+
+def _replace_cached(old: ContentBundle, new: ContentBundle) -> None:
     with _lock:
         for k, v in list(_cache.items()):
-            if v is bundle:
-                _cache[k] = fresh
-    return fresh
+            if v is old:
+                _cache[k] = new
 
 
 def reset_for_tests() -> None:
@@ -457,4 +581,5 @@ __all__ = [
     "get_bundle",
     "load_bundle",
     "refresh_verifications",
+    "reload_bundle",
 ]

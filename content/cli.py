@@ -50,6 +50,7 @@ def measure_dict(m: Measure, bundle: ContentBundle, *, with_path: bool = False) 
         "issuer": m.issuer_text,
         "issuer_basis": m.issuer_basis.value,
         **_status_json(bundle, m.id),
+        "provenance": bundle.provenance(m).to_json(),
     }
     if m.deadline is not None:
         d["deadline"] = {"date": m.deadline.date, "wording": m.deadline.wording}
@@ -97,6 +98,7 @@ def document_dict(d: Document, bundle: ContentBundle, *, nested: bool = False) -
         "comment_deadline": d.comment_deadline or None,
         "source_file": d.source_file, "notes": list(d.notes),
         "contacts": [contact_dict(c) for c in d.contacts],
+        "provenance": bundle.provenance(d).to_json(),
     }
     if nested:
         out["preface"] = d.preface
@@ -147,7 +149,8 @@ def run_list(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return EXIT_OK
     for d in hb.documents:
-        print(visible(f"{d.id}  {d.title}  [{d.level}·{d.region}·{bundle.status(d.id).label}]"))
+        print(visible(f"{d.id}  {d.title}  [{d.level}·{d.region}·{bundle.status(d.id).label}]"
+                      f"  内容来源：{bundle.provenance(d).label()}"))
         for m in d.all_measures():
             print(visible(f"  {m.id:<16} {m.display_title}  〔{bundle.status(m.id).label}〕"))
     return EXIT_OK
@@ -176,6 +179,7 @@ def run_show(args: argparse.Namespace) -> int:
     if isinstance(item, Measure):
         print(" › ".join(data["path"]))
         print(f"状态：{v.label}（{v.reason}）")
+        print(f"内容来源：{bundle.provenance(item).label()}")
         print()
         print(item.text)
         if item.source:
@@ -190,6 +194,7 @@ def run_show(args: argparse.Namespace) -> int:
             print(f"  {m.id:<16} {m.display_title}")
     else:
         print(f"{item.title}\n{item.issuer_text} {item.doc_number} {item.date} [{v.label}]\n状态说明：{v.reason}")
+        print(f"内容来源：{bundle.provenance(item).label()}")
         for m in item.all_measures():
             print(f"  {m.id:<16} {m.display_title}")
     return EXIT_OK

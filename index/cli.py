@@ -1,4 +1,4 @@
-"""CLI verbs on the search index: ``search`` and ``index``.
+"""CLI verbs on the search index: ``search`` and ``index`` (and ``pack``, which rebuilds it after an install).
 
 Kept lean so that ``python main.py search 揭榜挂帅 --json`` starts fast: no Qt, no jieba, no
 pypinyin (pinyin readings are computed when the index is built, not when it is searched).
@@ -255,3 +255,24 @@ def run_index(args: argparse.Namespace) -> int:
     if hb.errors:
         print(f"  注意：内容有 {len(hb.errors)} 个问题，请运行 {program_name()} check", file=sys.stderr)
     return EXIT_OK
+
+
+def run_pack(args: argparse.Namespace) -> int:
+    """``main.py pack …`` (content/packs/cli.py), rebuilding the search index after an install or rollback."""
+    from content.packs.cli import run_pack as run
+
+    return run(args, after_change=rebuild_after_pack_change)
+
+
+def rebuild_after_pack_change(data_dir: Any) -> str:
+    """Build the index of the content now installed (shipped + packs of ``data_dir``); one line to print."""
+    from content.bundle import load_bundle
+    from index.api import SearchIndexError, build_index
+
+    t0 = time.perf_counter()
+    hb = load_bundle(data_dir=data_dir).handbook
+    try:
+        build_index(hb)
+    except SearchIndexError as exc:
+        return f"提示：搜索索引未能重建（{exc}）；下次检索或启动时会再试"
+    return f"搜索索引已按新内容重建：{len(hb.documents)} 份文件，{len(hb.measures())} 条措施，用时 {time.perf_counter() - t0:.1f} 秒"

@@ -35,3 +35,15 @@ def bundle(handbook):  # type: ignore[no-untyped-def]
     from content.bundle import bundle_for
 
     return bundle_for(handbook)
+
+
+@pytest.fixture
+def pack_maker(tmp_path: Path, _isolated_data_dir: Path):  # type: ignore[no-untyped-def]
+    """Signed content packs made in ``tmp_path`` and installed into the test's data folder
+    (the signing key is trusted there); see tests/pack_maker.py."""
+    tests_dir = str(Path(__file__).resolve().parent)
+    if tests_dir not in sys.path:
+        sys.path.insert(0, tests_dir)
+    from pack_maker import PackMaker
+
+    return PackMaker(tmp_path / "packs", _isolated_data_dir)

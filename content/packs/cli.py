@@ -1,10 +1,16 @@
-"""``main.py pack keygen|build|verify|install|rollback|list|trust``."""
+"""``main.py pack keygen|build|verify|install|rollback|list|trust``.
+
+After an install or a rollback the search index must follow the new content; ``content`` does not
+import ``index``, so the caller passes that step in (``index.cli.run_pack`` does, main.py uses it).
+"""
 
 from __future__ import annotations
 
 import argparse
 import re
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from content.appdirs import user_data_dir
@@ -16,6 +22,9 @@ from content.packs.signing import PackKeyError, PublicKey, keygen, load_private,
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
+#: Called with the data folder after the installed content changed; returns a line to print.
+AfterChange = Callable[[Path], str]
+
 
 def _requirement(text: str) -> Requirement:
     m = re.fullmatch(r"\s*([a-z0-9-]+)\s*>=\s*(\d+)\s*", text)
@@ -24,7 +33,8 @@ def _requirement(text: str) -> Requirement:
     return Requirement(m.group(1), int(m.group(2)))
 
 
-def run_pack(args: argparse.Namespace) -> int:
+def run_pack(args: argparse.Namespace, *, after_change: AfterChange | None = None) -> int:
+    """Run one ``pack`` sub-command; ``after_change`` rebuilds the search index after install/rollback."""
     data = user_data_dir()
     try:
         verb = getattr(args, "pack_verb", None)
@@ -51,16 +61,20 @@ def run_pack(args: argparse.Namespace) -> int:
             return EXIT_OK
         if verb == "install":
             pack = verify(Path(args.file), store.keys(data))
+            m = pack.manifest
+            print(f"内容包：{m.id} 第 {m.version} 版（{m.date}，{m.publisher}，签名 {pack.signer.name}）")
             print("\n".join(pack.changelog.lines()))
+            t0 = time.perf_counter()
             inst = store.install(pack, data)
+            took = time.perf_counter() - t0
             note = f"（上一版第 {inst.previous} 版已保留，可用 pack rollback {inst.manifest.id} 退回）" if inst.previous else ""
-            print(f"已安装 {inst.manifest.id} 第 {inst.manifest.version} 版{note}")
-            _rebuild_index_hint()
+            print(f"已安装 {inst.manifest.id} 第 {inst.manifest.version} 版{note}，用时 {took:.2f} 秒")
+            print(_after(after_change, data))
             return EXIT_OK
         if verb == "rollback":
             old, new = store.rollback(args.id, data)
             print(f"已把 {args.id} 从第 {old} 版退回到第 {new} 版" if new else f"已卸载 {args.id} 第 {old} 版（没有更早的版本）")
-            _rebuild_index_hint()
+            print(_after(after_change, data))
             return EXIT_OK
         if verb == "list":
             for i in store.installed(data):
@@ -90,6 +104,7 @@ def _own_key(key_file: str) -> list[PublicKey]:
     return [public_of(load_private(Path(key_file)), "本机私钥")]
 
 
-def _rebuild_index_hint() -> None:
-    # The content bundle does not load installed packs yet (see the README); the index follows it.
-    print("提示：搜索索引将在下次启动时按新内容重建")
+def _after(after_change: AfterChange | None, data: Path) -> str:
+    if after_change is None:
+        return "提示：搜索索引将在下次检索或启动时按新内容重建"
+    return after_change(data)

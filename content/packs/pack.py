@@ -9,6 +9,8 @@ Layout inside the zip::
     content/data/…       document files (the content format of content/README.md)
     content/sources/…    their source texts
     content/calculators/…, content/curated/… (比一比, home tiles), content/verifications/…   when present
+    content/archive/…    the last text of what this pack removed (废止), with its index; its 已废止
+                         records are content/verifications/pack-repealed.yaml (content/packs/archive.py)
 
 Verification reads nothing it has not bounded (member count, sizes, compression ratio), accepts
 only plain relative names under known folders, checks the signature against trusted keys and every
@@ -27,20 +29,24 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from content.loader import load_handbook
 from content.model import Document
 from content.packs.changelog import Changelog, diff
-from content.packs.signing import PublicKey, load_private, public_of
 from content.safe_io import VerifyError, WriteError, replacing
+
+if TYPE_CHECKING:
+    from content.packs.signing import PublicKey
 
 FORMAT = 1
 LAYERS = ("province", "city", "county")
 LAYER_NAMES = {"province": "省级", "city": "市级", "county": "区县级"}
 CONTENT_FOLDERS = ("data", "sources", "calculators", "curated", "verifications")
+#: Folders a pack may hold: the content folders, and the archive ``pack build`` writes itself.
+PACK_FOLDERS = (*CONTENT_FOLDERS, "archive")
 MANIFEST, SIGNATURE, CHANGELOG = "manifest.yaml", "signature.ed25519", "changelog.yaml"
 MAX_MEMBERS = 5000
 MAX_FILE = 50 * 1024 * 1024
@@ -131,7 +137,7 @@ def safe_name(name: str) -> bool:
         return False
     if name in (MANIFEST, SIGNATURE, CHANGELOG):
         return True
-    return len(p.parts) >= 3 and p.parts[0] == "content" and p.parts[1] in CONTENT_FOLDERS
+    return len(p.parts) >= 3 and p.parts[0] == "content" and p.parts[1] in PACK_FOLDERS
 
 
 def _read_members(path: Path) -> dict[str, bytes]:
@@ -247,6 +253,9 @@ def build(*, root: Path, key_file: Path, out: Path, pack_id: str, version: int, 
           layer: str = "province", region: str = "", requires: list[Requirement] | None = None,
           previous: VerifiedPack | None = None, date: str | None = None) -> Manifest:
     """Sign the content under ``root`` into the pack ``out``; the changelog is diffed against ``previous``."""
+    from content.packs.archive import REPEALED_MEMBER, ArchiveError, build_archive
+    from content.packs.signing import load_private, public_of
+
     if not ID_RE.match(pack_id):
         raise PackError(f"内容包编号“{pack_id}”不合规（只能用小写字母、数字和“-”）")
     if layer not in LAYERS:
@@ -261,9 +270,19 @@ def build(*, root: Path, key_file: Path, out: Path, pack_id: str, version: int, 
         raise PackError(f"内容目录中的“{leaked}”是私钥；私钥不能放进内容包，请移走后再打包")
     if not any(n.startswith("content/data/") for n in files):
         raise PackError(f"“{root}”下没有内容文件（data/*.yaml）")
+    if REPEALED_MEMBER in files:
+        raise PackError(f"“{REPEALED_MEMBER.removeprefix('content/')}”这个文件名留给内容包自动生成的废止记录；请改名后再打包")
     date = date or _dt.date.today().isoformat()
     old_docs = documents_of(previous.files) if previous is not None else []
-    log = diff(old_docs, documents_of(files), date=date)
+    new_docs = documents_of(files)
+    log = diff(old_docs, new_docs, date=date)
+    if previous is not None:
+        try:
+            files.update(build_archive(previous_files=previous.files, previous_docs=old_docs,
+                                       previous_version=previous.manifest.version, new_docs=new_docs, log=log,
+                                       pack_id=pack_id, version=version, date=date, publisher=publisher))
+        except ArchiveError as exc:
+            raise PackError(f"{exc}；无法生成已废止条目的存档") from exc
     files[CHANGELOG] = yaml.safe_dump(log.to_data(), allow_unicode=True, sort_keys=False).encode("utf-8")
     manifest = Manifest(id=pack_id, version=version, date=date, publisher=publisher, key_id=pub.key_id,
                         layer=layer, region=region, previous=previous.manifest.version if previous else 0,

@@ -205,3 +205,30 @@ def test_pack_cli(tmp_path: Path) -> None:
     assert "hebei  第 1 版" in run("list").stdout
     r = run("rollback", "hebei")
     assert r.returncode == 0 and "已卸载" in r.stdout
+
+
+def test_install_writes_through_safe_io_and_a_full_disk_changes_nothing(tmp_path: Path, pack1: Path,
+                                                                       key: tuple[Path, PublicKey],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import content.safe_io as safe_io
+
+    data = tmp_path / "data"
+    written: list[Path] = []
+    real = safe_io.write_bytes
+
+    def counting(path: Path, data_: bytes, **kw: object) -> None:
+        written.append(Path(path))
+        if len(written) == 7:
+            raise safe_io.WriteError(Path(path), "no_space", f"磁盘空间不足，未能写入 {Path(path).name}。原有文件保持不变。")
+        real(path, data_, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(safe_io, "write_bytes", counting)
+    pack = verify(pack1, [key[1]])
+    _refused(pack1, [key[1]], data, "磁盘空间不足.*内容包未安装，原有内容不变")
+    assert len(written) == 7 and not list(data.rglob(".staging-*")) and store.installed(data) == []
+    monkeypatch.setattr(safe_io, "write_bytes", real)
+    written.clear()
+    monkeypatch.setattr(safe_io, "write_bytes", lambda p, d, **kw: (written.append(Path(p)), real(p, d, **kw)))
+    store.install(pack, data)
+    # every member, the manifest and the state file, each through safe_io
+    assert {w.name for w in written} >= {Path(n).name for n in pack.files} | {"manifest.yaml", "state.yaml"}
