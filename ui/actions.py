@@ -62,6 +62,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("cards", "制作明白卡…", "file", ("Ctrl+Shift+P",), toolbar="tools", short="明白卡",
                tip="选择条目，打印明白卡（Ctrl+Shift+P）"),
     ActionSpec("export_pdf", "导出手册为 PDF…", "file", ("Ctrl+Shift+E",)),
+    ActionSpec("import_pack", "导入内容包…", "file", (), separator_before=True,
+               tip="从U盘或共享文件夹安装签名的内容包（先显示更新说明）"),
+    ActionSpec("rollback_pack", "回退内容包…", "file", (), tip="把已安装的内容包退回上一版"),
     ActionSpec("quit", "退出", "file", (SK.Quit, "Ctrl+Q"), separator_before=True),
     # view
     ActionSpec("zoom_in", "放大", "view", (SK.ZoomIn, "Ctrl+="), toolbar="zoom", presentation=True,

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self._was_maximized = False
         self._open_first_hit = False
         self._calc_panel: Any = None
+        self._pack_flow: Any = None
         self._zoom = clamp_zoom(settings.zoom)
         self.setWindowTitle(self.tr(APP_TITLE))
         self.setFont(cjk_font())
@@ -466,6 +467,15 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(self.tr("补贴计算器"), self)
         dock.setObjectName("calculatorDock")
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self._fill_calc_dock(dock)
+        dock.visibilityChanged.connect(self._on_calc_dock_visibility_changed)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.resizeDocks([dock], [420], Qt.Orientation.Horizontal)
+        self.calc_dock = dock
+        return dock
+
+    def _fill_calc_dock(self, dock: QDockWidget) -> None:
+        old = dock.widget()
         try:
             from ui.calculator_panel import CalculatorPanel
 
@@ -480,11 +490,8 @@ class MainWindow(QMainWindow):
             msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
             msg.setWordWrap(True)
             dock.setWidget(msg)
-        dock.visibilityChanged.connect(self._on_calc_dock_visibility_changed)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        self.resizeDocks([dock], [420], Qt.Orientation.Horizontal)
-        self.calc_dock = dock
-        return dock
+        if old is not None:
+            old.deleteLater()
 
     def show_calculator(self, calc_id: str) -> None:
         dock = self._ensure_calc_dock()
@@ -714,6 +721,60 @@ class MainWindow(QMainWindow):
         assert isinstance(bundle, ContentBundle)
         self.set_bundle(bundle)
         self.statusBar().showMessage(self.tr("已记录核实；状态已更新"), 5000)
+
+    # ============================================================================================
+    # content packs (文件 → 导入内容包… / 回退内容包…; ui.pack_dialog)
+    # ============================================================================================
+    def pack_flow(self) -> Any:
+        """The import/rollback flow of this window (made on first use)."""
+        if self._pack_flow is None:
+            from ui.pack_dialog import PackFlow
+
+            flow = PackFlow(self, lambda: self._bundle)
+            flow.content_changed.connect(self._on_pack_flow_content_changed)
+            flow.status_changed.connect(self._on_pack_flow_status_changed)
+            self._pack_flow = flow
+        return self._pack_flow
+
+    def _on_import_pack_triggered(self) -> None:
+        self.pack_flow().start_import()
+
+    def _on_rollback_pack_triggered(self) -> None:
+        self.pack_flow().start_rollback()
+
+    def _on_pack_flow_content_changed(self, bundle: object) -> None:
+        assert isinstance(bundle, ContentBundle)
+        self.set_content(bundle)
+
+    def _on_pack_flow_status_changed(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text, 8000)
+        else:
+            self.statusBar().clearMessage()
+
+    def set_content(self, bundle: ContentBundle) -> None:
+        """New content (a content pack was installed or rolled back): rebuild everything built from the
+        old content — navigation, pages, calculators, best bets — and the search index, in the background."""
+        self._bundle = bundle
+        self._hb = bundle.handbook
+        self._builder = PageBuilder(bundle)
+        self._best_bets_catalogue = None
+        self.navigation.set_handbook(bundle.handbook, _topics())
+        self.navigation.set_bookmarks(self._settings.bookmarks)
+        self.search.set_handbook(bundle.handbook, statuses=search_statuses(bundle))
+        dock = getattr(self, "calc_dock", None)
+        if dock is not None:
+            self._fill_calc_dock(dock)
+        self._update_content_label()
+        problems = self._bundle_problems(include_calculators=True)
+        self._show_load_problems(problems)
+        if not problems and not self._load_problems:
+            self.banner.hide()
+        page = self.current_page
+        if page is None or not self._builder.exists(page):
+            self.open_page(HOME)
+        else:
+            self.refresh_page()
 
     def set_bundle(self, bundle: ContentBundle) -> None:
         """The same content with new verification records: re-render with the new statuses."""

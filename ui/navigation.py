@@ -328,3 +328,25 @@ class NavigationPane(QTabWidget):
         index = self.bookmarks_view.currentIndex()
         if index.isValid():
             self.bookmark_remove_requested.emit(str(index.data(ROLE_ID)))
+
+    def set_handbook(self, hb: Handbook, topics: list[str]) -> None:
+        """New content (a content pack was installed or rolled back): rebuild every tab's model."""
+        self._hb = hb
+        for view, model in ((self.contents_view, build_contents_model(hb)),
+                            (self.topics_view, build_topics_model(hb, topics)),
+                            (self.levels_view, build_levels_model(hb))):
+            old = view.model()
+            model.setParent(view)
+            view.setModel(model)
+            if old is not None:
+                old.deleteLater()
+        self.contents_view.expandToDepth(0)
+        old_contacts = self.contacts_model
+        self.contacts_model = ContactsModel(hb.directory(), self.contacts_view)
+        self.contacts_proxy.setSourceModel(self.contacts_model)
+        old_contacts.deleteLater()
+        old_marks = self.bookmarks_model
+        self.bookmarks_model = BookmarksModel(hb, self.bookmarks_view)
+        self.bookmarks_model.set_ids(old_marks.ids())
+        self.bookmarks_view.setModel(self.bookmarks_model)
+        old_marks.deleteLater()

@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication
 from content.bundle import ContentBundle
 from content.curated import Comparison, Tile, excerpt_span
 from content.model import Contact, DirectoryEntry, Document, Handbook, Measure, Part, Table
-from content.validity import STATUS_ORDER, Status, Validity
+from content.validity import STATUS_COLOURS, STATUS_ORDER, Status, Validity
 from ui.pages import Page, link
 from ui.style import ACCENT, ACCENT_DARK, INK, LEVEL_COLOURS, MARK_BG, MUTED
 
@@ -208,6 +208,7 @@ def _doc_meta_rows(b: ContentBundle, doc: Document) -> str:
         (_t("层级"), level_badge(doc.level) if doc.level else ""),
         (_t("地区"), doc.region),
         (_t("状态"), status_line(b.status(doc.id), doc.id)),
+        (_t("内容来源"), b.provenance(doc).label()),
     ]
     if doc.period:
         rows.append((_t("草案目标期") if draft else _t("文件所定期限"),
@@ -219,6 +220,73 @@ def _doc_meta_rows(b: ContentBundle, doc: Document) -> str:
         v = value if label in (_t("层级"), _t("状态")) else esc(value)
         cells.append(f'<tr><td class="muted" width="90">{esc(label)}</td><td>{v}</td></tr>')
     return f'<table cellpadding="3" cellspacing="0">{"".join(cells)}</table>'
+
+
+def _archive_box(b: ContentBundle, item: Document | Part | Measure) -> str:
+    """A document, part or measure a content pack removed: kept readable, and said so."""
+    prov = b.provenance(item)
+    if not prov.archived:
+        return ""
+    kept = _t("（第 {v} 版）").format(v=prov.text_version) if prov.text_version else ""
+    text = _t("内容包 {pack} 第 {v} 版（{publisher}，{date}）已删去本条目，状态为已废止。以下是删去前{kept}的原文，仅供查阅，"
+              "不要据此申报。").format(pack=prov.pack, v=prov.repealed_in, publisher=prov.publisher, date=prov.date,
+                                   kept=kept)
+    return ('<table width="100%" cellpadding="8" style="background-color:#f8dcdc; margin-top:6px; margin-bottom:6px">'
+            f'<tr><td style="color:#8a1c1c">{esc(text)}</td></tr></table>')
+
+
+def _update_note(b: ContentBundle, *, per_kind: int = 12) -> str:
+    """The home page's "本次更新" box after a content pack was installed or rolled back."""
+    u = b.last_update
+    if u is None:
+        return ""
+    box = '<table width="100%" cellpadding="10" style="background-color:#e9f0fa; margin-top:8px"><tr><td>{}</td></tr></table>'
+    if u.action == "rollback":
+        text = (_t("已把内容包 {pack} 从第 {old} 版退回到第 {new} 版（{when}）。") if u.version
+                else _t("已卸载内容包 {pack} 第 {old} 版（{when}）。")).format(pack=u.pack, old=u.previous,
+                                                                         new=u.version, when=u.when)
+        return box.format(f"<b>{esc(text)}</b>")
+    if u.changelog is None or u.manifest is None:
+        return ""
+    m, log = u.manifest, u.changelog
+    source = _t("内容包 {pack} 第 {v} 版 · {publisher} · {date}；{when} 安装").format(
+        pack=m.id, v=m.version, publisher=m.publisher, date=m.date, when=u.when)
+    parts = [f'<p style="margin-bottom:2px"><b style="font-size:large">{esc(_t("本次更新："))}{esc(log.summary())}</b></p>',
+             f'<p class="small muted">{esc(source)}</p>']
+    hb = b.handbook
+    for d in log.documents:
+        doc = hb.find(d.id)
+        name = esc(f"《{d.title}》")
+        head = f'<a href="{Page("item", d.id).href()}">{name}</a>' if doc is not None else name
+        if d.change in ("新增", "废止"):  # the whole document came or went
+            n = len(d.measures)
+            parts.append(f"<p>{badge(d.change, STATUS_COLOURS_UPDATE[d.change])}　{head}"
+                         f"{esc(_t('全文（{n} 条）').format(n=n))}</p>")
+            continue
+        for kind in ("修订", "废止", "新增"):
+            changes = [c for c in d.measures if c.change == kind]
+            if not changes:
+                continue
+            items = []
+            for c in changes[:per_kind]:
+                title = esc(c.title)
+                items.append(f'<a href="{Page("item", c.id).href()}">{title}</a>' if hb.find(c.id) is not None
+                             else title)
+            more = len(changes) - per_kind
+            tail = "　" + esc(_t("……另有 {n} 条").format(n=more)) if more > 0 else ""
+            parts.append(f"<p>{badge(kind, STATUS_COLOURS_UPDATE[kind])}　{head}：" + "；".join(items) + tail + "</p>")
+        if not d.measures:
+            parts.append(f"<p>{badge(d.change, STATUS_COLOURS_UPDATE.get(d.change))}　{head}"
+                         f"{esc(_t('（文件信息有修改）'))}</p>")
+    return box.format("".join(parts))
+
+
+#: Colours of the changelog's 新增 / 修订 / 废止 badges (修订 and 废止 as the matching statuses).
+STATUS_COLOURS_UPDATE: dict[str, tuple[str, str]] = {
+    "新增": ("#17622c", "#dff2e4"),
+    "修订": STATUS_COLOURS[Status.REVISED],
+    "废止": STATUS_COLOURS[Status.REPEALED],
+}
 
 
 def _crumbs(hb: Handbook, doc_id: str, part_id: str | None) -> str:
@@ -252,7 +320,7 @@ def render_document(b: ContentBundle, doc: Document, terms: Sequence[str] = ()) 
     hb = b.handbook
     n = sum(1 for _ in doc.all_measures())
     out = [_crumbs(hb, doc.id, None), f"<h1>{mark_text(doc.title, terms, amounts=False)}</h1>",
-           _doc_meta_rows(b, doc), _notice()]
+           _archive_box(b, doc), _doc_meta_rows(b, doc), _notice()]
     if doc.preface:
         out.append(f"<h2>{esc(_t('说明'))}</h2>{paragraphs(doc.preface, terms)}")
     out.append(_note_box(doc.notes, terms))
@@ -300,6 +368,7 @@ def render_part(b: ContentBundle, part: Part, terms: Sequence[str] = ()) -> str:
     if meta:
         out.append('<p class="muted">' + "　".join(meta) + "</p>")
     out.append(f"<p>{status_line(b.status(part.id), part.id)}</p>")
+    out.append(_archive_box(b, part))
     if part.intro:
         out.append(paragraphs(part.intro, terms))
     out.append(_note_box(part.notes, terms))
@@ -342,6 +411,7 @@ def render_measure(b: ContentBundle, m: Measure, terms: Sequence[str] = (),
         actions.append(button_link(link("calc", cid), _t("计算：") + ctitle, primary=True))
     out.append('<p>' + "　".join(meta) + "</p>")
     out.append(f"<p>{status_line(b.status(m.id), m.id)}</p>")
+    out.append(_archive_box(b, m))
     out.append('<p>' + "　".join(actions) + "</p>")
     out.append(paragraphs(m.text, terms))
     if m.source is not None:
@@ -351,7 +421,8 @@ def render_measure(b: ContentBundle, m: Measure, terms: Sequence[str] = (),
     if doc is not None:
         src = doc.title + (f"（{doc.doc_number}）" if doc.doc_number else "")
         out.append(f'<p class="small"><span class="muted">{esc(_t("出自："))}</span>'
-                   f'<a href="{Page("item", doc.id).href()}">{esc(src)}</a></p>')
+                   f'<a href="{Page("item", doc.id).href()}">{esc(src)}</a>'
+                   f'<br/><span class="muted">{esc(_t("内容来源："))}</span>{esc(b.provenance(doc).label())}</p>')
     tags = []
     if m.topics:
         tags.append(f'<span class="muted">{esc(_t("专题："))}</span>' + "　".join(
@@ -579,6 +650,7 @@ def render_home(b: ContentBundle, *, tiles: Sequence[Tile], recent: Sequence[str
     out.append("<p>" + "　".join(f"{status_badge(Validity(s, s.value, ''))} {n}" for s, n in counts.items())
                + "</p>")
     out.append(f'<p class="small muted">{esc(_t(VALIDITY_EXPLAINED).format(months=b.validity.window_months))}</p>')
+    out.append(_update_note(b))
     # Tiles: a table of big links, three per row; the whole cell is clickable (ui/tiles.py, name="tile").
     if tiles:
         out.append(f"<h2>{esc(_t('常问专题'))}</h2>")
@@ -602,7 +674,7 @@ def render_home(b: ContentBundle, *, tiles: Sequence[Tile], recent: Sequence[str
         out.append(f'<li><a href="{Page("item", d.id).href()}"><b>{esc(d.title)}</b></a><br/>'
                    f'<span class="small">{level_badge(d.level)} {esc(d.region)}　{status_badge(b.status(d.id))}　'
                    f'<span class="muted">{esc(d.doc_number)}　{esc(d.date)}　{esc(_t("{n} 条").format(n=n))}'
-                   "</span></span></li>")
+                   f'{_origin_tag(b, d)}</span></span></li>')
     out.append("</ul>")
     if comparisons:
         out.append(f"<h2>{esc(_t('比一比'))}</h2><ul>" + "".join(
@@ -619,6 +691,16 @@ def render_home(b: ContentBundle, *, tiles: Sequence[Tile], recent: Sequence[str
     out.append(_notice())
     return "".join(out)
 
+
+
+def _origin_tag(b: ContentBundle, d: Document) -> str:
+    """``　来自 hebei 第 2 版`` in the home page's document list (nothing for the shipped content)."""
+    prov = b.provenance(d)
+    if prov.shipped:
+        return ""
+    if prov.archived:
+        return esc(_t("　已废止条目存档（{pack} 第 {v} 版删去）").format(pack=prov.pack, v=prov.repealed_in))
+    return esc(_t("　来自 {p}").format(p=prov.short()))
 
 
 def _item_link(b: ContentBundle, x: Measure | Part | Document) -> str:

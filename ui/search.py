@@ -151,6 +151,7 @@ class SearchController(QObject):
         # The scan runs in its own thread: the engine's thread may be busy building the index.
         self._scan_runner = TaskRunner(self, max_threads=1)
         self._scanner: Any = None
+        self._built_for: Handbook | None = None  # the content the index being prepared/built is for
         self.fallback_reason = ""
         self.damage_message = ""
         self._timer = QTimer(self)
@@ -201,11 +202,12 @@ class SearchController(QObject):
         backend = self._loader()
         if backend is None:
             return None, UNAVAILABLE, None
-        state = backend.state(self._hb)
+        hb = self._built_for = self._hb
+        state = backend.state(hb)
         if state != "ok":
             return backend, state, None
         try:
-            return backend, "ok", backend.open(self._hb)
+            return backend, "ok", backend.open(hb)
         except Exception:  # an index that says ok but does not open is treated as corrupt
             return backend, "corrupt", None
 
@@ -215,6 +217,9 @@ class SearchController(QObject):
         if backend is None:
             self._set_state(UNAVAILABLE)
             return
+        if engine is not None and self._built_for is not self._hb:
+            _close_engine(engine)  # prepared for content that has since been replaced (set_handbook)
+            engine = None
         if engine is not None:
             self._engine = engine
             self._set_state(READY)
@@ -229,16 +234,21 @@ class SearchController(QObject):
             self._set_fallback(FALLBACK_BUILDING)
         backend = self._backend
         assert backend is not None
+        hb = self._built_for = self._hb
 
         def build(progress: ProgressFn) -> Any:
             _close_engine(old)  # in the search thread: no query can be using it any more
-            backend.build(self._hb, progress)
-            return backend.open(self._hb)
+            backend.build(hb, progress)
+            return backend.open(hb)
 
         self._runner.submit(build, on_done=self._on_build_done, on_error=self._on_task_failed,
                             on_progress=self.progress_changed.emit)
 
     def _on_build_done(self, engine: Any) -> None:
+        if self._built_for is not self._hb:  # the content changed while building: build the new one
+            _close_engine(engine)
+            self._start_build()
+            return
         self._engine = engine
         self._set_state(READY)
         self._set_fallback("")
@@ -286,6 +296,26 @@ class SearchController(QObject):
         self._statuses = statuses
         if self._query:
             self.search_now()
+
+    def set_handbook(self, handbook: Handbook, *, statuses: Any = None) -> None:
+        """New content (a content pack was installed or rolled back): search it, rebuilding the index.
+
+        The old index stops answering at once; until the new one is ready queries are answered by the
+        scan of the new content.  A build already running for the old content is followed by another.
+        """
+        self._hb = handbook
+        self._statuses = statuses
+        self._scanner = None
+        self.last_result = None
+        self._generation += 1
+        if self.state in (PREPARING, BUILDING):
+            return  # _on_prepare_done / _on_build_done see that the content changed and build again
+        if self._backend is None and self.state == IDLE:
+            return  # start() has not run yet; it will prepare the new content
+        old, self._engine = self._engine, None
+        if old is not None:  # closed in the search thread, after any query still using it
+            self._runner.submit(lambda _progress: _close_engine(old), on_done=lambda _result: None)
+        self.start()  # an index of this content may exist already (a rollback): else it is built
 
     def set_filter(self, field: str, value: str | None) -> None:
         if value:

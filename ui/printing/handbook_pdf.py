@@ -326,6 +326,7 @@ class HandbookLayout:
             (period_key, f"{d.period.label()}（原文：{d.period.wording}）" if d.period else ""),
             ("意见征集截止", d.comment_deadline),
             ("状态", f"{dv.label}（{dv.reason}）"),
+            ("内容来源", self.bundle.provenance(d).label()),
         ]
         for key, value in meta:
             if value:
