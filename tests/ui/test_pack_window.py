@@ -215,3 +215,24 @@ def test_the_handbook_pdf_says_where_each_document_came_from(qapp: Any, pack_mak
     assert "内容来源：随软件" in text("changan-mingbaika")
     removed = text("lf-kjqs")
     assert "内容来源：已废止条目存档：内容包hebei第2版" in removed and "已废止（2026-03-01经河北省科学技术厅核实）" in removed
+
+
+def test_new_content_while_the_index_is_being_built_is_built_next(qtbot: Any, handbook: Any,
+                                                                   fake_index: Any) -> None:
+    from content.model import Handbook
+    from ui.search import BUILDING, READY, SearchController
+
+    fake_index.state = "missing"
+    fake_index.build_seconds = 0.6
+    search = SearchController(handbook, backend_loader=fake_index.backend)
+    search.start()
+    qtbot.waitUntil(lambda: search.state == BUILDING, timeout=5000)
+    smaller = Handbook(documents=handbook.documents[:2])
+    search.set_handbook(smaller)
+    qtbot.waitUntil(lambda: search.state == READY and fake_index.builds == 2, timeout=10000)
+    assert fake_index.engines[-1].hb is smaller  # the engine in use searches the new content
+    newer = Handbook(documents=handbook.documents[:1])
+    search.set_handbook(newer)  # when ready: the index is prepared again (here: found, not rebuilt)
+    qtbot.waitUntil(lambda: search.state == READY and fake_index.engines[-1].hb is newer, timeout=10000)
+    assert fake_index.builds == 2
+    search.close()
