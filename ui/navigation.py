@@ -332,15 +332,17 @@ class NavigationPane(QTabWidget):
     def set_handbook(self, hb: Handbook, topics: list[str]) -> None:
         """New content (a content pack was installed or rolled back): rebuild every tab's model."""
         self._hb = hb
-        for view, model in ((self.contents_view, build_contents_model(hb)),
-                            (self.topics_view, build_topics_model(hb, topics)),
-                            (self.levels_view, build_levels_model(hb))):
-            old = view.model()
-            model.setParent(view)
-            view.setModel(model)
-            if old is not None:
-                old.deleteLater()
+        old = self.contents_view.model()
+        model = build_contents_model(hb)
+        model.setParent(self.contents_view)
+        self.contents_view.setModel(model)
+        if old is not None:
+            old.deleteLater()
         self.contents_view.expandToDepth(0)
+        # 专题 and 层级 are built again when next shown (now, if one of them is showing).
+        self._pending = {self.TAB_TOPICS: lambda: build_topics_model(hb, topics),
+                         self.TAB_LEVELS: lambda: build_levels_model(hb)}
+        self._ensure_tab(self.currentIndex())
         old_contacts = self.contacts_model
         self.contacts_model = ContactsModel(hb.directory(), self.contacts_view)
         self.contacts_proxy.setSourceModel(self.contacts_model)

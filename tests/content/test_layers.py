@@ -335,3 +335,27 @@ def test_list_and_show_json_say_where_each_document_came_from(pack_maker: Any, c
         assert "内容来源：内容包 hebei 第 1 版（河北省科学技术厅，2026-05-01）" in capsys.readouterr().out
     finally:
         reset_for_tests()
+
+
+def test_layered_content_is_read_back_from_the_compiled_cache(pack_maker: Any,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import content.layers as layers
+    from content.bundle import cached_search_facts
+    from content.compiled import content_digest
+
+    p1, p2 = _versions(pack_maker)
+    pack_maker.install(p1)
+    first = _load(pack_maker.data)
+    calls: list[int] = []
+    real = layers.merge_documents
+    monkeypatch.setattr(layers, "merge_documents", lambda ls: (calls.append(1), real(ls))[1])
+    again = _load(pack_maker.data)
+    assert calls == [] and again.handbook == first.handbook  # read back, not parsed and merged again
+    assert again.provenance("lf-01") == first.provenance("lf-01") and again.archived == first.archived
+    facts = cached_search_facts(data_dir=pack_maker.data)
+    if facts is not None:  # the CLI search's shortcut finds the index of the layered content
+        assert facts[0] == content_digest(again.handbook)
+    pack_maker.install(p2)  # another version: another key
+    third = _load(pack_maker.data)
+    assert calls == [1] and third.status("lf-01").status is Status.REPEALED
+    assert _load(pack_maker.data).handbook == third.handbook and calls == [1]

@@ -62,6 +62,10 @@ def test_import_shows_publisher_and_changelog_then_installs_and_rerenders(qtbot:
     w = make_window()
     qtbot.waitUntil(lambda: w.search.state == "ready", timeout=10000)
     assert w._hb.measure("new-01") is None
+    w.navigation.setCurrentIndex(w.navigation.TAB_TOPICS)
+    topics = w.navigation.topics_view.model()
+    money = next(topics.index(r, 0).data() for r in range(topics.rowCount())
+                 if topics.index(r, 0).data().startswith("资金奖补"))
     flow = _import(qtbot, w, p2)
     dlg = flow.dialog
     info = dlg.info.text()
@@ -76,6 +80,10 @@ def test_import_shows_publisher_and_changelog_then_installs_and_rerenders(qtbot:
     model = w.navigation.contents_view.model()
     titles = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert "测试文件sjz-new-2026" in titles
+    topics = w.navigation.topics_view.model()  # the tab showing is rebuilt at once
+    after = next(topics.index(r, 0).data() for r in range(topics.rowCount())
+                 if topics.index(r, 0).data().startswith("资金奖补"))
+    assert after != money and int(after.strip("资金奖补（）")) == int(money.strip("资金奖补（）")) + 1
     w.open_page(HOME)
     home = w.reader.toPlainText()
     assert "本次更新：新增 1 条、修订 1 条、废止 49 条" in home and "内容包 hebei 第 2 版 · 河北省科学技术厅" in home
