@@ -332,6 +332,7 @@ class NavigationPane(QTabWidget):
     def set_handbook(self, hb: Handbook, topics: list[str]) -> None:
         """New content (a content pack was installed or rolled back): rebuild every tab's model."""
         self._hb = hb
+        self._parent_of = None  # the 目录 tree's paths to items, of the old content
         old = self.contents_view.model()
         model = build_contents_model(hb)
         model.setParent(self.contents_view)

@@ -92,6 +92,9 @@ def test_import_shows_publisher_and_changelog_then_installs_and_rerenders(qtbot:
     assert f'href="{Page("item", "sjz-new-2026").href()}"' in html  # and to a new document
     assert f'href="{Page("item", "lf-kjqs").href()}"' in html  # the removed document, kept readable
     w.open_page(Page("item", "new-01"))
+    from ui.navigation import ROLE_HREF
+
+    assert w.navigation.contents_view.currentIndex().data(ROLE_HREF) == Page("item", "new-01").href()
     text = w.reader.toPlainText()
     assert "内容来源：内容包 hebei 第 2 版（河北省科学技术厅，2026-03-01）" in text
     # A measure of the removed document stays readable, marked 已废止 with the date.
