@@ -422,7 +422,7 @@ def merge_documents(layers: Sequence[Layer]) -> MergedDocuments:
 def load_layered(layers: Sequence[Layer]) -> MergedDocuments:
     """:func:`merge_documents`, through the compiled cache (content/compiled.py): while no file of any
     layer and no code changed, the merged documents are read back instead of parsed and merged."""
-    from content.compiled import _digests, cached, content_digest, load_handbook_cached
+    from content.compiled import _remember, cached, content_digest, load_handbook_cached
 
     base = layers[0]
     if len(layers) == 1:  # no pack installed: the base folder's own cache, as without layers
@@ -435,7 +435,7 @@ def load_layered(layers: Sequence[Layer]) -> MergedDocuments:
 
     def restore(merged: MergedDocuments, digest: Any) -> None:
         if isinstance(digest, str):
-            _digests[merged.handbook] = digest
+            _remember(merged.handbook, digest)
 
     return cached("layered", sources, lambda: merge_documents(layers), version=layered_version(layers),
                   extra=lambda m: content_digest(m.handbook), restore=restore)
