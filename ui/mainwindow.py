@@ -765,6 +765,8 @@ class MainWindow(QMainWindow):
         dock = getattr(self, "calc_dock", None)
         if dock is not None:
             self._fill_calc_dock(dock)
+        if self.profile_panel is not None:
+            self.profile_panel.set_bundle(bundle)
         self._update_content_label()
         problems = self._bundle_problems(include_calculators=True)
         self._show_load_problems(problems)
