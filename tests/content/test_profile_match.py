@@ -41,6 +41,9 @@ class Case:
     amounts_none: set[str] = field(default_factory=set)  # applicable, but no computed amount: text figures quoted
     verified: tuple[str, ...] = ()  # ids a bureau verified 现行 on 2026-11-01
     note: str = ""  # a word that must be in the result's notes
+    # 需确认 and 不适用: 可确认, 待核实, 不计入 (money paid); nothing unless a case says so
+    to_confirm_totals: tuple[Decimal, Decimal, Decimal] = (Decimal(0), Decimal(0), Decimal(0))
+    not_applicable_totals: tuple[Decimal, Decimal, Decimal] = (Decimal(0), Decimal(0), Decimal(0))
 
 
 Z = Decimal(0)
@@ -228,6 +231,33 @@ CASES = [
         not_applicable={"changan-1-2", "changan-1-4", "gxq-2-3"},
         note="正定县",
     ),
+    Case(
+        "石家庄市裕华区，科技型中小企业，生物医药，贷款付息10万元（是否首次贷款未填）",
+        {"city": "石家庄市", "county": "裕华区", "sme": "yes", "industry": "生物医药", "loan_interest": "10万"},
+        applicable={"sjz16-06"},
+        totals=(Z, Z, Z),
+        # the 贴息 comes from the 装备制造/现代食品 measures' rules (石政办函〔2022〕9号): a 生物医药 enterprise cannot
+        # tell from the profile, so the measure is 需确认 and its money is in the 需确认 total.  首次获得贷款 not
+        # answered: the calculator takes the general 50% (10万 × 50% = 5万), not the 70% for a first loan
+        to_confirm_totals=(Z, 5 * W, Z),
+        quotes={
+            "zb-05-06": "符合支持条件的科技型中小企业贷款利息按照实际支付利息的 50% 予以补助",
+            "sjz16-06": "组织开展科技型中小企业贷款贴息补助",
+        },
+        to_confirm={"zb-05-06", "zb-02-02"},
+        not_applicable={"changan-1-1", "changan-2-2"},
+    ),
+    Case(
+        "长安区，不是科技型中小企业也不是高企，贷款付息10万元",
+        {"county": "长安区", "sme": "no", "high_tech": "no", "loan_interest": "10万"},
+        applicable=set(),
+        totals=(Z, Z, Z),
+        # the 贴息 is for 科技型中小企业 only: 不适用, and the calculator's 5万 counts nowhere but 不计入
+        not_applicable_totals=(Z, Z, 5 * W),
+        quotes={"zb-05-06": "符合支持条件的科技型中小企业贷款利息按照实际支付利息的 50% 予以补助"},
+        to_confirm={"changan-2-2", "zb-05-07"},
+        not_applicable={"zb-05-06", "sjz16-06", "changan-1-2", "changan-1-1"},
+    ),
 ]
 
 
@@ -264,6 +294,9 @@ def test_profile_groups_and_totals(handbook, plain_bundle, case: Case) -> None:
         assert groups[mid] is Group.NOT_APPLICABLE, (mid, [c.sentence() for c in result.get(mid).checks])
     total = result.total(Group.APPLICABLE)
     assert (total.confirmed, total.to_verify, total.excluded) == case.totals
+    for group, want in ((Group.TO_CONFIRM, case.to_confirm_totals), (Group.NOT_APPLICABLE, case.not_applicable_totals)):
+        t = result.total(group)
+        assert (t.confirmed, t.to_verify, t.excluded) == want, group
     ded = result.total(Group.APPLICABLE, deduction=True)
     assert (ded.confirmed, ded.to_verify, ded.excluded) == case.deduction
     for mid, (c, v, e) in case.amounts.items():
