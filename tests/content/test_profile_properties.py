@@ -164,3 +164,37 @@ def test_amounts_are_exactly_what_the_calculators_return(profile, recs) -> None:
     assert ours.confirmed + ours.to_verify + ours.excluded == theirs.confirmed + theirs.to_verify + theirs.excluded
     assert ours.confirmed <= theirs.confirmed
     assert ours.confirmed + ours.to_verify <= theirs.confirmed + theirs.to_verify
+
+
+@SETTINGS
+@given(profile=profiles())
+def test_every_open_condition_says_which(profile) -> None:
+    """需确认 always says why: the unanswered field by name, or the text's own words, quoted."""
+    from content.profile.schema import quote_found
+
+    b = _bundle(())
+    result = match(b, profile, schema=SCHEMA)
+    for m in result.matches:
+        if m.group is not Group.TO_CONFIRM:
+            continue
+        open_checks = m.unknown
+        assert open_checks, m.measure.id
+        for c in open_checks:
+            if "未填" in c.detail:
+                continue  # names the field (or the level of 所在地) to fill in
+            assert c.quote, (m.measure.id, c.sentence())
+            assert quote_found(c.quote, m.measure, b.handbook), (m.measure.id, c.quote)
+
+
+@SETTINGS
+@given(profile=profiles(), recs=verified())
+def test_each_group_is_sorted_by_amount_then_status(profile, recs) -> None:
+    from content.validity import STATUS_ORDER
+
+    result = match(_bundle(recs), profile, schema=SCHEMA)
+    for g in Group:
+        keys = []
+        for m in result.group(g):
+            s = m.amount.subsidy + m.amount.deduction
+            keys.append((-s.confirmed, -s.to_verify, STATUS_ORDER.index(m.validity.status)))
+        assert keys == sorted(keys), g
