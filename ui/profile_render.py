@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 
 from content.calc.parsing import format_money
 from content.profile import Figures, Group, MatchResult, MeasureMatch
-from content.profile.report import dial, line_text, run_notes
+from content.profile.report import dial, line_text, run_notes, run_texts
 from ui.pages import link
 from ui.render import PageStyle, badge, esc, level_badge, status_badge, stylesheet
 from ui.style import ACCENT_DARK, MUTED
@@ -167,6 +167,10 @@ def render_result(result: MatchResult | None, *, base_pt: float = 12.0, problem:
             out.append(measure_html(result, m))
     out.append(f'<h2 style="color:{MUTED}">{esc(Group.NOT_APPLICABLE.value)}（{result.counts()[Group.NOT_APPLICABLE]}）</h2>')
     out.append(not_applicable_html(result))
+    runs = run_texts(result)
+    if runs:
+        out.append(f'<h3 style="color:{MUTED}">{esc(_t("测算所用的数字（计算器）"))}</h3>')
+        out.append('<p class="small">' + "<br/>".join(esc(t) for t in runs) + "</p>")
     from content.profile import DISCLAIMER
 
     out.append(f'<p class="small" style="color:{ACCENT_DARK}">{esc(DISCLAIMER)}</p>')

@@ -102,6 +102,8 @@ class MatchResult:
     today: _dt.date
     summary_line: str
     notes: tuple[str, ...] = ()
+    #: titles of the calculators citing a measure (also those the profile does not run)
+    calculator_titles: Mapping[str, str] = field(default_factory=dict, compare=False)
     _by_id: dict[str, MeasureMatch] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -406,7 +408,9 @@ def match(bundle: ContentBundle, profile: Profile, *, schema: ProfileSchema | No
     if most and not unknown and most not in covered:
         notes.append(f"本手册没有收录{most}本级的措施；下面只有上级（{_upper(schema, most)}）的措施适用。")
     return MatchResult(profile=profile, schema=schema, location=loc, matches=tuple(matches), runs=tuple(runs),
-                       today=bundle.today, summary_line=bundle.summary_line(), notes=tuple(notes))
+                       today=bundle.today, summary_line=bundle.summary_line(), notes=tuple(notes),
+                       calculator_titles={cid: str(getattr(calcs[cid], "title", cid))
+                                          for ids in cites.values() for cid in ids})
 
 
 def _doc_title(bundle: ContentBundle, m: Measure) -> str:

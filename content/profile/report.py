@@ -11,7 +11,7 @@ from typing import Any
 from content.calc.parsing import format_money
 from content.model import Contact
 from content.profile.matcher import DISCLAIMER, MatchResult, MeasureMatch
-from content.profile.model import GROUP_ORDER, AmountLine, Check, Figures, Group
+from content.profile.model import GROUP_ORDER, AmountLine, CalcRun, Check, Figures, Group
 
 
 def money(v: Decimal) -> str:
@@ -121,7 +121,47 @@ def _plain(v: object) -> object:
     return v
 
 
-def amount_text(m: MeasureMatch) -> str:
+def not_computed(result: MatchResult, m: MeasureMatch) -> str:
+    """Why a measure that a calculator cites has no amount, and what would give it one.
+
+    ``填写“贷款利息”后可测算`` when a calculator the 体检 runs waits for an answer; the reason when it
+    cannot run; ``可用计算器“…”测算`` when the calculator needs figures the profile does not ask for.
+    """
+    runs = [r for r in result.runs if r.calculator in m.calculators]
+    missing = [label for r in runs for label in r.missing]
+    if missing:
+        return "填写" + "、".join(f"“{x}”" for x in dict.fromkeys(missing)) + "后可测算"
+    reasons = [r.reason for r in runs if not r.ran and r.reason]
+    if reasons:
+        return reasons[0]
+    others = [cid for cid in m.calculators if all(r.calculator != cid for r in runs)]
+    if others:
+        titles = "、".join(f"「{result.calculator_titles.get(c, c)}」" for c in others)
+        return f"企业情况不含这项计算所需的数字，可用计算器{titles}测算"
+    return "所填情况不需要这项计算"
+
+
+def run_text(r: CalcRun) -> str:
+    """One calculator of the 体检 in one line: the inputs used and its result, or what it waits for."""
+    if r.ran:
+        used = "；".join(f"{label} {value}" for label, value in r.inputs)
+        f = r.figures
+        split = f"（{figures_text(f)}）" if not f.is_zero else ""
+        total = f"{r.total_label or '合计'} {format_money(r.total)}{split}"
+        kind = "税前加计扣除额，" if r.deduction else ""
+        return f"「{r.title}」按 {used} 测算：{kind}{total}"
+    if r.missing:
+        return f"「{r.title}」未测算：填写" + "、".join(f"“{x}”" for x in r.missing) + "后可测算"
+    return f"「{r.title}」未测算：{r.reason}" if r.reason else ""
+
+
+def run_texts(result: MatchResult) -> list[str]:
+    """The calculators the 体检 ran (with the inputs used) or could run once a field is filled in."""
+    return [t for r in result.runs if (r.ran or r.missing or (r.reason and r.reason != "所填情况不需要这项计算"))
+            and (t := run_text(r))]
+
+
+def amount_text(m: MeasureMatch, result: MatchResult | None = None) -> str:
     """The amount of a measure in one line, or the text's own figures when no calculator ran."""
     if has_amount(m):
         parts = []
@@ -133,7 +173,8 @@ def amount_text(m: MeasureMatch) -> str:
     if m.counted_in:
         return f"与 {m.counted_in} 是同一项支持，金额计入该条"
     if m.calculators:
-        return "未测算（填写相关数字后可测算；下面是原文所写的金额）" if m.text_figures else "未测算（填写相关数字后可测算）"
+        why = not_computed(result, m) if result is not None else "填写相关数字后可测算"
+        return f"未测算（{why}；下面是原文所写的金额）" if m.text_figures else f"未测算（{why}）"
     return ""
 
 
@@ -168,7 +209,7 @@ def result_to_text(result: MatchResult) -> str:
         for m in ms:
             me = m.measure
             out.append(f"  {me.id}  {me.display_title}　[{m.validity.label}]　{me.level} {me.region}")
-            amt = amount_text(m)
+            amt = amount_text(m, result)
             if amt:
                 out.append(f"      金额：{amt}")
             for ln in m.amount.lines:
@@ -188,5 +229,8 @@ def result_to_text(result: MatchResult) -> str:
     notes = run_notes(result)
     if notes:
         out += ["", "金额怎样合计："] + [f"  {n}" for n in notes]
+    runs = run_texts(result)
+    if runs:
+        out += ["", "测算所用的数字（计算器）："] + [f"  {t}" for t in runs]
     out += ["", DISCLAIMER]
     return "\n".join(out) + "\n"

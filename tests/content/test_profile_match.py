@@ -390,3 +390,23 @@ def test_shipped_profile_data_has_no_problems(handbook, plain_bundle) -> None:
 
     problems = check_profile_data(load_schema(), handbook, plain_bundle.calculators, load_vocabulary().beneficiaries)
     assert [str(p) for p in problems] == []
+
+
+def test_a_measure_without_amount_says_what_would_give_it_one(handbook, plain_bundle) -> None:
+    from content.profile.report import amount_text, result_to_text
+
+    _, empty = _run(handbook, plain_bundle, CASES[4])
+    # the 体检 runs the 贴息 calculator once 贷款利息 is answered: the field is named
+    assert "填写“贷款利息”后可测算" in amount_text(empty.get("zb-05-06"), empty)
+    _, result = _run(handbook, plain_bundle, CASES[0])
+    # 揭榜挂帅 money needs figures the profile does not ask for: the calculator is named instead
+    m = result.get("sjz16-03")
+    assert m.calculators and not m.amount.lines
+    text = amount_text(m, result)
+    assert "可用计算器「" in text and "揭榜挂帅" in text and "填写相关数字" not in text
+    # the text report lists each calculator's inputs and result, or the fields it waits for
+    report = result_to_text(result)
+    assert "测算所用的数字" in report
+    assert "「高新技术企业、科技型中小企业认定奖励」按 企业所在地 石家庄市长安区" in report
+    assert "合计 15万元（可确认 0元 · 待核实 15万元 · 不计入 0元）" in report
+    assert "「石家庄市科技型中小企业贷款贴息」未测算：填写“贷款利息”后可测算" in report

@@ -218,3 +218,14 @@ def test_form_and_cli_give_the_same_result(make_window, qtbot, capsys, tmp_path:
     assert form["totals"] == cli["totals"]
     assert form["location"] == cli["location"]
     reset_for_tests()
+
+
+def test_screen_lists_the_figures_each_calculator_used(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    w = make_window(start=False)
+    w.open_page(Page("profile"))
+    panel = w.profile_panel
+    panel.set_profile(Profile({"county": "长安区", "sme": "yes", "loan_interest": Decimal("300000")}))
+    text = panel.browser.toPlainText()
+    assert "测算所用的数字" in text
+    assert "「石家庄市科技型中小企业贷款贴息」按 实际支付的贷款利息 30万元" in text
+    assert "「科技创新券」未测算：填写“科技服务合同额”后可测算" in text

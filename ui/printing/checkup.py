@@ -19,7 +19,7 @@ from typing import Any
 from content.calc.parsing import format_money
 from content.model import Contact
 from content.profile import DISCLAIMER, Figures, Group, MatchResult, MeasureMatch
-from content.profile.report import dial, line_text, run_notes
+from content.profile.report import dial, line_text, run_notes, run_texts
 from ui.printing.model import CardHeader, qr_modules, vcard
 from ui.printing.ops import (
     ACCENT,
@@ -162,6 +162,7 @@ class CheckupLayout:
                 listed.append(m.measure.id)
                 flow.place(self._entry(m) if g is Group.APPLICABLE else self._brief(m), keep=2)
         self._not_applicable(flow)
+        self._runs(flow)
         contacts = self._contacts(flow)
         flow.gap(3)
         flow.place([self._lines(DISCLAIMER, Font(SMALL), self.width, "#7a5a00")])
@@ -343,6 +344,17 @@ class CheckupLayout:
             if m.amount.lines:
                 atoms.append(self._figures("金额：", m.amount.subsidy + m.amount.deduction, Font(TINY), x=self.mx.mm(4)))
             flow.place(atoms, keep=len(atoms))
+
+    def _runs(self, flow: _Flow) -> None:
+        """The calculators behind the amounts: the inputs each used and its result, or what it waits for."""
+        texts = run_texts(self.result)
+        if not texts:
+            return
+        flow.gap(3)
+        title = "测算所用的数字（计算器）"
+        atoms = [self._section(title, ACCENT)]
+        atoms += [self._lines(t, Font(TINY), self.width, INK) for t in texts]
+        flow.place(atoms, keep=2, mark=title)
 
     def _contacts(self, flow: _Flow) -> int:
         """Every contact of the 可申请 and 需确认 measures once, with a vCard QR code."""

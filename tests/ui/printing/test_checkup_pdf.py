@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,28 @@ def _amounts(data: dict[str, Any]) -> set[str]:
     return out
 
 
+def _everything(data: Any) -> tuple[set[str], set[str]]:
+    """Every amount (any ``"123.00"`` string: lines, totals, the profile's figures, each calculator's
+    result) and every phone number anywhere in the JSON, as the paper writes them."""
+    amounts: set[str] = set()
+    phones: set[str] = set()
+
+    def walk(x: Any) -> None:
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if k in ("phone", "dial") and v:
+                    phones.add(v)
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+        elif isinstance(x, str) and re.fullmatch(r"-?\d+\.\d\d", x):
+            amounts.add(format_money(Decimal(x)))
+
+    walk(data)
+    return amounts, phones
+
+
 def _phones(data: dict[str, Any]) -> set[str]:
     return {c["phone"] for key in ("applicable", "to_confirm") for m in data["groups"][key] for c in m["contacts"]
             if c["phone"]}
@@ -89,6 +112,24 @@ def test_pdf_has_every_amount_and_phone_of_the_json(handbook, pdf: Pdf, tmp_path
     for word in ("政策体检单", "可申请", "需确认", "不适用", "可确认", "待核实", "不计入", "不作为享受政策的依据",
                  squash(result.summary_line)):
         assert word in text, word
+
+
+@pytest.mark.parametrize("name", [*PROFILES, "空"])
+def test_pdf_has_every_amount_and_phone_anywhere_in_the_json(handbook, pdf: Pdf, tmp_path: Path, qapp,  # type: ignore[no-untyped-def]
+                                                             name: str) -> None:
+    """Not only the measures' lines: the totals, the figures typed and each calculator's own result
+    (“合计 15万元” of the 高企 award, 10万 + 5万) are on the paper too."""
+    result = _result(handbook, PROFILES.get(name, {}))
+    data = json.loads(json.dumps(result_to_json(result), ensure_ascii=False))
+    out = tmp_path / "all.pdf"
+    write_checkup_pdf(result, out)
+    text = squash(pdf.text(out))
+    amounts, phones = _everything(data)
+    assert sorted(a for a in amounts if a not in text) == []
+    assert sorted(p for p in phones if squash(p) not in text) == []
+    if name != "空":
+        assert len(amounts) >= 5
+        assert "测算所用的数字" in text
 
 
 def test_contact_qr_codes_are_vcards_of_the_printed_numbers(handbook, pdf: Pdf, tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
