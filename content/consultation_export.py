@@ -77,11 +77,8 @@ def _titles(entries: Iterable[Consultation]) -> dict[str, str]:
 
 
 def _measure_counts(entries: Sequence[Consultation], titles: dict[str, str]) -> Counter[str]:
-    by_id: Counter[str] = Counter(m.id for e in entries for m in dict.fromkeys(e.measures))
-    out: Counter[str] = Counter()
-    for mid, n in by_id.items():
-        out[titles.get(mid) or mid] += n
-    return out
+    """Title → entries shown it (two measures under one title count a visitor once)."""
+    return Counter(t for e in entries for t in dict.fromkeys(titles.get(m.id) or m.title or m.id for m in e.measures))
 
 
 def daily_summary(entries: Sequence[Consultation]) -> list[DaySummary]:

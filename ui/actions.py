@@ -92,6 +92,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                tip="收藏或取消收藏当前条目（Ctrl+D）"),
     ActionSpec("copy_citation", "复制引用", "tools", ("Ctrl+Shift+C",), toolbar="page",
                tip="复制：文件名、条目序号、文号（Ctrl+Shift+C）"),
+    ActionSpec("consult", "咨询登记…", "tools", ("Ctrl+Shift+R",), separator_before=True,
+               tip="登记来访企业的咨询：企业、联系人、电话、问题、介绍过的政策（Ctrl+Shift+R）"),
     ActionSpec("rebuild_index", "重建搜索索引", "tools", (), separator_before=True),
     # help
     ActionSpec("about", "关于科技政策一点通", "help", ()),

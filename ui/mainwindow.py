@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from content.bundle import ContentBundle
+from content.consultations import MeasureTrail
 from content.model import Measure
 from ui import actions as action_table
 from ui.banner import Banner, ErrorListDialog, content_error_summary
@@ -88,6 +89,9 @@ class MainWindow(QMainWindow):
         self._calc_panel: Any = None
         self._pack_flow: Any = None
         self._zoom = clamp_zoom(settings.zoom)
+        self._consult_trail = MeasureTrail()  # measures opened since the last 咨询登记 entry
+        self._consult_store: Any = None
+        self.page_opened.connect(self._on_window_page_opened)
         self.setWindowTitle(self.tr(APP_TITLE))
         self.setFont(cjk_font())
         self.setStyleSheet(window_stylesheet(presentation=False))
@@ -276,6 +280,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_layout()
         self.search.close()
+        if self._consult_store is not None:
+            self._consult_store.close()
         super().closeEvent(event)
 
     def _bundle_problems(self, *, include_calculators: bool) -> list[Any]:
@@ -721,6 +727,47 @@ class MainWindow(QMainWindow):
         assert isinstance(bundle, ContentBundle)
         self.set_bundle(bundle)
         self.statusBar().showMessage(self.tr("已记录核实；状态已更新"), 5000)
+
+    # ============================================================================================
+    # 咨询登记 (ui.consult_dialog; the log itself is content.consultations)
+    # ============================================================================================
+    @property
+    def consult_trail(self) -> MeasureTrail:
+        return self._consult_trail
+
+    def _on_window_page_opened(self, page: Page) -> None:
+        if page.kind == "item" and isinstance(self._hb.find(page.arg), Measure):
+            self._consult_trail.note(page.arg)
+
+    def _on_consult_triggered(self) -> None:
+        from content.appdirs import data_dir
+        from content.consultations import ConsultationError, ConsultationStore, default_path
+        from ui.consult_dialog import ConsultDialog
+
+        where = data_dir()
+        try:
+            if self._consult_store is None:
+                self._consult_store = ConsultationStore.open(default_path(where.path))
+        except ConsultationError as exc:
+            self._calm_info(str(exc))
+            return
+        store = self._consult_store
+        notices = [store.recovery.message()] if store.recovery is not None else []
+        store.recovery = None  # said once
+        if where.read_only:
+            notices.append(self.tr("个人数据文件夹不可用，本次登记临时保存在 {p}，关闭软件后可能丢失；请及时导出。")
+                           .format(p=where.path))
+        measures = [m for m in (self._hb.find(i) for i in self._consult_trail.ids()) if isinstance(m, Measure)]
+        dlg = ConsultDialog(store, measures, notice="\n".join(notices), doc_label=self._doc_label, parent=self)
+        dlg.recorded.connect(self._on_consult_dialog_recorded)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        self.consult_dialog = dlg
+
+    def _on_consult_dialog_recorded(self, entry: Any) -> None:
+        self._consult_trail.clear()
+        who = entry.enterprise or entry.person or self.tr("来访企业")
+        self.statusBar().showMessage(self.tr("已登记：{who}").format(who=who), 5000)
 
     # ============================================================================================
     # content packs (文件 → 导入内容包… / 回退内容包…; ui.pack_dialog)
