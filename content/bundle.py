@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from content.compiled import cached, code_version, peek
+from content.contacts import ResponsibleGroup, responsible_for
 from content.curated import COMPARE_FILE, HOME_FILE, Comparison, Tile, load_comparisons, load_tiles
 from content.layers import (
     Layer,
@@ -170,6 +171,10 @@ class ContentBundle:
             cached = {k: v.status.value for k, v in self.validity.items()}
             self.__dict__["_status_map"] = cached
         return cached
+
+    def responsible(self, comp: Comparison) -> tuple[ResponsibleGroup, ...]:
+        """The 谁负责 box of a 比一比 page: per column, the contacts its measures print (see content.contacts)."""
+        return responsible_for(self.handbook, comp)
 
     def issuer_text(self, item: Measure | Part | Document) -> str:
         """The issuer as every surface shows it (the loader computed the inheritance once)."""

@@ -51,6 +51,28 @@ class Contact:
         return normalize_email(self.email)
 
     @property
+    def area_code_added(self) -> str:
+        """The area code the handbook adds to a number printed without one, or ``""``.
+
+        The source prints ``85678026``; that it is a Shijiazhuang (0311) number is the editor's reading
+        of the region, so every surface that shows it says so rather than printing ``0311-85678026``.
+
+        >>> Contact(phone="85678026", area_code="0311").area_code_added
+        '0311'
+        >>> Contact(phone="0311-85889143", area_code="0311").area_code_added
+        ''
+        """
+        if self.phone and self.phone_normalized != normalize_phone(self.phone):
+            return self.area_code
+        return ""
+
+    @property
+    def phone_dial(self) -> str:
+        """The number to dial: as printed, or ``0311-85678026`` when the area code is the editor's."""
+        added = self.area_code_added
+        return f"{added}-{normalize_phone(self.phone)}" if added else self.phone
+
+    @property
     def key(self) -> str:
         """Identity in the contact directory: the same person (or office) at the same number."""
         who = self.person or self.office
@@ -243,13 +265,43 @@ class ContentError:
 
 
 @dataclass(frozen=True)
+class ContactUnit:
+    """Whose contact it is: level, region and issuer of the measure (or document) that prints it.
+
+    >>> ContactUnit("市级", "石家庄市", "石家庄市科学技术局（编者推定）").text
+    '市级 石家庄市科学技术局（编者推定）'
+    """
+
+    level: str
+    region: str
+    issuer: str = ""  # as every surface shows it (issuer_text), "" when none is known
+
+    @property
+    def text(self) -> str:
+        return " ".join(x for x in (self.level, self.issuer or self.region) if x)
+
+
+@dataclass(frozen=True)
 class DirectoryEntry:
-    """One person (or office) of the contact directory with every measure they serve."""
+    """One person (or office) of the contact directory with every measure they serve.
+
+    ``units``, ``topics`` and ``titles`` are computed once by :meth:`Handbook.directory` from the
+    measures (or the document) that print the contact, so the directory can say whose number it is
+    and be filtered by topic or measure title.
+    """
 
     key: str
     contact: Contact  # the first occurrence, as printed
     variants: tuple[Contact, ...]  # every distinct printed form
     measure_ids: tuple[str, ...]
+    units: tuple[ContactUnit, ...] = ()
+    topics: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()  # display titles of the measures, in measure_ids order
+
+    @property
+    def unit_text(self) -> str:
+        """``省级 河北省科学技术厅（编者推定）``; several units joined by ``；``."""
+        return "；".join(u.text for u in self.units)
 
 
 @dataclass(frozen=True)
@@ -306,6 +358,7 @@ class Handbook:
         first: dict[str, Contact] = {}
         variants: dict[str, list[Contact]] = {}
         measures: dict[str, list[str]] = {}
+        units: dict[str, dict[ContactUnit, None]] = {}
         for m in self.measures():
             for c in m.contacts:
                 k = c.key
@@ -314,10 +367,12 @@ class Handbook:
                     first[k] = c
                     variants[k] = []
                     measures[k] = []
+                    units[k] = {}
                 if c not in variants[k]:
                     variants[k].append(c)
                 if m.id not in measures[k]:
                     measures[k].append(m.id)
+                units[k][ContactUnit(m.level, m.region, m.issuer_text)] = None
         for d in self.documents:
             for c in d.contacts:
                 k = c.key
@@ -326,10 +381,17 @@ class Handbook:
                     first[k] = c
                     variants[k] = [c]
                     measures[k] = []
-        return [
-            DirectoryEntry(key=k, contact=first[k], variants=tuple(variants[k]), measure_ids=tuple(measures[k]))
-            for k in order
-        ]
+                    units[k] = {}
+                if not measures[k]:  # printed on the front page only: the document says whose it is
+                    units[k][ContactUnit(d.level, d.region, d.issuer_text)] = None
+        out = []
+        for k in order:
+            ms = [self._measures[i] for i in measures[k]]
+            out.append(DirectoryEntry(
+                key=k, contact=first[k], variants=tuple(variants[k]), measure_ids=tuple(measures[k]),
+                units=tuple(units[k]), topics=tuple(dict.fromkeys(t for m in ms for t in m.topics)),
+                titles=tuple(m.display_title for m in ms)))
+        return out
 
     def measures_for_contact(self, key: str) -> list[Measure]:
         for e in self.directory():

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
 
@@ -30,6 +31,7 @@ ROLE_HEADER = Qt.ItemDataRole.UserRole + 6
 ROLE_FILTER = Qt.ItemDataRole.UserRole + 7
 ROLE_SNIPPET_HTML = Qt.ItemDataRole.UserRole + 8
 ROLE_META = Qt.ItemDataRole.UserRole + 9
+ROLE_TOPICS = Qt.ItemDataRole.UserRole + 10
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _INVALID = QModelIndex()
@@ -198,9 +200,15 @@ class FacetModel(QAbstractListModel):
 # Contact directory
 # --------------------------------------------------------------------------------------------
 class ContactsModel(QAbstractTableModel):
-    """The deduplicated contact directory: office, person, phone, e-mail, number of measures."""
+    """The deduplicated contact directory: whose (level and unit), office, person, phone, e-mail, measures.
 
-    HEADERS = ("单位/处室", "联系人", "电话", "邮箱", "条目")
+    Level, unit, topics and measure titles are the content's (:class:`content.model.DirectoryEntry`).
+    A number printed without its area code shows as printed, with the area code the handbook adds
+    marked as the editor's (``85678026（区号0311编者补）``).
+    """
+
+    HEADERS = ("层级/单位", "处室", "联系人", "电话", "邮箱", "条目")
+    COL_UNIT, COL_OFFICE, COL_PERSON, COL_PHONE, COL_EMAIL, COL_COUNT = range(6)
 
     def __init__(self, entries: Sequence[DirectoryEntry], parent: Any = None) -> None:
         super().__init__(parent)
@@ -208,6 +216,10 @@ class ContactsModel(QAbstractTableModel):
 
     def entry(self, row: int) -> DirectoryEntry:
         return self._entries[row]
+
+    def topics(self) -> list[str]:
+        """Every topic of a measure some contact serves, in first-seen order."""
+        return list(dict.fromkeys(t for e in self._entries for t in e.topics))
 
     def rowCount(self, parent: AnyIndex = _INVALID) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self._entries)
@@ -220,6 +232,14 @@ class ContactsModel(QAbstractTableModel):
             return _t(self.HEADERS[section])
         return None
 
+    def _phone(self, e: DirectoryEntry, *, tip: bool) -> str:
+        c = e.contact
+        if not c.area_code_added:
+            return c.phone
+        if tip:
+            return _t("原件印作 {phone}；区号 {code} 为编者所补，原件未印").format(phone=c.phone, code=c.area_code_added)
+        return _t("{phone}（区号{code}编者补）").format(phone=c.phone, code=c.area_code_added)
+
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._entries):
             return None
@@ -227,17 +247,64 @@ class ContactsModel(QAbstractTableModel):
         c = e.contact
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (c.office, c.person, c.phone, c.email, str(len(e.measure_ids)))
+            tip = role == Qt.ItemDataRole.ToolTipRole
+            values = (e.unit_text, c.office, c.person, self._phone(e, tip=tip), c.email, str(len(e.measure_ids)))
+            if tip and col == self.COL_COUNT and e.titles:
+                return "\n".join(e.titles)
             return values[col] if 0 <= col < len(values) else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 4:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_COUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ROLE_ID:
             return e.key
+        if role == ROLE_TOPICS:
+            return list(e.topics)
         if role == ROLE_FILTER:
             forms = " ".join(f"{v.office} {v.person} {v.phone} {v.phone_normalized} {v.email} {v.label}"
                              for v in e.variants or (c,))
-            return forms.lower()
+            return " ".join((forms, e.unit_text, *e.topics, *e.titles)).lower()
         return None
+
+
+class ContactsFilter(QSortFilterProxyModel):
+    """The directory filtered by words (office, name, number, unit, topic, measure title) and a topic.
+
+    Every word must occur (``长安 张少鹏``); the topic, when chosen, must be one of the topics of the
+    measures the contact serves.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._words: tuple[str, ...] = ()
+        self._topic = ""
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self._words)
+
+    @property
+    def topic(self) -> str:
+        return self._topic
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._words = tuple(text.lower().split())
+        self.endFilterChange()
+
+    def set_topic(self, topic: str) -> None:
+        self.beginFilterChange()
+        self._topic = topic
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802 - Qt override
+        model = self.sourceModel()
+        if model is None:
+            return False
+        index = model.index(source_row, 0, source_parent)
+        if self._topic and self._topic not in (index.data(ROLE_TOPICS) or ()):
+            return False
+        haystack = str(index.data(ROLE_FILTER) or "")
+        return all(w in haystack for w in self._words)
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,12 +6,14 @@ custom models.  The pane only emits what was chosen; the main window decides wha
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QListView,
     QPushButton,
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from content.model import Handbook, Measure, Part
-from ui.models import ROLE_FILTER, ROLE_ID, BookmarksModel, ContactsModel
+from ui.models import ROLE_ID, BookmarksModel, ContactsFilter, ContactsModel
 from ui.pages import Page
 
 ROLE_PAGE = Qt.ItemDataRole.UserRole + 20
@@ -148,6 +150,7 @@ class NavigationPane(QTabWidget):
         self.setObjectName("navigation")
         self.setDocumentMode(True)
         self._hb = hb
+        self._topic_order = list(topics)
         self.contents_view = self._tree(build_contents_model(hb))
         # The 专题 and 层级 trees are built when first shown (a large library makes them slow).
         self._topics_tree = self._tree(QStandardItemModel())
@@ -255,16 +258,18 @@ class NavigationPane(QTabWidget):
         lay = QVBoxLayout(w)
         lay.setContentsMargins(6, 6, 6, 0)
         self.contacts_filter = QLineEdit(w)
-        self.contacts_filter.setPlaceholderText(_t("按处室、姓名、电话筛选"))
+        self.contacts_filter.setPlaceholderText(_t("按处室、姓名、电话、单位或条目标题筛选"))
         self.contacts_filter.setClearButtonEnabled(True)
         lay.addWidget(self.contacts_filter)
+        self.contacts_topic = QComboBox(w)
+        self.contacts_topic.setToolTip(_t("只看负责这一专题条目的联系人"))
+        lay.addWidget(self.contacts_topic)
         self.contacts_model = ContactsModel(hb.directory(), w)
-        self.contacts_proxy = QSortFilterProxyModel(w)
+        self.contacts_proxy = ContactsFilter(w)
         self.contacts_proxy.setSourceModel(self.contacts_model)
-        self.contacts_proxy.setFilterRole(ROLE_FILTER)
-        self.contacts_proxy.setFilterKeyColumn(0)
-        self.contacts_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._fill_contacts_topics()
         self.contacts_filter.textChanged.connect(self._on_contacts_filter_text_changed)
+        self.contacts_topic.currentIndexChanged.connect(self._on_contacts_topic_current_index_changed)
         self.contacts_view = QTableView(w)
         self.contacts_view.setModel(self.contacts_proxy)
         self.contacts_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -277,19 +282,50 @@ class NavigationPane(QTabWidget):
         header = self.contacts_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        self.contacts_view.setColumnWidth(0, 130)
-        self.contacts_view.setColumnWidth(1, 64)
-        self.contacts_view.setColumnWidth(2, 118)
-        self.contacts_view.setColumnWidth(3, 150)
-        self.contacts_view.setColumnWidth(4, 40)
-        self.contacts_view.setColumnHidden(3, True)  # e-mail: on the contact's page, with a copy button
+        for col, width in enumerate((150, 120, 64, 118, 150, 40)):
+            self.contacts_view.setColumnWidth(col, width)
+        self.contacts_view.setColumnHidden(ContactsModel.COL_EMAIL, True)  # on the contact's page, with a copy button
         self.contacts_view.clicked.connect(self._on_contacts_view_clicked)
         self.contacts_view.activated.connect(self._on_contacts_view_clicked)
         lay.addWidget(self.contacts_view, 1)
+        self.contacts_empty = QLabel(w)
+        self.contacts_empty.setObjectName("contactsEmpty")
+        self.contacts_empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.contacts_empty.setWordWrap(True)
+        self.contacts_empty.hide()
+        lay.addWidget(self.contacts_empty, 1)
         return w
 
+    def _fill_contacts_topics(self) -> None:
+        chosen = self.contacts_topic.currentData() or ""
+        self.contacts_topic.blockSignals(True)
+        self.contacts_topic.clear()
+        self.contacts_topic.addItem(_t("全部专题"), "")
+        present = self.contacts_model.topics()
+        for topic in [t for t in self._topic_order if t in present] + [t for t in present if t not in self._topic_order]:
+            self.contacts_topic.addItem(topic, topic)
+        self.contacts_topic.setCurrentIndex(max(0, self.contacts_topic.findData(chosen)))
+        self.contacts_topic.blockSignals(False)
+        self.contacts_proxy.set_topic(self.contacts_topic.currentData() or "")
+
+    def _update_contacts_empty(self) -> None:
+        """An empty table says why: which words or topic matched nothing, and what to do."""
+        empty = self.contacts_proxy.rowCount() == 0
+        if empty:
+            what = "、".join(f"“{x}”" for x in (self.contacts_proxy.text, self.contacts_proxy.topic) if x)
+            self.contacts_empty.setText(
+                _t("没有符合{what}的联系人。\n可减少筛选词，或在专题中选“全部专题”。").format(what=what) if what
+                else _t("本手册没有收录联系人。"))
+        self.contacts_view.setVisible(not empty)
+        self.contacts_empty.setVisible(empty)
+
     def _on_contacts_filter_text_changed(self, text: str) -> None:
-        self.contacts_proxy.setFilterFixedString(text.strip().lower())
+        self.contacts_proxy.set_text(text.strip())
+        self._update_contacts_empty()
+
+    def _on_contacts_topic_current_index_changed(self, _index: int) -> None:
+        self.contacts_proxy.set_topic(self.contacts_topic.currentData() or "")
+        self._update_contacts_empty()
 
     def _on_contacts_view_clicked(self, index: QModelIndex) -> None:
         key = index.data(ROLE_ID)
@@ -332,6 +368,7 @@ class NavigationPane(QTabWidget):
     def set_handbook(self, hb: Handbook, topics: list[str]) -> None:
         """New content (a content pack was installed or rolled back): rebuild every tab's model."""
         self._hb = hb
+        self._topic_order = list(topics)
         self._parent_of = None  # the 目录 tree's paths to items, of the old content
         old = self.contents_view.model()
         model = build_contents_model(hb)
@@ -347,6 +384,8 @@ class NavigationPane(QTabWidget):
         old_contacts = self.contacts_model
         self.contacts_model = ContactsModel(hb.directory(), self.contacts_view)
         self.contacts_proxy.setSourceModel(self.contacts_model)
+        self._fill_contacts_topics()
+        self._update_contacts_empty()
         old_contacts.deleteLater()
         old_marks = self.bookmarks_model
         self.bookmarks_model = BookmarksModel(hb, self.bookmarks_view)

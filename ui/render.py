@@ -163,6 +163,17 @@ def _note_box(notes: Iterable[str], terms: Sequence[str] = ()) -> str:
     )
 
 
+def area_code_note(c: Contact) -> str:
+    """``（区号 0311 为编者所补，原件未印）`` when the handbook adds the area code, else ``""``."""
+    return _t("（区号 {code} 为编者所补，原件未印）").format(code=c.area_code_added) if c.area_code_added else ""
+
+
+def phone_html(c: Contact) -> str:
+    """The number as printed; an area code the content does not print is shown apart, as the editor's."""
+    note = area_code_note(c)
+    return esc(c.phone) + (f' <span class="muted small">{esc(note)}</span>' if note else "")
+
+
 def contacts_table(contacts: Sequence[Contact], *, heading: str | None = None) -> str:
     """Contacts as a table with 复制 (copy) buttons for phone and e-mail."""
     if not contacts:
@@ -171,7 +182,7 @@ def contacts_table(contacts: Sequence[Contact], *, heading: str | None = None) -
     for c in contacts:
         who = " ".join(x for x in (c.office, c.person) if x)
         label = f'<span class="muted small">{esc(c.label)}</span><br/>' if c.label else ""
-        phone = (f"{esc(c.phone)}&nbsp;&nbsp;{button_link(link('copy', c.phone), _t('复制'))}" if c.phone else "")
+        phone = (f"{phone_html(c)}&nbsp;&nbsp;{button_link(link('copy', c.phone), _t('复制'))}" if c.phone else "")
         email = (f"{esc(c.email)}&nbsp;&nbsp;{button_link(link('copy', c.email), _t('复制'))}" if c.email else "")
         rows.append(
             f"<tr><td>{label}<b>{esc(who)}</b></td>"
@@ -493,7 +504,10 @@ def render_contact(b: ContentBundle, entry: DirectoryEntry) -> str:
     hb = b.handbook
     c = entry.contact
     who = " ".join(x for x in (c.office, c.person) if x) or c.phone or c.email
-    out = [_crumbs(hb, "", None), f"<h1>{esc(who)}</h1>", contacts_table(entry.variants, heading=_t("联系方式"))]
+    out = [_crumbs(hb, "", None), f"<h1>{esc(who)}</h1>"]
+    if entry.unit_text:
+        out.append(f'<p class="muted">{esc(_t("层级/单位："))}{esc(entry.unit_text)}</p>')
+    out.append(contacts_table(entry.variants, heading=_t("联系方式")))
     ms = [m for i in entry.measure_ids if (m := hb.measure(i)) is not None]
     out.append(f"<h2>{esc(_t('负责的政策条目'))}　<span class='muted small'>{esc(_t('{n} 条').format(n=len(ms)))}"
                "</span></h2>")
@@ -514,11 +528,12 @@ def render_contacts(b: ContentBundle) -> str:
     rows = []
     for e in entries:
         c = e.contact
-        rows.append(f'<tr><td><a href="{Page("contact", e.key).href()}">{esc(c.office)}</a></td>'
-                    f"<td>{esc(c.person)}</td><td>{esc(c.phone)}</td><td>{esc(c.email)}</td>"
+        rows.append(f'<tr><td class="small">{esc(e.unit_text)}</td>'
+                    f'<td><a href="{Page("contact", e.key).href()}">{esc(c.office)}</a></td>'
+                    f"<td>{esc(c.person)}</td><td>{phone_html(c)}</td><td>{esc(c.email)}</td>"
                     f"<td align=right>{len(e.measure_ids)}</td></tr>")
     head = "".join(f'<th align=left style="background-color:#e9eef5">{esc(_t(h))}</th>'
-                   for h in ("单位/处室", "联系人", "电话", "邮箱", "条目"))
+                   for h in ("层级/单位", "处室", "联系人", "电话", "邮箱", "条目"))
     out.append(f'<table width="100%" cellpadding="5" cellspacing="0"><tr>{head}</tr>{"".join(rows)}</table>')
     return "".join(out)
 
@@ -567,6 +582,9 @@ def render_compare(b: ContentBundle, comp: Comparison, *, stacked: bool = False)
     out = [crumb, f"<h1>{esc(_t('比一比'))}：{esc(comp.title)}</h1>"]
     if comp.question:
         out.append(f'<p class="muted">{esc(comp.question)}</p>')
+    from ui.whom import responsible_box
+
+    out.append(responsible_box(b, comp))
     width = max(1, 96 // max(1, len(comp.columns)))  # percent widths exclude the cell padding
     heads, cells = [], []
     drafts: list[Document] = []

@@ -67,17 +67,19 @@ def test_contacts_model(qtmodeltester: Any, handbook: Any) -> None:
     model = ContactsModel(entries)
     qtmodeltester.check(model)
     assert model.rowCount() == len(entries) > 0
-    assert model.headerData(0, Qt.Orientation.Horizontal) == "单位/处室"
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
+        "层级/单位", "处室", "联系人", "电话", "邮箱", "条目"]
     row = next(i for i, e in enumerate(entries) if e.contact.person == "穆丽欣")
-    assert model.index(row, 2).data() == "0311-85813876"
-    assert model.index(row, 3).data() == "mulx@hebkjt.cn"
+    assert model.index(row, 0).data() == "省级 河北省科学技术厅（编者推定）"
+    assert model.index(row, 3).data() == "0311-85813876"  # printed with its area code: shown as printed
+    assert model.index(row, 4).data() == "mulx@hebkjt.cn"
     # The filter role finds a contact by the normalised number (area code added to local numbers).
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(model)
     proxy.setFilterRole(ROLE_FILTER)
     proxy.setFilterFixedString("031185813876")
     assert proxy.rowCount() >= 1
-    assert proxy.index(0, 1).data() == "穆丽欣"
+    assert proxy.index(0, 2).data() == "穆丽欣"
     assert ContactsModel([]).rowCount() == 0
     qtmodeltester.check(ContactsModel([]))
 

@@ -182,7 +182,8 @@ def test_langfang_column_is_marked_as_a_draft(handbook: Any, bundle: Any, comp_i
     page = render_compare(bundle, comp)
     text = _plain(page)
     assert quote in text
-    header = page[page.index("<tr>"):page.index("</tr>")]
+    start = page.index("<th")  # the comparison's header row (the 谁负责 box above it has no <th>)
+    header = page[start:page.index("</tr>", start)]
     assert "廊坊市" in _plain(header) and "征求意见稿" in _plain(header)  # badge in the column header
     assert "征求意见稿" in _plain(compare_measure_html(bundle, handbook.measure(lf_id), comp.focus))  # and cell
     assert "不是正式印发的政策" in text

@@ -109,7 +109,7 @@ def test_contacts_tab_filter_and_select_lists_measures(qtbot: Any, make_window: 
     proxy = w.navigation.contacts_proxy
     assert proxy.rowCount() >= 1
     idx = proxy.index(0, 0)
-    assert "朱英华" in str(proxy.index(0, 1).data())
+    assert "朱英华" in str(proxy.index(0, 2).data())
     with qtbot.waitSignal(w.page_opened, timeout=2000):
         _click(qtbot, w.navigation.contacts_view, idx)
     assert w.current_page is not None and w.current_page.kind == "contact"

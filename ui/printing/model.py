@@ -440,11 +440,9 @@ def _vesc(value: str) -> str:
 
 
 def dial_phone(c: Contact) -> str:
-    """The number to dial: as printed, with the area code added to a bare local number."""
-    digits = "".join(ch for ch in c.phone if ch.isdigit())
-    if c.area_code and c.phone and digits == c.phone and len(digits) in (7, 8) and not digits.startswith("0"):
-        return f"{c.area_code}-{c.phone}"
-    return c.phone
+    """The number to dial: as printed, with the area code added to a bare local number (the content's
+    :attr:`content.model.Contact.phone_dial`; the QR code's vCard only, never printed as the source's)."""
+    return c.phone_dial
 
 
 def vcard(c: Contact, organisation: str = "") -> str:
