@@ -132,6 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", metavar="草稿.yaml", help="草稿保存位置（默认写入内容目录，原件存入 sources）")
     s.add_argument("--force", action="store_true", help="覆盖已有的同名草稿")
 
+    from content.consultation_cli import add_parser as add_consult_parser
+
+    add_consult_parser(sub)
+
     from content.packs.cliargs import add_parser as add_pack_parser
 
     add_pack_parser(sub)
@@ -181,6 +185,7 @@ VERBS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export-pdf": _verb("ui.printing.cli", "run_export_pdf"),
     "screenshot": _verb("ui.app", "run_screenshot"),
     "import": _verb("content.importer.cli", "run_import"),
+    "consult": _verb("content.consultation_cli", "run_consult"),
     "pack": _verb("index.cli", "run_pack"),  # content/packs/cli.py, with the index rebuilt after a change
 }
 
