@@ -124,10 +124,11 @@ def reflow(pages: list[list[dict[str, Any]]]) -> list[str]:
     for page in pages:
         body = [ln for ln in page if ln["text"].strip()]
         height = max((ln.get("page_height", 0.0) for ln in body), default=0.0) or 842.0
-        # A page number is alone in the bottom (or top) margin of its page.
-        while body and _PAGE_NUMBER.match(body[-1]["text"].strip()) and body[-1]["top"] >= 0.88 * height:
+        # A page number is alone in the bottom (or top) margin of its page.  Only one: a numbered
+        # item ("06") printed just above the page number is text, not a second page number.
+        if body and _PAGE_NUMBER.match(body[-1]["text"].strip()) and body[-1]["top"] >= 0.88 * height:
             body.pop()
-        while body and _PAGE_NUMBER.match(body[0]["text"].strip()) and body[0]["bottom"] <= 0.06 * height:
+        if body and _PAGE_NUMBER.match(body[0]["text"].strip()) and body[0]["bottom"] <= 0.06 * height:
             body.pop(0)
         for i, ln in enumerate(body):
             lines.append({**ln, "page_start": i == 0})

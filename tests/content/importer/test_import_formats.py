@@ -63,3 +63,22 @@ def test_pdf_gives_the_same_draft(qapp: object, seed: str, tmp_path: Path) -> No
     assert extract(pdf).kind == "pdf"
     assert len(extract(pdf).lines) < len(src.read_text(encoding="utf-8").splitlines())  # re-flowed
     assert _draft(pdf) == _draft(src)
+
+
+def _line(text: str, *, top: float, x0: float = 66.0) -> dict[str, object]:
+    """A printed line of 9 pt characters (digits half as wide) on an A4 page."""
+    width = sum(4.5 if ch.isascii() else 9.0 for ch in text)
+    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 9.0, "page_height": 842.0}
+
+
+def test_a_numbered_line_above_the_page_number_is_kept() -> None:
+    """A card's bare item number ("06") printed at the foot of a page, just above the page number, is
+    text: only one page number is dropped per page (found with seed 000 printed at 9 pt, where item 06
+    was lost and its measure merged into item 05)."""
+    from content.importer.extract import reflow
+
+    page1 = [_line("05", top=700.0), _line("大力加强科技人才引进培育。（人事科85671829）", top=737.0),
+             _line("06", top=759.0), _line("4", top=782.0, x0=523.7)]
+    page2 = [_line("创新科技金融服务。扩大科技创新券支持对象和范围。", top=78.0), _line("07", top=100.0)]
+    assert reflow([page1, page2]) == ["05", "大力加强科技人才引进培育。（人事科85671829）", "06",
+                                      "创新科技金融服务。扩大科技创新券支持对象和范围。", "07"]
