@@ -111,6 +111,8 @@ def read_pdf(path: Path) -> list[str]:
     return reflow(pages)
 
 
+# Below this many printed lines the widest line is taken as the right edge of the text block.
+_FEW_LINES = 30
 _PAGE_NUMBER = re.compile(r"^[-—－–\s第]*\d{1,4}[-—－–\s页]*$|^第\s*\d+\s*页\s*(共\s*\d+\s*页)?$")
 
 
@@ -136,7 +138,9 @@ def reflow(pages: list[list[dict[str, Any]]]) -> list[str]:
         return []
     left = min(ln["x0"] for ln in lines)
     ends = sorted(ln["x1"] for ln in lines)
-    right = ends[int(len(ends) * 0.9)]  # the right edge of the text block (a few lines may stick out)
+    # The right edge of the text block: a few lines may stick out of a long document, but in a short one
+    # the 90th percentile can be a line that is not full (its last line would then run into the next).
+    right = ends[int(len(ends) * 0.9)] if len(ends) >= _FEW_LINES else ends[-1]
     heights = sorted(ln["bottom"] - ln["top"] for ln in lines)
     size = heights[len(heights) // 2] or 10.0
     gaps = sorted(b["top"] - a["bottom"] for a, b in itertools.pairwise(lines)

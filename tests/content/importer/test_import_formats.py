@@ -82,3 +82,36 @@ def test_a_numbered_line_above_the_page_number_is_kept() -> None:
     page2 = [_line("创新科技金融服务。扩大科技创新券支持对象和范围。", top=78.0), _line("07", top=100.0)]
     assert reflow([page1, page2]) == ["05", "大力加强科技人才引进培育。（人事科85671829）", "06",
                                       "创新科技金融服务。扩大科技创新券支持对象和范围。", "07"]
+
+
+SHORT = """示例市科学技术局关于支持科技型企业研发的若干措施
+
+示科发〔2026〕3号
+
+为加快科技型企业发展，制定以下措施。
+
+一、加大研发投入支持
+
+（一）对年度研发投入超过500万元的企业，按新增部分的10%给予补助，最高不超过100万元。
+
+（二）对新认定的高新技术企业，一次性奖励20万元。
+
+二、强化服务保障
+
+（一）设立企业服务专线，及时解答政策问题。联系电话：0311-12345678。
+
+示例市科学技术局
+
+2026年3月1日
+"""
+
+
+@pytest.mark.gui
+def test_a_short_pdf_gives_the_same_draft(qapp: object, tmp_path: Path) -> None:
+    """In a one-page document the widest lines are few: the last measure must not swallow the signature
+    (found following the README's 更新内容 steps with a new one-page PDF)."""
+    txt = tmp_path / "short.txt"
+    txt.write_text(SHORT, encoding="utf-8")
+    pdf = make_pdf(SHORT, tmp_path / "short.pdf")
+    assert extract(pdf).lines[-2:] == ["示例市科学技术局", "2026年3月1日"]
+    assert _draft(pdf) == _draft(txt)
