@@ -148,10 +148,12 @@ def rollback(pack_id: str, data_dir: Path) -> tuple[int, int]:
     if not st["current"]:
         raise PackError(f"没有安装“{pack_id}”")
     prev = st["previous"]
+    if not prev or not (pdir / "versions" / str(prev) / MANIFEST).exists():
+        prev = 0
+    _check_dependents(pack_id, prev, data_dir)
     try:
-        if not prev or not (pdir / "versions" / str(prev) / MANIFEST).exists():
+        if not prev:
             shutil.rmtree(pdir)
-            prev = 0
         else:
             _write_state(pdir, prev, 0)
             shutil.rmtree(pdir / "versions" / str(st["current"]), ignore_errors=True)
@@ -159,6 +161,16 @@ def rollback(pack_id: str, data_dir: Path) -> tuple[int, int]:
         raise PackError(f"无法写入数据目录（{exc.strerror or exc}）；未能回退“{pack_id}”") from exc
     _write_last_update(data_dir, {"action": "rollback", "pack": pack_id, "version": prev, "from": st["current"]})
     return st["current"], prev
+
+
+def _check_dependents(pack_id: str, version: int, data_dir: Path) -> None:
+    """Refuse to leave ``pack_id`` at ``version`` (0: removed) when an installed pack needs a newer one."""
+    for i in installed(data_dir):
+        for r in i.manifest.requires:
+            if r.id == pack_id and version < r.min_version:
+                after = f"退回到第 {version} 版" if version else "卸载"
+                raise PackError(f"已安装的“{i.manifest.id}”第 {i.manifest.version} 版需要“{pack_id}”第 {r.min_version} 版"
+                                f"或更新；“{pack_id}”{after}后它将无法使用。请先回退“{i.manifest.id}”；未做任何改动")
 
 
 @dataclass(frozen=True)

@@ -232,3 +232,36 @@ def test_install_writes_through_safe_io_and_a_full_disk_changes_nothing(tmp_path
     store.install(pack, data)
     # every member, the manifest and the state file, each through safe_io
     assert {w.name for w in written} >= {Path(n).name for n in pack.files} | {"manifest.yaml", "state.yaml"}
+
+
+def test_rollback_is_refused_while_an_installed_pack_needs_that_version(tmp_path: Path, key: tuple[Path, PublicKey]) -> None:
+    """A city pack needing hebei ≥ 2 keeps hebei from going back to 1 or away (found following the
+    README: `pack rollback hebei` uninstalled the province pack under an installed city pack)."""
+    k, pub = key
+    root = _copy_root(tmp_path)
+    p1, p2 = tmp_path / "p1.zip", tmp_path / "p2.zip"
+    build(root=root, key_file=k, out=p1, pack_id="hebei", version=1, publisher="河北省科学技术厅")
+    build(root=root, key_file=k, out=p2, pack_id="hebei", version=2, publisher="河北省科学技术厅")
+    city_root = tmp_path / "city"
+    (city_root / "data").mkdir(parents=True)
+    shutil.copyfile(ROOT / "data" / "sjz-gxq-jingnan.yaml", city_root / "data" / "sjz-gxq-jingnan.yaml")
+    city = tmp_path / "city.zip"
+    build(root=city_root, key_file=k, out=city, pack_id="sjz", version=1, publisher="石家庄市科学技术局",
+          layer="city", requires=[Requirement("hebei", 2)])
+    data = tmp_path / "data"
+    for p in (p1, p2, city):
+        store.install(verify(p, [pub]), data)
+    before = _snapshot(data)
+    with pytest.raises(PackError, match=r"已安装的“sjz”第 1 版需要“hebei”第 2 版或更新；“hebei”退回到第 1 版后.*请先回退“sjz”"):
+        store.rollback("hebei", data)
+    assert _snapshot(data) == before
+    assert store.rollback("sjz", data) == (1, 0)
+    assert store.rollback("hebei", data) == (2, 1)
+    # Installed alone (no earlier version kept), hebei 2 under the city pack cannot be removed either.
+    data2 = tmp_path / "data2"
+    for p in (p2, city):
+        store.install(verify(p, [pub]), data2)
+    before = _snapshot(data2)
+    with pytest.raises(PackError, match="“hebei”卸载后它将无法使用"):
+        store.rollback("hebei", data2)
+    assert _snapshot(data2) == before

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from ui.pages import HOME, Page
 
@@ -126,6 +127,28 @@ def test_rollback_from_the_window(qtbot: Any, make_window: Any, pack_maker: Any)
     assert w._hb.measure("new-01") is None and w._bundle.provenance("lf-01").version == 1
     w.open_page(HOME)
     assert "已把内容包 hebei 从第 2 版退回到第 1 版" in w.reader.toPlainText()
+
+
+def test_rollback_under_a_city_pack_that_needs_it_is_refused(qtbot: Any, make_window: Any, pack_maker: Any) -> None:
+    from pack_maker import doc_yaml
+
+    p1, p2 = _versions(pack_maker)
+    pack_maker.install(p1)
+    pack_maker.install(p2)
+    root = pack_maker.root("city", files={"data/c.yaml": doc_yaml("city-doc", [("city-1", "市级措施", "正文")])})
+    pack_maker.install(pack_maker.build(root, pack_id="sjz", version=1, layer="city", requires=[("hebei", 2)]))
+    before = _snapshot(pack_maker.data)
+    w = make_window()
+    hb = w._hb
+    flow = w.pack_flow()
+    w.actions_by_name["rollback_pack"].trigger()
+    assert flow.dialog.list.item(0).data(Qt.ItemDataRole.UserRole) == "hebei"  # the province pack, chosen
+    flow.message = None
+    flow.dialog.accept()
+    qtbot.waitUntil(lambda: flow.message is not None, timeout=20000)
+    text = flow.message.text()
+    assert "需要“hebei”第 2 版或更新" in text and "请先回退“sjz”" in text and "已有内容没有改动" in text
+    assert _snapshot(pack_maker.data) == before and w._hb is hb
 
 
 @pytest.mark.parametrize("damage", ["byte", "unsigned", "wrong-key"])
