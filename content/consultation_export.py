@@ -127,7 +127,7 @@ def summary_rows(entries: Sequence[Consultation]) -> list[tuple[Any, ...]]:
         return TOPIC_SEP.join(f"{t} {n}" for t, n in pairs)
 
     def measures(pairs: Sequence[tuple[str, int]]) -> str:
-        return LINE_SEP.join(f"{t}（{n}）" for t, n in pairs[:TOP_PER_DAY])
+        return LINE_SEP.join(f"{t}：{n}人次" for t, n in pairs[:TOP_PER_DAY])
 
     rows: list[tuple[Any, ...]] = [(d.day, d.visits, d.enterprises, d.follow_ups, topics(d.topics), measures(d.measures))
                                    for d in days]

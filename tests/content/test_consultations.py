@@ -203,12 +203,12 @@ def test_summary_sheet_in_the_workbook(tmp_path: Path) -> None:
     assert rows[0] == SUMMARY_HEADERS
     assert rows[1][:4] == (dt.datetime(2025, 6, 3), 4, 2, 1)
     assert rows[1][4] == "人才 2、研发投入 2"
-    assert rows[1][5] == "揭榜挂帅项目支持（3）\n研发费用后补助（1）\n高新技术企业认定奖励（1）"
+    assert rows[1][5] == "揭榜挂帅项目支持：3人次\n研发费用后补助：1人次\n高新技术企业认定奖励：1人次"
     assert rows[2][:4] == (dt.datetime(2025, 6, 4), 2, 2, 1)
     # 合计: 6 visitors; enterprises 甲 乙 丙 丁; 2 follow-ups; 研发投入 in 3 entries
     assert rows[3][:4] == ("合计", 6, 4, 2)
     assert rows[3][4] == "研发投入 3、人才 2、科技金融 1"
-    assert rows[3][5].split("\n")[:2] == ["揭榜挂帅项目支持（3）", "研发费用后补助（3）"]
+    assert rows[3][5].split("\n")[:2] == ["揭榜挂帅项目支持：3人次", "研发费用后补助：3人次"]
     ranking = list(wb[RANKING_SHEET].iter_rows(values_only=True))
     assert ranking[1:] == [(1, "揭榜挂帅项目支持", 3), (2, "研发费用后补助", 3), (3, "高新技术企业认定奖励", 2)]
     # no internal id anywhere in the summary sheets
