@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Re-take the README's screenshots of the window and of the printed output (docs/screenshots/).
+# Run after a change that shows on screen or paper:  bash scripts/screenshots.sh
+# Uses a temporary per-user data folder (KJZC_DATA_DIR), so it never reads or changes your own.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+[ -x "$PY" ] || { echo "先运行 bash scripts/setup.sh"; exit 2; }
+command -v pdftoppm >/dev/null || { echo "需要 poppler-utils（pdftoppm）：bash scripts/setup.sh 会安装"; exit 2; }
+OUT=docs/screenshots
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export KJZC_DATA_DIR="$TMP/data" QT_QPA_PLATFORM=offscreen
+mkdir -p "$OUT" "$KJZC_DATA_DIR"
+shot() { local name=$1; shift; "$PY" main.py screenshot --out "$OUT/$name.png" "$@"; echo "$OUT/$name.png"; }
+page() {  # page PDF N NAME: page N of a PDF as a PNG at 80 dpi
+  pdftoppm -png -r 80 -f "$2" -l "$2" -singlefile "$1" "$OUT/$3"; echo "$OUT/$3.png"; }
+
+shot window-home
+shot window-search --search 高新技术企业
+shot window-measure --open hb12-10b
+shot window-contacts --panel contacts
+shot window-compare --panel compare
+shot window-calculator --panel calculator
+shot window-presentation --presentation --open zb-05-10
+shot window-cards --panel cards
+
+"$PY" main.py cards --layout mingbai --out "$TMP/mingbai.pdf" >/dev/null
+page "$TMP/mingbai.pdf" 1 cards-mingbai-cover
+page "$TMP/mingbai.pdf" 2 cards-mingbai
+"$PY" main.py cards --layout contact --out "$TMP/contact.pdf" >/dev/null
+page "$TMP/contact.pdf" 1 cards-contact
+"$PY" main.py cards --layout list --out "$TMP/list.pdf" >/dev/null
+page "$TMP/list.pdf" 1 cards-list
+"$PY" main.py export-pdf --out "$TMP/handbook.pdf" >/dev/null
+page "$TMP/handbook.pdf" 2 handbook-toc
+page "$TMP/handbook.pdf" 5 handbook-page
