@@ -29,10 +29,19 @@ def figures_text(f: Figures) -> str:
 
 def dial(c: Contact) -> str:
     """The number to dial: as printed, with the area code added to a bare local number."""
-    digits = "".join(ch for ch in c.phone if ch.isdigit())
-    if c.area_code and c.phone and digits == c.phone and len(digits) in (7, 8) and not digits.startswith("0"):
-        return f"{c.area_code}-{c.phone}"
-    return c.phone
+    return c.phone_dial
+
+
+def dial_shown(c: Contact) -> str:
+    """:func:`dial` as screen and paper show it: an area code the content does not print is marked as the
+    editor's (``0311-85678026（区号编者补）``), never passed off as printed.
+
+    >>> dial_shown(Contact(office="办公室", phone="85678026", area_code="0311"))
+    '0311-85678026（区号编者补）'
+    >>> dial_shown(Contact(phone="0311-85889143", area_code="0311"))
+    '0311-85889143'
+    """
+    return c.phone_dial + ("（区号编者补）" if c.area_code_added else "")
 
 
 def contact_json(c: Contact) -> dict[str, str]:
