@@ -41,6 +41,7 @@ from content.calc import (
     Calculator,
     calculators_for_measure,
     evaluate,
+    expected_form,
     load_calculators,
     region_choice,
 )
@@ -383,6 +384,9 @@ class CalculatorPanel(QWidget):
         if calc is None:
             return
         try:
+            blank = self.form_box.blank_typed_choice()
+            if blank is not None:
+                raise CalcInputError(blank.name, f"请填写“{blank.label}”（{blank.name}）：{expected_form(blank)}")
             self._result = evaluate(calc, self.raw_inputs())
             self._error = None
         except CalcInputError as exc:

@@ -29,12 +29,21 @@ from content.calc import CalcInput, Calculator, expected_form, format_wan, holds
 from content.calc.inputs import Value
 
 YUAN, WAN = "元", "万元"
+#: The last item of a rate field with presets: any other rate, typed in.
+OTHER_RATE = "其他税率（自行填写）"
 BARE_NUMBER = re.compile(r"^\s*[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?\s*$")
 
 
 def plain(value: Decimal) -> str:
     s = format(value.normalize(), "f")
     return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def fit_width(combo: QComboBox) -> None:
+    """A long choice (a preset's basis, a long label) must not make the form wider than the dock: the
+    closed box takes the width it is given, the open list shows every choice whole."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(10)
 
 
 class CalculatorForm(QGroupBox):
@@ -123,6 +132,7 @@ class CalculatorForm(QGroupBox):
             return cb
         if inp.type == "choice":
             combo = QComboBox(self)
+            fit_width(combo)
             for c in inp.choices:
                 combo.addItem(c.label, c.value)
             combo.setCurrentIndex(max(0, combo.findData(inp.default)))
@@ -136,18 +146,27 @@ class CalculatorForm(QGroupBox):
             spin.valueChanged.connect(self._on_field_changed)
             return spin
         if inp.type == "rate" and inp.choices:
-            # presets (the editor's figures, with their basis) or any rate typed in
+            # presets (the editor's figures, with their basis), or 其他: any rate typed in
             combo = QComboBox(self)
             combo.setEditable(True)
             combo.setObjectName(f"field_{inp.name}")
+            # a typed rate stays text: Enter must not add it as an item without a value
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            fit_width(combo)
             for c in inp.choices:
                 combo.addItem(f"{c.value}　{c.label}（{c.basis}）", c.value)
+            combo.addItem(self.tr(OTHER_RATE), None)
+            edit = combo.lineEdit()
+            assert edit is not None  # editable
+            edit.setPlaceholderText(self.tr("填写税率，例如 20%"))
             default = parse_rate(inp.default or "0")
             match = next((i for i, c in enumerate(inp.choices) if parse_rate(c.value) == default), -1)
             if match >= 0:
                 combo.setCurrentIndex(match)
             else:
                 combo.setEditText(inp.default or "")
+            edit.setCursorPosition(0)  # the rate and its label first, the basis after
+            combo.currentIndexChanged.connect(lambda i, c=combo: self._on_rate_combo_index_changed(c, i))
             combo.currentTextChanged.connect(self._on_field_changed)
             return combo
         edit = QLineEdit(self)
@@ -175,8 +194,9 @@ class CalculatorForm(QGroupBox):
             if w.isEditable():
                 i = w.currentIndex()
                 if i >= 0 and w.currentText() == w.itemText(i):
-                    return str(w.itemData(i))
-                return w.currentText()
+                    data = w.itemData(i)
+                    return "" if data is None else str(data)  # 其他 chosen, nothing typed yet
+                return w.currentText().strip()
             return str(w.currentData())
         if isinstance(w, QSpinBox):
             return str(w.value())
@@ -244,7 +264,23 @@ class CalculatorForm(QGroupBox):
 
     def is_empty(self, name: str) -> bool:
         w = self.fields.get(name)
+        if isinstance(w, QComboBox) and w.isEditable() and self.calc is not None:
+            inp = self.calc.input(name)
+            return inp is not None and not self.field_text(inp)
         return isinstance(w, QLineEdit) and not w.text().strip()
+
+    def blank_typed_choice(self) -> CalcInput | None:
+        """A shown rate field with presets left blank (其他 chosen, nothing typed): the result waits for it
+        rather than silently using the default the reader just turned away from."""
+        if self.calc is None:
+            return None
+        values = self.typed_best_effort()
+        for inp in self.calc.inputs:
+            w = self.fields[inp.name]
+            shown = inp.when is None or holds(inp.when, values)
+            if shown and isinstance(w, QComboBox) and w.isEditable() and not self.field_text(inp):
+                return inp
+        return None
 
     def first_field(self) -> QWidget | None:
         """The first field a person fills (a required amount before the choices above it)."""
@@ -264,6 +300,17 @@ class CalculatorForm(QGroupBox):
             return
         self.update_visibility()
         self.changed.emit()
+
+    def _on_rate_combo_index_changed(self, combo: QComboBox, index: int) -> None:
+        edit = combo.lineEdit()
+        if edit is None:
+            return
+        if index >= 0 and combo.itemData(index) is None:  # 其他: an empty field to type the rate in
+            combo.setEditText("")
+            if not self._building:
+                edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            edit.setCursorPosition(0)
 
     def _on_unit_group_button_toggled(self, button: QToolButton, checked: bool) -> None:
         if not checked or button.text() == self.unit:
