@@ -319,6 +319,9 @@ class MainWindow(QMainWindow):
             self._show_profile_panel()
         elif self.central_stack.currentWidget() is not self.splitter:
             self.central_stack.setCurrentWidget(self.splitter)
+        if page == HOME and self.profile_panel is not None and self.profile_panel.has_answers():
+            # the home page is where the next visitor starts: 我的企业 is closed, its figures forgotten
+            self.profile_panel.clear()
         if page.kind == "profile":
             if record:
                 self._history.push(page)

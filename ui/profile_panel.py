@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -229,6 +230,7 @@ class ProfilePanel(QWidget):
                 self.region_combo.addItem("　" * (r.depth - 1) + shown, self._path(r.name))
         self.region_combo.addItem(self.tr("其他省（区、市）"), f"{OTHER_PROVINCE}||")
         self.region_combo.setMaxVisibleItems(20)
+        self._region_items = self.region_combo.count()  # places added from a file go again on clear()
         self.region_combo.currentIndexChanged.connect(self._on_field_changed)
         self.form.addWidget(self._group_label(titles.get("where", "所在地")), 0, 0, 1, 2)
         self.form.addWidget(self.region_combo, 1, 0, 1, 2)
@@ -390,9 +392,24 @@ class ProfilePanel(QWidget):
         self.timer.stop()
         self.set_profile(Profile())
         self._name = ""
+        while self.region_combo.count() > self._region_items:  # a place typed by hand in a file
+            self.region_combo.removeItem(self.region_combo.count() - 1)
+        for dlg in self.findChildren(QDialog):  # a preview keeps the old 体检单's pages
+            dlg.deleteLater()
         self.more_button.setChecked(False)
         self.form_scroll.verticalScrollBar().setValue(0)
         self.cleared.emit()
+
+    def has_answers(self) -> bool:
+        """Whether anything of an enterprise is in the form (an invalid amount too)."""
+        if getattr(self, "_name", "") or self.region_combo.currentIndex() > 0:
+            return True
+        for ed in self.editors.values():
+            if (isinstance(ed, ChoiceButtons) and ed.value() is not None) or (
+                    isinstance(ed, QComboBox) and ed.currentIndex() > 0) or (
+                    isinstance(ed, QLineEdit) and ed.text()):
+                return True
+        return False
 
     def result(self) -> MatchResult | None:
         return self._result
@@ -519,6 +536,7 @@ class ProfilePanel(QWidget):
         setup_printer(printer)
         self._preview_printer = printer  # the dialog keeps a pointer: keep the printer alive
         dlg = QPrintPreviewDialog(printer, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its pages hold the enterprise's figures
         dlg.setWindowTitle(self.tr("预览 — 政策体检单"))
         dlg.paintRequested.connect(lambda p: render_checkup(self._layout(), p))
         dlg.resize(900, 760)

@@ -229,3 +229,53 @@ def test_screen_lists_the_figures_each_calculator_used(make_window, qtbot) -> No
     assert "测算所用的数字" in text
     assert "「石家庄市科技型中小企业贷款贴息」按 实际支付的贷款利息 30万元" in text
     assert "「科技创新券」未测算：填写“科技服务合同额”后可测算" in text
+
+
+def test_nothing_of_the_last_enterprise_survives_clear(make_window, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """After 清空 (or the idle timer) the next visitor finds no trace: not a place typed by hand in the
+    region list, not a figure behind Ctrl+Z, not a preview of the old 体检单."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    w = make_window(start=False)
+    w.open_page(Page("profile"))
+    panel = w.profile_panel
+    items = panel.region_combo.count()
+    f = tmp_path / "p.yaml"
+    f.write_text("city: 石家庄市\ncounty: 某某新区\nloan_interest: 7654321\n", encoding="utf-8")
+    assert panel.open_profile(f)
+    assert any("某某新区" in panel.region_combo.itemText(i) for i in range(panel.region_combo.count()))
+    panel.editors["loan_interest"].setText("8765432")
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda self: 0)
+    qtbot.mouseClick(panel.preview_button, Qt.MouseButton.LeftButton)
+    panel.clear()
+    qtbot.wait(10)  # deleteLater runs
+    assert panel.region_combo.count() == items
+    assert not any("某某新区" in panel.region_combo.itemText(i) for i in range(panel.region_combo.count()))
+    ed = panel.editors["loan_interest"]
+    ed.undo()
+    assert ed.text() == ""
+    assert not panel.findChildren(QPrintPreviewDialog)
+
+
+def test_going_home_closes_the_screen_and_forgets(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    w = make_window(start=False)
+    w.open_page(Page("profile"))
+    panel = w.profile_panel
+    panel.set_profile(Profile({"county": "长安区", "loan_interest": Decimal("1234567")}))
+    # a measure opened from the result is a visit: back returns to the answers
+    panel.measure_open_requested.emit("zb-05-06")
+    w._on_back_triggered()
+    assert panel.profile().get("loan_interest") == Decimal("1234567")
+    # the home page is where the next visitor starts: the screen is closed, the figures forgotten
+    with qtbot.waitSignal(panel.cleared, timeout=1000):
+        w._on_home_triggered()
+    assert len(panel.profile()) == 0
+    w.open_page(Page("profile"))
+    assert panel.editors["loan_interest"].text() == ""
+    # an empty screen closed with 关闭 is cleared once (the event mode's idle reset listens to `cleared`)
+    seen: list[int] = []
+    panel.cleared.connect(lambda: seen.append(1))
+    panel.editors["loan_interest"].setText("-5")  # invalid, but still typed: forgotten too
+    qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    assert seen == [1] and panel.editors["loan_interest"].text() == ""
