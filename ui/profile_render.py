@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 
 from content.calc.parsing import format_money
 from content.profile import Figures, Group, MatchResult, MeasureMatch
-from content.profile.report import dial_shown, line_text, run_notes, run_texts
+from content.profile.report import line_text, phone_shown, run_notes, run_texts
 from ui.pages import link
 from ui.render import PageStyle, badge, esc, level_badge, status_badge, stylesheet
 from ui.style import ACCENT_DARK, MUTED
@@ -80,7 +80,7 @@ def _contacts(m: MeasureMatch) -> str:
     out = []
     for c in m.contacts[:4]:
         who = " ".join(x for x in (c.office, c.person) if x)
-        out.append(f"{esc(who)} <b>{esc(dial_shown(c))}</b>")
+        out.append(f"{esc(who)} <b>{esc(phone_shown(c))}</b>")
     return "；".join(out)
 
 

@@ -32,16 +32,16 @@ def dial(c: Contact) -> str:
     return c.phone_dial
 
 
-def dial_shown(c: Contact) -> str:
-    """:func:`dial` as screen and paper show it: an area code the content does not print is marked as the
-    editor's (``0311-85678026（区号编者补）``), never passed off as printed.
+def phone_shown(c: Contact) -> str:
+    """The number as screen and paper show it: as printed first; an area code the content does not print
+    follows, marked as the editor's (never passed off as printed).
 
-    >>> dial_shown(Contact(office="办公室", phone="85678026", area_code="0311"))
-    '0311-85678026（区号编者补）'
-    >>> dial_shown(Contact(phone="0311-85889143", area_code="0311"))
+    >>> phone_shown(Contact(office="办公室", phone="85678026", area_code="0311"))
+    '85678026（区号0311编者补）'
+    >>> phone_shown(Contact(phone="0311-85889143", area_code="0311"))
     '0311-85889143'
     """
-    return c.phone_dial + ("（区号编者补）" if c.area_code_added else "")
+    return c.phone + (f"（区号{c.area_code_added}编者补）" if c.area_code_added else "")
 
 
 def contact_json(c: Contact) -> dict[str, str]:

@@ -19,7 +19,7 @@ from typing import Any
 from content.calc.parsing import format_money
 from content.model import Contact
 from content.profile import DISCLAIMER, Figures, Group, MatchResult, MeasureMatch
-from content.profile.report import dial_shown, line_text, run_notes, run_texts
+from content.profile.report import line_text, phone_shown, run_notes, run_texts
 from ui.printing.model import CardHeader, qr_modules, vcard
 from ui.printing.ops import (
     ACCENT,
@@ -264,7 +264,7 @@ class CheckupLayout:
             q = f"（原文：“{c.quote}”）" if c.quote and m.group is Group.TO_CONFIRM and c.kind == "ask" else ""
             atoms.append(self._lines(f"{mark} {c.sentence()}{q}", Font(TINY), self.width - mx.mm(4), INK, x=mx.mm(4)))
         if m.contacts:
-            who = "；".join(f"{' '.join(x for x in (c.office, c.person) if x)} {dial_shown(c)}".strip() for c in m.contacts)
+            who = "；".join(f"{' '.join(x for x in (c.office, c.person) if x)} {phone_shown(c)}".strip() for c in m.contacts)
             atoms.append(self._lines(f"联系：{who}", Font(SMALL), self.width - mx.mm(4), INK, x=mx.mm(4)))
         atoms.append(_Atom([], mx.mm(1.6)))
         return atoms
@@ -302,7 +302,7 @@ class CheckupLayout:
                 right.append((mx.wrap("若条件符合：" + line_text(ln).removeprefix("· "),
                                       Font(TINY), right_w, spacing=1.25), TO_VERIFY_INK))
         if m.contacts:
-            who = "；".join(f"{' '.join(x for x in (c.office, c.person) if x)} {dial_shown(c)}".strip() for c in m.contacts)
+            who = "；".join(f"{' '.join(x for x in (c.office, c.person) if x)} {phone_shown(c)}".strip() for c in m.contacts)
             right.append((mx.wrap(f"联系：{who}", Font(TINY), right_w, spacing=1.25), INK))
         ops: list[Op] = []
         y = 0.0
@@ -383,7 +383,7 @@ class CheckupLayout:
                 tw = cell_w - qr - mx.mm(2)
                 y = 0.0
                 # the number as printed; an area code the source does not print is the editor's, said apart
-                added = f"（区号{c.area_code_added}编者补）" if c.area_code_added else ""
+                added = phone_shown(c).removeprefix(c.phone)
                 texts = [(c.label, Font(6.5), MUTED), (c.office, Font(7.0), INK), (c.person, Font(8.0, True), INK),
                          (c.phone, Font(7.5, True), INK), (added, Font(6.0), MUTED), (c.email, Font(6.0), MUTED)]
                 for text, font, colour in texts:

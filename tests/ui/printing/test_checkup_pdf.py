@@ -72,8 +72,10 @@ def _everything(data: Any) -> tuple[set[str], set[str]]:
     def walk(x: Any) -> None:
         if isinstance(x, dict):
             for k, v in x.items():
-                if k in ("phone", "dial") and v:
+                if k == "phone" and v:
                     phones.add(v)
+                elif k == "dial" and v and v != x.get("phone"):  # the editor's area code: after the printed form
+                    phones.add(f"{x['phone']}（区号{v.split('-')[0]}编者补）")
                 walk(v)
         elif isinstance(x, list):
             for v in x:
