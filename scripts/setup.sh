@@ -29,6 +29,8 @@ APT_PACKAGES=(
   fonts-wqy-microhei
   # tests: PDF text and pictures (pdftotext, pdffonts, pdftoppm), QR codes (zbarimg)
   poppler-utils zbar-tools
+  # tests: the real window on an X server of any screen size (xvfb-run; tests/ui/test_xvfb_screens.py)
+  xvfb xauth
 )
 # ------------------------------------------------------------------------------------------------
 

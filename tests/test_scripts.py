@@ -53,7 +53,7 @@ def test_print_apt_gives_one_line_with_every_package(bare_debian: dict[str, str]
     packages = lines[0].split()[4:]
     assert set(_apt_packages()) <= set(packages)
     # the font, the xcb set for a real window and the test tools are all in the one list
-    assert {"fonts-wqy-microhei", "libxcb-cursor0", "poppler-utils", "zbar-tools"} <= set(packages)
+    assert {"fonts-wqy-microhei", "libxcb-cursor0", "poppler-utils", "zbar-tools", "xvfb", "xauth"} <= set(packages)
 
 
 def test_print_apt_prints_nothing_when_all_is_installed(tmp_path: Path) -> None:
