@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QWidget
+
+from ui.icons import icon
 
 Key = QKeySequence.StandardKey | str
 
@@ -35,7 +37,7 @@ class ActionSpec:
         keys: Shortcuts; standard keys first.
         toolbar: Position group on the toolbar (``""`` = not on the toolbar).
         checkable: A toggle (presentation mode).
-        icon: A QStyle standard pixmap name, or ``""``.
+        icon: A bundled SVG icon of ``ui/resources/icons`` (file name without ``.svg``), or ``""``.
         presentation: Stays visible on the toolbar in 演示模式.
         separator_before: Draw a separator before it in its menu.
         short: Shorter text for the toolbar button (default: ``text``).
@@ -59,7 +61,7 @@ SK = QKeySequence.StandardKey
 ACTIONS: tuple[ActionSpec, ...] = (
     # file
     ActionSpec("print_item", "打印当前页…", "file", (SK.Print,), tip="打印正在阅读的条目或文件"),
-    ActionSpec("cards", "制作明白卡…", "file", ("Ctrl+Shift+P",), toolbar="tools", short="明白卡",
+    ActionSpec("cards", "制作明白卡…", "file", ("Ctrl+Shift+P",), toolbar="tools", short="明白卡", icon="cards",
                tip="选择条目，打印明白卡（Ctrl+Shift+P）"),
     ActionSpec("export_pdf", "导出手册为 PDF…", "file", ("Ctrl+Shift+E",)),
     ActionSpec("import_pack", "导入内容包…", "file", (), separator_before=True,
@@ -67,30 +69,34 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("rollback_pack", "回退内容包…", "file", (), tip="把已安装的内容包退回上一版"),
     ActionSpec("quit", "退出", "file", (SK.Quit, "Ctrl+Q"), separator_before=True),
     # view
-    ActionSpec("zoom_in", "放大", "view", (SK.ZoomIn, "Ctrl+="), toolbar="zoom", presentation=True,
+    ActionSpec("zoom_in", "放大", "view", (SK.ZoomIn, "Ctrl+="), toolbar="zoom", presentation=True, icon="zoom_in",
                tip="放大文字（Ctrl+=）"),
-    ActionSpec("zoom_out", "缩小", "view", (SK.ZoomOut,), toolbar="zoom", presentation=True,
+    ActionSpec("zoom_out", "缩小", "view", (SK.ZoomOut,), toolbar="zoom", presentation=True, icon="zoom_out",
                tip="缩小文字（Ctrl+-）"),
     ActionSpec("zoom_reset", "实际大小", "view", ("Ctrl+0",), tip="恢复默认文字大小（Ctrl+0）"),
     ActionSpec("presentation", "演示模式", "view", ("F11",), toolbar="mode", checkable=True,
-               presentation=True, separator_before=True, tip="全屏、大字，适合投影和触摸屏（F11）"),
+               presentation=True, separator_before=True, icon="presentation",
+               tip="全屏、大字，只留正文；PgDn、PgUp、空格和方向键翻页（F11）"),
+    ActionSpec("sidebar", "目录栏", "view", ("F9",), toolbar="nav", checkable=True, icon="sidebar", short="目录",
+               tip="显示或收起左侧的目录、搜索结果（F9）；窗口窄于 1100 像素时自动收起"),
     ActionSpec("calculator", "补贴计算器", "view", ("Ctrl+K",), toolbar="tools", checkable=True, short="计算器",
-               tip="打开或关闭计算器面板（Ctrl+K）"),
-    ActionSpec("compare", "比一比", "view", ("Ctrl+B",), toolbar="tools", presentation=True,
+               icon="calculator", tip="打开或关闭计算器面板（Ctrl+K）"),
+    ActionSpec("compare", "比一比", "view", ("Ctrl+B",), toolbar="tools", presentation=True, icon="compare",
                tip="同一类支持，省、市、区县并排对照（Ctrl+B）"),
     # go
-    ActionSpec("back", "后退", "go", (SK.Back, "Alt+Left"), toolbar="nav", icon="SP_ArrowBack",
+    ActionSpec("back", "后退", "go", (SK.Back, "Alt+Left"), toolbar="nav", icon="back",
                presentation=True, tip="后退（Alt+←）"),
-    ActionSpec("forward", "前进", "go", (SK.Forward, "Alt+Right"), toolbar="nav", icon="SP_ArrowForward",
+    ActionSpec("forward", "前进", "go", (SK.Forward, "Alt+Right"), toolbar="nav", icon="forward",
                presentation=True, tip="前进（Alt+→）"),
-    ActionSpec("home", "首页", "go", ("Alt+Home",), toolbar="nav", presentation=True, tip="回到首页（Alt+Home）"),
+    ActionSpec("home", "首页", "go", ("Alt+Home",), toolbar="nav", presentation=True, icon="home",
+               tip="回到首页（Alt+Home）"),
     ActionSpec("focus_search", "搜索", "go", (SK.Find, "Ctrl+L"), separator_before=True,
                tip="把光标移到搜索框（Ctrl+F、Ctrl+L）"),
     ActionSpec("contacts", "联系人目录", "go", ("Ctrl+Shift+L",)),
     # tools
-    ActionSpec("bookmark", "收藏 / 取消收藏", "tools", ("Ctrl+D",), toolbar="page", short="收藏",
+    ActionSpec("bookmark", "收藏 / 取消收藏", "tools", ("Ctrl+D",), toolbar="page", short="收藏", icon="bookmark",
                tip="收藏或取消收藏当前条目（Ctrl+D）"),
-    ActionSpec("copy_citation", "复制引用", "tools", ("Ctrl+Shift+C",), toolbar="page",
+    ActionSpec("copy_citation", "复制引用", "tools", ("Ctrl+Shift+C",), toolbar="page", icon="copy_citation",
                tip="复制：文件名、条目序号、文号（Ctrl+Shift+C）"),
     ActionSpec("consult", "咨询登记…", "tools", ("Ctrl+Shift+R",), separator_before=True,
                tip="登记来访企业的咨询：企业、联系人、电话、问题、介绍过的政策（Ctrl+Shift+R）"),
@@ -122,7 +128,6 @@ def _keys(spec: ActionSpec) -> list[QKeySequence]:
 def build_actions(owner: QObject, parent: QWidget, specs: Sequence[ActionSpec] = ACTIONS) -> dict[str, QAction]:
     """One QAction per row, connected to ``owner._on_<name>_triggered`` / ``_toggled``."""
     actions: dict[str, QAction] = {}
-    style = parent.style()
     for spec in specs:
         a = QAction(_tr(spec.text), parent)
         a.setObjectName(f"action_{spec.name}")
@@ -134,7 +139,7 @@ def build_actions(owner: QObject, parent: QWidget, specs: Sequence[ActionSpec] =
             a.setToolTip(_tr(spec.tip))
             a.setStatusTip(_tr(spec.tip))
         if spec.icon:
-            a.setIcon(style.standardIcon(getattr(QStyle.StandardPixmap, spec.icon)))
+            a.setIcon(icon(spec.icon))
         handler = getattr(owner, f"_on_{spec.name}_{'toggled' if spec.checkable else 'triggered'}")
         (a.toggled if spec.checkable else a.triggered).connect(handler)
         parent.addAction(a)  # shortcuts work even when the menu bar is hidden (presentation mode)

@@ -148,8 +148,6 @@ def run_screenshot(args: argparse.Namespace) -> int:
         window = MainWindow(bundle, settings, search=search, load_problems=problems)
         window.resize(*size)
         window.show()
-        if args.presentation:
-            window.set_presentation(True, fullscreen=False)
         terms: tuple[str, ...] = ()
         if args.search:
             state = search.prepare_blocking()
@@ -215,6 +213,8 @@ def run_screenshot(args: argparse.Namespace) -> int:
             ids = [h.id for h in search.last_result.hits] if search.last_result is not None else []
             overlay = CardDialog(bundle, window, preselected_ids=pre, search_ids=ids)
             overlay.show()
+        if args.presentation:  # F11 on what is open (a search stays active, its list is put away)
+            window.set_presentation(True, fullscreen=False)
         _settle(app)
         pixmap = window.grab()
         if overlay is not None:

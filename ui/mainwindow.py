@@ -25,10 +25,13 @@ from content.consultations import MeasureTrail
 from content.model import Measure
 from ui import actions as action_table
 from ui.banner import Banner, ErrorListDialog, content_error_summary
+from ui.frozen_header import FrozenHeader
 from ui.navigation import NavigationPane
 from ui.pagebuilder import PageBuilder
 from ui.pages import HOME, History, Page, page_from_link, parse_link
+from ui.projector import PageKeys, scale_fonts
 from ui.reader import Reader
+from ui.screens import MIN_READER_PX, dock_fits, left_pane_collapsed, plan_window
 from ui.search import (
     BUILDING,
     FAILED,
@@ -44,6 +47,7 @@ from ui.search import (
 from ui.searchpanel import SearchBox, SearchPanel
 from ui.settings import Settings
 from ui.style import PRESENTATION_SCALE, READER_BASE_PT, cjk_font, clamp_zoom, next_zoom, window_stylesheet
+from ui.toolbar import ToolbarFitter
 
 APP_TITLE = "科技政策一点通"
 
@@ -85,6 +89,10 @@ class MainWindow(QMainWindow):
         self._history = History()
         self._presentation = False
         self._was_maximized = False
+        self._calc_alone = False  # 演示模式 showing the calculator alone (F11 pressed while in it)
+        self._hidden_docks: list[QDockWidget] = []  # side panels 演示模式 put away, shown again after
+        self._results_open = False  # 演示模式: the results list shows only while a search is being typed
+        self._left_choice: bool | None = None  # 目录栏 (F9) opened or closed by hand; None: by window width
         self._open_first_hit = False
         self._calc_panel: Any = None
         self._pack_flow: Any = None
@@ -128,6 +136,7 @@ class MainWindow(QMainWindow):
         action_table.add_to_toolbar(tb, a, "nav")
         self.search_box = SearchBox(tb)
         self.search_box.textChanged.connect(self._on_search_box_text_changed)
+        self.search_box.textEdited.connect(self._on_search_box_text_edited)
         self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
         self.search_box.escape_pressed.connect(self._on_search_box_escape_pressed)
         self.search_box.down_pressed.connect(self._on_search_box_down_pressed)
@@ -148,6 +157,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
         self.toolbar = tb
         self._toolbar_order: list[QAction] = list(tb.actions())
+        names = {act: name for name, act in a.items()}
+        self.toolbar_fitter = ToolbarFitter(tb, self._toolbar_order, names)
         a["back"].setEnabled(False)
         a["forward"].setEnabled(False)
 
@@ -185,6 +196,8 @@ class MainWindow(QMainWindow):
         self.reader.back_requested.connect(self._on_back_triggered)
         self.reader.forward_requested.connect(self._on_forward_triggered)
         self.reader.text_width_changed.connect(self._on_reader_text_width_changed)
+        self.frozen_header = FrozenHeader(self.reader)  # 比一比 column heads stay on screen
+        self.page_keys = PageKeys(self, self.reader)  # 演示模式: PgDn, PgUp, Space, arrows scroll the page
         self._layout_key: object = None
         self._opening = False
         self.splitter.addWidget(self.left)
@@ -203,6 +216,7 @@ class MainWindow(QMainWindow):
         app = QCoreApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+            app.installEventFilter(self.page_keys)
 
     def _build_status_bar(self) -> None:
         sb = self.statusBar()
@@ -238,32 +252,69 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self._show_load_problems(self._bundle_problems(include_calculators=True)))
 
     def restore_layout(self) -> None:
+        """The window as it was last closed, fitted to the screen it is on now (ui/screens.py)."""
         s = self._settings
-        if s.geometry:
-            self.restoreGeometry(QByteArray(s.geometry))
-        else:
-            self._fit_default_size()
+        saved = None
+        saved_maximized = False
+        if s.geometry and self.restoreGeometry(QByteArray(s.geometry)):
+            saved = self.normalGeometry()
+            saved_maximized = bool(self.windowState() & Qt.WindowState.WindowMaximized)
+        self._place_on_screen(saved, saved_maximized)
         if s.window_state:
             self.restoreState(QByteArray(s.window_state))
         if s.splitter_state:
             self.splitter.restoreState(QByteArray(s.splitter_state))
-        if s.calculator_visible:
+        self._update_left_visibility()
+        self._fit_toolbar()
+        self._put_away_docks_without_room()
+        if s.calculator_visible and self._dock_has_room(self.CALC_DOCK_WIDTH):
             QTimer.singleShot(0, lambda: self.show_calculator(""))
+        QTimer.singleShot(0, self._put_away_docks_without_room)  # once laid out for real
 
     #: First-start size; smaller screens (1366x768 laptops, projectors at 1024x768) get all of theirs.
     DEFAULT_SIZE = QSize(1280, 800)
+    CALC_DOCK_WIDTH = 420
 
     def _fit_default_size(self) -> None:
-        screen = self.screen() or QGuiApplication.primaryScreen()
+        self._place_on_screen(None, False)
+
+    def _place_on_screen(self, saved: Any, saved_maximized: bool) -> None:
+        screen = None
+        if saved is not None:
+            screen = QGuiApplication.screenAt(saved.center())
+        screen = screen or self.screen() or QGuiApplication.primaryScreen()
         if screen is None:
             self.resize(self.DEFAULT_SIZE)
             return
-        avail = screen.availableGeometry()
-        size = self.DEFAULT_SIZE.boundedTo(avail.size())
-        self.resize(size)
-        self.move(avail.x() + (avail.width() - size.width()) // 2, avail.y() + (avail.height() - size.height()) // 2)
-        if size != self.DEFAULT_SIZE:
+        plan = plan_window(screen.availableGeometry(), saved=saved, saved_maximized=saved_maximized,
+                           default=self.DEFAULT_SIZE)
+        self.setWindowState(self.windowState() & ~(Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen))
+        self.setGeometry(plan.rect)
+        if plan.maximized:
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def _side_docks(self) -> list[QDockWidget]:
+        """Docks beside the reader (left or right, not floating), shown now."""
+        side = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
+        return [d for d in self.findChildren(QDockWidget)
+                if not d.isHidden() and not d.isFloating() and self.dockWidgetArea(d) in side]
+
+    def _dock_has_room(self, width: int) -> bool:
+        """Whether a dock ``width`` px wide leaves the reader at least MIN_READER_PX in this window."""
+        left = self.splitter.sizes()[0] if not self.left.isHidden() else 0
+        docks = sum(max(d.width(), d.minimumSizeHint().width()) for d in self._side_docks())
+        return dock_fits(self.width(), left_pane=left, docks=docks, new_dock=width)
+
+    def _put_away_docks_without_room(self) -> None:
+        """A restored side panel that leaves the reader under MIN_READER_PX is closed (last one first)."""
+        if self._presentation:
+            return
+        docks = self._side_docks()
+        while docks and self.isVisible() and self.reader.width() < MIN_READER_PX:
+            docks.pop().hide()
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()
 
     def save_layout(self) -> None:
         s = self._settings
@@ -379,21 +430,52 @@ class MainWindow(QMainWindow):
     def presentation(self) -> bool:
         return self._presentation
 
+    @property
+    def shown_zoom(self) -> float:
+        """The text size on screen as a factor of 100 %: the reading zoom, or 演示模式's own (150 % to start)."""
+        return clamp_zoom(self._settings.presentation_zoom) if self._presentation else self._zoom
+
     def set_zoom(self, value: float) -> None:
-        self._zoom = clamp_zoom(value)
-        self._settings.zoom = self._zoom
+        """Set the text size; in 演示模式 this is the presentation size (a setting of its own)."""
+        if self._presentation:
+            self._settings.presentation_zoom = clamp_zoom(value)
+        else:
+            self._zoom = clamp_zoom(value)
+            self._settings.zoom = self._zoom
         self._apply_zoom()
 
     def _apply_zoom(self) -> None:
-        scale = PRESENTATION_SCALE if self._presentation else 1.0
-        self.reader.set_base_size(READER_BASE_PT * self._zoom * scale)
-        self.zoom_label.setText(f"{round(self._zoom * 100)}%")
+        zoom = self.shown_zoom
+        self.reader.set_base_size(READER_BASE_PT * zoom)
+        self.zoom_label.setText(f"{round(zoom * 100)}%")
 
     def set_presentation(self, on: bool, *, fullscreen: bool = True) -> None:
-        """演示模式: large type, large touch targets, only the essential controls."""
+        """演示模式 (F11): the page alone in large type, large touch targets, only the essential controls.
+
+        Every side panel (search results, calculator, 目录) is put away and the keyboard focus goes to
+        the page, whose keys (PgDn, PgUp, Space, arrows) then scroll it wherever the focus is.  When
+        F11 is pressed inside the calculator, the calculator is shown alone instead, scaled.
+        """
         if on == self._presentation:
             return
         self._presentation = on
+        self._results_open = False
+        if on:
+            self._calc_alone = self._focus_in_calculator()
+            self._hidden_docks = self._side_docks() + [
+                d for d in self.findChildren(QDockWidget) if d.isFloating() and not d.isHidden()]
+            for dock in self._hidden_docks:
+                dock.hide()
+            if self._calc_alone:
+                self._show_calculator_alone(True)
+        else:
+            if self._calc_alone:
+                self._show_calculator_alone(False)
+            self._calc_alone = False
+            for dock in self._hidden_docks:
+                dock.show()
+            self._hidden_docks = []
+        self.page_keys.active = on and not self._calc_alone
         keep = action_table.presentation_names()
         self._show_on_toolbar({a for n, a in self.actions_by_name.items() if on and n not in keep})
         self.menuBar().setVisible(not on)
@@ -418,20 +500,60 @@ class MainWindow(QMainWindow):
             else:
                 self.showNormal()
         self._apply_zoom()
+        if on and not self._calc_alone:
+            self.reader.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif on and self._calc_panel is not None:
+            self._calc_panel.focus_first_field()
+
+    def _focus_in_calculator(self) -> bool:
+        dock = getattr(self, "calc_dock", None)
+        focus = QGuiApplication.focusObject()
+        return bool(dock is not None and dock.isVisible() and isinstance(focus, QWidget)
+                    and self._calc_panel is not None and dock.isAncestorOf(focus))
+
+    @property
+    def calculator_alone(self) -> bool:
+        """Whether 演示模式 shows the calculator alone (in place of the reader), scaled."""
+        return self._calc_alone
+
+    def _show_calculator_alone(self, on: bool) -> None:
+        """Move the calculator panel between its dock and the window's centre (演示模式), scaled there."""
+        panel = self._calc_panel
+        dock = getattr(self, "calc_dock", None)
+        if panel is None or dock is None:
+            return
+        if on:
+            self.central_stack.addWidget(panel)
+            self.central_stack.setCurrentWidget(panel)
+        else:
+            self.central_stack.removeWidget(panel)
+            dock.setWidget(panel)
+            page = self.current_page
+            if page is not None and page.kind == "profile" and self.profile_panel is not None:
+                self.central_stack.setCurrentWidget(self.profile_panel)
+            else:
+                self.central_stack.setCurrentWidget(self.splitter)
+        scale_fonts(panel, PRESENTATION_SCALE if on else 1.0)
+        if hasattr(panel, "set_scale"):
+            panel.set_scale(PRESENTATION_SCALE if on else 1.0)
 
     def _fit_toolbar(self) -> None:
-        """Keep every presentation button on the bar on a 1024-pixel projector (none in the » menu)."""
+        """Labels beside the icons when they fit, else icons alone, else a 更多 menu (ui/toolbar.py);
+        every presentation button stays on the bar on a 1024-pixel projector."""
         if not self._presentation:
-            self.search_box.setMinimumWidth(260)
+            self.search_box.setMinimumWidth(260 if self.width() >= 1200 else 200)
             self._zoom_label_action.setVisible(True)
-            return
-        self.search_box.setMinimumWidth(max(220, min(420, self.width() // 4)))
-        self._zoom_label_action.setVisible(self.width() >= 1200)
+        else:
+            self.search_box.setMinimumWidth(max(220, min(420, self.width() // 4)))
+            self._zoom_label_action.setVisible(self.width() >= 1200)
+        self.toolbar_fitter.fit(self.width())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        if self._presentation:
-            self._fit_toolbar()
+        self._fit_toolbar()
+        if left_pane_collapsed(event.size().width()) != left_pane_collapsed(event.oldSize().width()):
+            self._left_choice = None  # crossing 1100 px: the pane follows the width again
+        self._update_left_visibility()
 
     def _show_on_toolbar(self, hidden: set[QAction]) -> None:
         """Take ``hidden`` off the toolbar and put every other button back in its place.
@@ -440,27 +562,39 @@ class MainWindow(QMainWindow):
         shortcut, and Ctrl+D, Ctrl+K … must keep working in presentation mode.  The actions stay
         on the window itself (see :func:`ui.actions.build_actions`), which is what the shortcuts need.
         """
-        tb = self.toolbar
-        for i, act in enumerate(self._toolbar_order):
-            present = tb.actions()
-            if act in hidden and act in present:
-                tb.removeAction(act)
-            elif act not in hidden and act not in present:
-                before = next((a for a in self._toolbar_order[i + 1:] if a in present), None)
-                if before is None:
-                    tb.addAction(act)
-                else:
-                    tb.insertAction(before, act)
+        self.toolbar_fitter.set_hidden(hidden)
 
     def toolbar_buttons_shown(self) -> list[str]:
         """Names of the action-table commands that currently have a toolbar button."""
-        on_bar = set(self.toolbar.actions())
+        on_bar = set(self.toolbar_fitter.on_bar())
         return [n for n, a in self.actions_by_name.items() if a in on_bar]
 
     def _update_left_visibility(self) -> None:
+        """The left pane: results while searching, else the 目录 tabs.  演示模式 puts it away (the
+        results show while a search is being typed); below 1100 px it collapses unless opened (F9)."""
         searching = bool(self.search_box.text().strip())
         self.left.setCurrentWidget(self.search_panel if searching else self.navigation)
-        self.left.setVisible(not self._presentation or searching)
+        if self._presentation:
+            visible = searching and self._results_open
+        elif self._left_choice is not None:
+            visible = self._left_choice
+        else:
+            visible = searching or not left_pane_collapsed(self.width())
+        self.left.setVisible(visible)
+        act = self.actions_by_name["sidebar"]
+        act.blockSignals(True)
+        act.setChecked(visible)
+        act.blockSignals(False)
+
+    def _on_sidebar_toggled(self, on: bool) -> None:
+        if self._presentation:
+            self._results_open = on
+        else:
+            self._left_choice = on
+        self._update_left_visibility()
+        current = self.left.currentWidget()
+        if on and current is not None:
+            current.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # ============================================================================================
     # calculator panel (ui.calculator_panel, optional)
@@ -597,13 +731,13 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _on_zoom_in_triggered(self) -> None:
-        self.set_zoom(next_zoom(self._zoom, +1))
+        self.set_zoom(next_zoom(self.shown_zoom, +1))
 
     def _on_zoom_out_triggered(self) -> None:
-        self.set_zoom(next_zoom(self._zoom, -1))
+        self.set_zoom(next_zoom(self.shown_zoom, -1))
 
     def _on_zoom_reset_triggered(self) -> None:
-        self.set_zoom(1.0)
+        self.set_zoom(type(self._settings).presentation_zoom.default if self._presentation else 1.0)
 
     def _on_presentation_toggled(self, on: bool) -> None:
         self.set_presentation(on)
@@ -873,6 +1007,11 @@ class MainWindow(QMainWindow):
         self.search.set_query(text)
         self._show_search_state()
 
+    def _on_search_box_text_edited(self, _text: str) -> None:
+        if self._presentation:  # typing a new search in 演示模式: show its results until one is opened
+            self._results_open = True
+            self._update_left_visibility()
+
     def _on_search_box_return_pressed(self) -> None:
         result = self.search.last_result
         if result is not None and str(result.query).strip() == self.search.query:
@@ -899,6 +1038,10 @@ class MainWindow(QMainWindow):
     def _on_search_panel_hit_activated(self, item_id: str) -> None:
         result = self.search.last_result
         terms = tuple(getattr(result, "terms", ()) or ()) if result is not None else ()
+        if self._presentation:  # the audience sees the page alone again
+            self._results_open = False
+            self._update_left_visibility()
+            self.reader.setFocus(Qt.FocusReason.OtherFocusReason)
         self.open_page(Page("item", item_id, terms=terms))
 
     def _on_search_panel_filter_toggled(self, field: str, value: str) -> None:

@@ -619,7 +619,8 @@ def render_compare(b: ContentBundle, comp: Comparison, *, stacked: bool = False)
     if stacked:
         out.append(table + "".join(f"<tr>{h}</tr><tr>{c}</tr>" for h, c in zip(heads, cells, strict=True)) + "</table>")
     else:
-        out.append(f"{table}<tr>{''.join(heads)}</tr><tr>{''.join(cells)}</tr></table>")
+        # <thead>: the window keeps this row on screen while the table scrolls (ui/frozen_header.py)
+        out.append(f"{table}<thead><tr>{''.join(heads)}</tr></thead><tr>{''.join(cells)}</tr></table>")
     for doc in drafts:
         draft = _t("{title}是公开征求意见的草案，不是正式印发的政策；正式文件的条款和金额可能不同，办理前请向发布单位核实。")
         out.append(f'<p class="small">{status_badge(b.status(doc.id))}　'

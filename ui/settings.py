@@ -261,6 +261,8 @@ class Settings:
     """
 
     zoom = float_setting("reader/zoom", 1.0, lo=0.5, hi=4.0, description="阅读区文字大小")
+    presentation_zoom = float_setting("presentation/zoom", 1.5, lo=0.7, hi=3.0,
+                                      description="演示模式（F11）的文字大小，起始 150%；演示时放大缩小即改它")
     bookmarks = list_setting("reader/bookmarks", description="收藏", precious=True)
     recent = list_setting("reader/recent", description="最近浏览", precious=True)
     geometry = bytes_setting("window/geometry", description="窗口位置和大小")
