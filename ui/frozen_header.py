@@ -23,6 +23,8 @@ class HeaderBand:
     top: float
     bottom: float
     table_bottom: float
+    left: float = 0.0
+    right: float = 0.0
 
 
 def header_bands(doc: QTextDocument) -> list[HeaderBand]:
@@ -54,7 +56,8 @@ def header_bands(doc: QTextDocument) -> list[HeaderBand]:
         bottom = min(tops) - fmt.cellPadding() - fmt.border()
         if bottom <= box.top():
             return None
-        return HeaderBand(box.top() + fmt.margin(), bottom, box.bottom())
+        return HeaderBand(box.top() + fmt.margin(), bottom, box.bottom(), box.left() + fmt.margin(),
+                          box.right() - fmt.margin())
 
     walk(doc.rootFrame())
     return sorted(out, key=lambda b: b.top)
@@ -110,7 +113,7 @@ class FrozenHeader(QWidget):
             self.band = band
             self._pixmap = self._render(band)
         vp = self._browser.viewport().geometry()
-        x = vp.x() - self._browser.horizontalScrollBar().value()
+        x = vp.x() - self._browser.horizontalScrollBar().value() + round(band.left)
         self.setGeometry(x, vp.y(), self._pixmap.width(), self._pixmap.height() + 3)
         self.raise_()
         self.show()
@@ -118,13 +121,13 @@ class FrozenHeader(QWidget):
 
     def _render(self, band: HeaderBand) -> QPixmap:
         doc = self._browser.document()
-        width = doc.size().width()
+        width = band.right - band.left
         height = band.bottom - band.top
         pm = QPixmap(max(1, round(width)), max(1, round(height)))
         pm.fill(self._browser.viewport().palette().base().color())
         p = QPainter(pm)
-        p.translate(QPointF(0, -band.top))
-        doc.drawContents(p, QRectF(0, band.top, width, height))
+        p.translate(QPointF(-band.left, -band.top))
+        doc.drawContents(p, QRectF(band.left, band.top, width, height))
         p.end()
         return pm
 

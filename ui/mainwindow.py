@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -31,7 +31,7 @@ from ui.pagebuilder import PageBuilder
 from ui.pages import HOME, History, Page, page_from_link, parse_link
 from ui.projector import PageKeys, scale_fonts
 from ui.reader import Reader
-from ui.screens import MIN_READER_PX, dock_fits, left_pane_collapsed, plan_window
+from ui.screens import MIN_READER_PX, dock_fits, left_pane_collapsed, parse_rect, plan_window, rect_text
 from ui.search import (
     BUILDING,
     FAILED,
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._history = History()
         self._presentation = False
         self._was_maximized = False
+        self._geometry_before = QRect()  # the normal geometry before 演示模式
         self._calc_alone = False  # 演示模式 showing the calculator alone (F11 pressed while in it)
         self._hidden_docks: list[QDockWidget] = []  # side panels 演示模式 put away, shown again after
         self._results_open = False  # 演示模式: the results list shows only while a search is being typed
@@ -256,9 +257,12 @@ class MainWindow(QMainWindow):
         s = self._settings
         saved = None
         saved_maximized = False
-        if s.geometry and self.restoreGeometry(QByteArray(s.geometry)):
+        if s.geometry and self.restoreGeometry(QByteArray(s.geometry)):  # False when the screen changed a lot
             saved = self.normalGeometry()
             saved_maximized = bool(self.windowState() & Qt.WindowState.WindowMaximized)
+        if parse_rect(s.window_normal) is not None:
+            saved = parse_rect(s.window_normal)
+            saved_maximized = s.window_maximized
         self._place_on_screen(saved, saved_maximized)
         if s.window_state:
             self.restoreState(QByteArray(s.window_state))
@@ -321,6 +325,8 @@ class MainWindow(QMainWindow):
         if self._presentation:
             self.set_presentation(False)
         s.geometry = bytes(self.saveGeometry().data())
+        s.window_normal = rect_text(self.normalGeometry())
+        s.window_maximized = self.isMaximized()
         s.window_state = bytes(self.saveState().data())
         s.splitter_state = bytes(self.splitter.saveState().data())
         s.nav_tab = self.navigation.currentIndex()
@@ -492,13 +498,23 @@ class MainWindow(QMainWindow):
         act.setText(self.tr("退出演示") if on else self.tr("演示模式"))
         act.blockSignals(False)
         if fullscreen:
+            # The geometry is set too: a kiosk PC may run X without a window manager, which ignores
+            # the full-screen and maximized requests.
+            screen = self.screen()
             if on:
                 self._was_maximized = self.isMaximized()
+                self._geometry_before = self.normalGeometry()
+                if screen is not None:
+                    self.setGeometry(screen.geometry())
                 self.showFullScreen()
             elif self._was_maximized:
+                if screen is not None:
+                    self.setGeometry(screen.availableGeometry())
                 self.showMaximized()
             else:
                 self.showNormal()
+                if self._geometry_before.isValid():
+                    self.setGeometry(self._geometry_before)
         self._apply_zoom()
         if on and not self._calc_alone:
             self.reader.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,7 +1,9 @@
 """Moving between screens: where the window starts, and what fits beside the reader.
 
 A window saved maximized on a 1366-px laptop and restored on a 1024-px projector came back at
-682×365 with a reader column about 50 px wide.  The rules here are plain functions of rectangles,
+682×365 with a reader column about 50 px wide: Qt's ``restoreGeometry`` gives up when the screen's
+width changed by more than a quarter, and the window kept whatever size it had.  The window's normal
+geometry and whether it was maximized are therefore kept as settings of their own.  The rules here are plain functions of rectangles,
 so they are tested without a screen; :class:`ui.mainwindow.MainWindow` applies them.
 """
 
@@ -61,6 +63,31 @@ def plan_window(avail: QRect, *, saved: QRect | None, saved_maximized: bool, def
     x = min(max(top_left.x(), avail.left()), avail.left() + avail.width() - size.width())
     y = min(max(top_left.y(), avail.top()), avail.top() + avail.height() - size.height())
     return WindowPlan(QRect(QPoint(x, y), size), False)
+
+
+def rect_text(rect: QRect) -> str:
+    """``"x,y,w,h"``: how the window's normal geometry is kept in the settings."""
+    return f"{rect.x()},{rect.y()},{rect.width()},{rect.height()}"
+
+
+def parse_rect(text: str) -> QRect | None:
+    """The rectangle of :func:`rect_text`, or None for anything else (an empty or hand-edited value).
+
+    >>> parse_rect("10,20,1200,800")
+    PySide6.QtCore.QRect(10, 20, 1200, 800)
+    >>> parse_rect("10,20,-5,800") is None, parse_rect("abc") is None
+    (True, True)
+    """
+    parts = text.split(",")
+    if len(parts) != 4:
+        return None
+    try:
+        x, y, w, h = (int(p) for p in parts)
+    except ValueError:
+        return None
+    if w <= 0 or h <= 0 or max(abs(x), abs(y), w, h) > 100_000:
+        return None
+    return QRect(x, y, w, h)
 
 
 def left_pane_collapsed(window_width: int) -> bool:

@@ -267,6 +267,9 @@ class Settings:
     recent = list_setting("reader/recent", description="最近浏览", precious=True)
     geometry = bytes_setting("window/geometry", description="窗口位置和大小")
     window_state = bytes_setting("window/state", description="工具栏和停靠窗口布局")
+    window_normal = text_setting("window/normal_geometry", "",
+                                 description="窗口未最大化时的位置和大小（x,y,宽,高）；Qt 的 geometry 换了屏幕宽度就不用")
+    window_maximized = bool_setting("window/maximized", False, description="上次退出时窗口是否最大化")
     splitter_state = bytes_setting("window/splitter", description="左右分栏宽度")
     nav_tab = int_setting("window/nav_tab", 0, lo=0, hi=20, description="左侧当前标签页")
     calculator_visible = bool_setting("window/calculator_visible", False, description="是否显示计算器")
