@@ -189,3 +189,14 @@ def test_no_reader_text_has_an_id_a_field_name_or_a_removed_phrase(cid: str, han
             if "额度已用完" in ln.explanation:
                 assert not re.search(r"(?<![\d.,])0元×", ln.explanation), (cid, raw, ln.explanation)
     assert checked >= 6
+
+
+# ------------------------------------------------------------------------------------------
+# 还可以申请: related calculators link to each other
+# ------------------------------------------------------------------------------------------
+def test_related_calculators_link_both_ways_and_none_is_alone() -> None:
+    one_way = sorted((a, b) for a, c in CALCS.items() for b in c.related if a not in CALCS[b].related)
+    assert one_way == [], one_way
+    alone = sorted(cid for cid, c in CALCS.items() if not c.related)
+    assert alone == [], alone
+    assert max(len(c.related) for c in CALCS.values()) <= 6  # a short list a reader still reads
