@@ -11,6 +11,7 @@ measures on the target device and returns :class:`~ui.printing.ops.Page` plans, 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,18 @@ from ui.printing.ops import (
     place_lines,
 )
 from ui.printing.sheet import A4_H, A4_W, fit_line, shift
+
+_FIGURE = re.compile(r"\d[\d,.]*(?:万元|亿元|元|万|亿|%)")
+
+
+def keep_figures(text: str) -> str:
+    """``200万元`` never breaks across lines: word joiners between its characters (not printed).
+
+    >>> keep_figures("新增200万元") == "新增2\u20600\u20600\u2060万\u2060元"
+    True
+    """
+    return _FIGURE.sub(lambda m: "\u2060".join(m.group(0)), text)
+
 
 CONFIRMED_INK, TO_VERIFY_INK, EXCLUDED_INK = "#17622c", "#8a5a00", "#6b7380"
 GROUP_INK = {Group.APPLICABLE: "#17622c", Group.TO_CONFIRM: "#6b5a00", Group.NOT_APPLICABLE: "#5b6470"}
@@ -116,7 +129,7 @@ class CheckupLayout:
     # -- helpers ---------------------------------------------------------------------------------
     def _lines(self, text: str, font: Font, width: float, colour: str = INK, *, x: float = 0.0,
                spacing: float = 1.3) -> _Atom:
-        ops, h = place_lines(self.mx.wrap(text, font, width, spacing=spacing), self.x0 + x, 0.0, colour)
+        ops, h = place_lines(self.mx.wrap(keep_figures(text), font, width, spacing=spacing), self.x0 + x, 0.0, colour)
         return _Atom(list(ops), h)
 
     def _one_line(self, text: str, font: Font, colour: str = INK, *, x: float = 0.0) -> _Atom:
@@ -292,14 +305,14 @@ class CheckupLayout:
         for c in m.unknown[:2]:
             q = f"（原文：“{c.quote}”）" if c.quote and c.kind in ("ask", "unreviewed") else ""
             quoted += c.quote if q else ""
-            right.append((mx.wrap(f"？ {c.sentence()}{q}", Font(TINY), right_w, spacing=1.25), INK))
+            right.append((mx.wrap(keep_figures(f"？ {c.sentence()}{q}"), Font(TINY), right_w, spacing=1.25), INK))
         squash = "".join(quoted.split())
         for sentence in m.text_figures[:1]:
             if not m.amount.lines and "".join(sentence.split()) not in squash:
-                right.append((mx.wrap(f"原文金额：“{sentence}”", Font(TINY), right_w, spacing=1.25), INK))
+                right.append((mx.wrap(keep_figures(f"原文金额：“{sentence}”"), Font(TINY), right_w, spacing=1.25), INK))
         if m.amount.lines:
             for ln in m.amount.lines:
-                right.append((mx.wrap("若条件符合：" + line_text(ln).removeprefix("· "),
+                right.append((mx.wrap(keep_figures("若条件符合：" + line_text(ln).removeprefix("· ")),
                                       Font(TINY), right_w, spacing=1.25), TO_VERIFY_INK))
         if m.contacts:
             who = "；".join(f"{' '.join(x for x in (c.office, c.person) if x)} {phone_shown(c)}".strip() for c in m.contacts)

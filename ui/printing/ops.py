@@ -194,7 +194,8 @@ class Metrics:
                 break
             ql.setLineWidth(width)
             start, length = ql.textStart(), ql.textLength()
-            piece = src[start : start + length].replace(LINE_SEP, "").rstrip()
+            # U+2060 (word joiner) only keeps characters together (a figure and its 元): not drawn
+            piece = src[start : start + length].replace(LINE_SEP, "").replace("\u2060", "").rstrip()
             lines.append(Line(piece, start, font, fm.ascent(), pitch, ql.naturalTextWidth()))
         layout.endLayout()
         return lines

@@ -132,6 +132,9 @@ def test_pdf_has_every_amount_and_phone_anywhere_in_the_json(handbook, pdf: Pdf,
     if name != "空":
         assert len(amounts) >= 5
         assert "测算所用的数字" in text
+    # and each figure whole on one line: never 200万 at a line's end and 元 on the next
+    lines = [squash(x) for x in pdf.text(out).splitlines()]
+    assert sorted(a for a in amounts if not any(a in x for x in lines)) == []
 
 
 def test_contact_qr_codes_are_vcards_of_the_printed_numbers(handbook, pdf: Pdf, tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
@@ -203,3 +206,26 @@ def test_cli_match_writes_the_pdf(pdf: Pdf, tmp_path: Path, capsys, monkeypatch:
     assert "石家庄某某科技有限公司" in text
     assert format_money(Decimal(data["totals"]["applicable"]["to_verify"])) in text
     reset_for_tests()
+
+
+def test_a_figure_never_breaks_before_its_unit(qapp) -> None:  # type: ignore[no-untyped-def]
+    """On the 体检单 a line that would end with ``200万`` puts the whole ``200万元`` on the next line."""
+    from PySide6.QtGui import QPdfWriter
+
+    from ui.printing.checkup import keep_figures
+    from ui.printing.ops import Font, Metrics
+    from ui.printing.render import a4_page_layout
+
+    writer = QPdfWriter(str(Path("/dev/null")))
+    writer.setPageLayout(a4_page_layout())
+    writer.setResolution(300)
+    mx = Metrics(writer)
+    font = Font(8.0)
+    text = "研发投入新增部分：200万元　贷款利息：30万元"
+    width = mx.width("研发投入新增部分：200万", font) + 1
+    plain = [ln.text for ln in mx.wrap(text, font, width)]
+    assert plain[0].endswith("万")  # what Qt does by itself
+    kept = [ln.text for ln in mx.wrap(keep_figures(text), font, width)]
+    assert kept[0] == "研发投入新增部分：" and kept[1].startswith("200万元")
+    assert not any("\u2060" in x for x in kept)  # the joiners only hold the figure together, never printed
+    del writer
