@@ -35,3 +35,18 @@ page "$TMP/list.pdf" 1 cards-list
 "$PY" main.py export-pdf --out "$TMP/handbook.pdf" >/dev/null
 page "$TMP/handbook.pdf" 2 handbook-toc
 page "$TMP/handbook.pdf" 5 handbook-page
+
+# 我的企业 at 1366×768 and page 1 of its 政策体检单 (README “我的企业 — 政策体检”)
+cat > "$TMP/企业.yaml" <<'YAML'
+企业名称: 石家庄某某智能装备有限公司
+county: 长安区
+high_tech: new
+sme: "yes"
+scale: above
+industry: equipment
+rd_increase: 200万
+loan_interest: 30万
+YAML
+shot window-profile --panel profile --profile "$TMP/企业.yaml" --size 1366x768
+"$PY" main.py match --profile "$TMP/企业.yaml" --pdf "$TMP/checkup.pdf" >/dev/null
+pdftoppm -png -r 100 -f 1 -l 1 -singlefile "$TMP/checkup.pdf" "$OUT/checkup-page1"; echo "$OUT/checkup-page1.png"
