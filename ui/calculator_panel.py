@@ -454,3 +454,6 @@ class CalculatorPanel(QWidget):
             QMessageBox.warning(self, self.tr("无法保存 PDF"), str(exc))
             return
         self._message.setText(self.tr("已保存：{0}").format(path))
+        from ui.saved_notice import show_saved_box
+
+        show_saved_box(self, Path(path), title=self.tr("保存计算结果为 PDF"))  # 已保存：路径 [打开] [打开所在文件夹]

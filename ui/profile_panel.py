@@ -569,7 +569,10 @@ class ProfilePanel(QWidget):
         if path:
             if not path.lower().endswith(".pdf"):
                 path += ".pdf"
-            self.save_pdf(Path(path))
+            if self.save_pdf(Path(path)) is not None:
+                from ui.saved_notice import show_saved_box
+
+                show_saved_box(self, Path(path), title=self.tr("存为PDF"))  # 已保存：路径 [打开] [打开所在文件夹]
 
     def save_profile(self, path: Path) -> bool:
         """Write the profile to a file the user chose (the only way it is ever stored)."""

@@ -14,6 +14,9 @@ from PySide6.QtCore import QCoreApplication, QProcess, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
+#: Object name of the box :func:`show_saved_box` opens.
+SAVED_BOX = "savedBox"
+
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("saved", text)
@@ -94,4 +97,14 @@ def saved_message_box(parent: QWidget | None, path: Path, *, title: str) -> QMes
             _failed(parent, path.parent, _t("文件夹"))
 
     box.buttonClicked.connect(clicked)
+    return box
+
+
+def show_saved_box(parent: QWidget, path: Path, *, title: str) -> QMessageBox:
+    """Open :func:`saved_message_box` over ``parent`` (window-modal), replacing the one it showed before."""
+    for old in parent.findChildren(QMessageBox, SAVED_BOX):
+        old.deleteLater()
+    box = saved_message_box(parent, path, title=title)
+    box.setObjectName(SAVED_BOX)
+    box.open()
     return box
