@@ -411,6 +411,11 @@ class CalculatorPanel(QWidget):
         self._set_actions_enabled(self._result is not None)
         self.result_changed.emit()
 
+    def set_scale(self, factor: float) -> None:
+        """Type ``factor`` times larger in the result (演示模式 shows the calculator alone; the window scales
+        the widgets' fonts, see ui.projector.scale_fonts)."""
+        self.result_view.set_scale(factor)
+
     def _set_actions_enabled(self, on: bool) -> None:
         self.copy_button.setEnabled(on)
         self.pdf_button.setEnabled(on)

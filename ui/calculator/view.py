@@ -8,6 +8,7 @@ Nothing here computes or words anything: the figures, lines, reasons and citatio
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 
 from PySide6.QtCore import QSize, QSizeF, Qt
@@ -120,16 +121,42 @@ def intro_html(calc: Calculator, handbook: Handbook | None, values: Mapping[str,
     return "".join(out)
 
 
+def scaled_px(text: str, factor: float) -> str:
+    """``text`` (HTML) with every ``font-size:Npx`` multiplied by ``factor`` (the result's sizes are px).
+
+    >>> scaled_px('<p style="font-size:17px; margin-top:4px">', 1.5)
+    '<p style="font-size:26px; margin-top:4px">'
+    """
+    if factor == 1.0:
+        return text
+    return re.sub(r"font-size:\s*(\d+(?:\.\d+)?)px", lambda m: f"font-size:{round(float(m[1]) * factor)}px", text)
+
+
 class FittingTextBrowser(NoResourcesBrowser):
-    """A QTextBrowser as tall as its document, so the panel scrolls as one page."""
+    """A QTextBrowser as tall as its document, so the panel scrolls as one page.
+
+    :meth:`set_scale` enlarges the type of what it shows (演示模式 shows the calculator alone, larger).
+    """
 
     MIN_PX = 60
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._scale = 1.0
+        self._source = ""
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.document().documentLayout().documentSizeChanged.connect(self._on_document_size_changed)
+
+    def setHtml(self, text: str) -> None:  # noqa: N802 - Qt override
+        self._source = text
+        super().setHtml(scaled_px(text, self._scale))
+
+    def set_scale(self, factor: float) -> None:
+        if factor != self._scale:
+            self._scale = factor
+            if self._source:
+                self.setHtml(self._source)
 
     def _on_document_size_changed(self, size: QSizeF) -> None:
         margins = self.contentsMargins()
