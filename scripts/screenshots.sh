@@ -24,6 +24,11 @@ shot window-compare --panel compare
 shot window-calculator --panel calculator
 shot window-presentation --presentation --open zb-05-10
 shot window-cards --panel cards
+# three screens (issue 13.2/13.3): the normal window and 演示模式 (F11) with a search active
+for size in 1024x768 1366x768 1920x1080; do
+  shot "screen-${size%%x*}" --size "$size" --search 揭榜挂帅
+  shot "screen-${size%%x*}-f11" --size "$size" --search 揭榜挂帅 --presentation
+done
 
 "$PY" main.py cards --layout mingbai --out "$TMP/mingbai.pdf" >/dev/null
 page "$TMP/mingbai.pdf" 1 cards-mingbai-cover
