@@ -20,7 +20,7 @@ shot window-home
 shot window-search --search 高新技术企业
 shot window-measure --open hb12-10b
 shot window-contacts --panel contacts
-shot window-compare --panel compare
+shot window-compare --panel compare --open jiebang
 shot window-calculator --panel calculator
 shot window-presentation --presentation --open zb-05-10
 shot window-cards --panel cards

@@ -276,13 +276,16 @@ class NavigationPane(QTabWidget):
         self.contacts_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.contacts_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.contacts_view.verticalHeader().hide()
-        self.contacts_view.setWordWrap(False)
+        # The pane is narrow: whose number it is and the editor's area code wrap onto a second line
+        # rather than being cut off (the full directory, one line each, is the 联系人 page).
+        self.contacts_view.setWordWrap(True)
+        self.contacts_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.contacts_view.setSortingEnabled(True)
         self.contacts_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         header = self.contacts_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for col, width in enumerate((150, 120, 64, 118, 150, 40)):
+        for col, width in enumerate((112, 84, 52, 100, 150, 32)):
             self.contacts_view.setColumnWidth(col, width)
         self.contacts_view.setColumnHidden(ContactsModel.COL_EMAIL, True)  # on the contact's page, with a copy button
         self.contacts_view.clicked.connect(self._on_contacts_view_clicked)
@@ -292,6 +295,8 @@ class NavigationPane(QTabWidget):
         self.contacts_empty.setObjectName("contactsEmpty")
         self.contacts_empty.setTextFormat(Qt.TextFormat.PlainText)
         self.contacts_empty.setWordWrap(True)
+        self.contacts_empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.contacts_empty.setContentsMargins(4, 12, 4, 4)
         self.contacts_empty.hide()
         lay.addWidget(self.contacts_empty, 1)
         return w

@@ -131,9 +131,18 @@ def test_directory_has_a_level_and_unit_column(qtbot: Any, make_window: Any) -> 
     for entry in nav.contacts_model._entries:  # every row says whose it is
         assert entry.unit_text
     assert {u.split()[0] for u in units} == {"省级", "市级", "区县级"}
-    # the column is on screen in the pane, not scrolled away
-    rect = nav.contacts_view.visualRect(proxy.index(row, ContactsModel.COL_UNIT))
-    assert rect.left() >= 0 and rect.width() > 60
+    # whose number, and the number itself, are both on screen in the narrow pane, neither cut off:
+    # long texts wrap onto more lines instead
+    view = nav.contacts_view
+    view.scrollTo(proxy.index(row, 0))
+    unit = view.visualRect(proxy.index(row, ContactsModel.COL_UNIT))
+    phone = view.visualRect(proxy.index(row, ContactsModel.COL_PHONE))
+    assert unit.left() >= 0 and phone.right() <= view.viewport().width()
+    metrics = view.fontMetrics()
+    for col, rect in ((ContactsModel.COL_UNIT, unit), (ContactsModel.COL_PHONE, phone)):
+        text = str(proxy.index(row, col).data())
+        needed = metrics.boundingRect(rect.adjusted(4, 0, -4, 0), int(Qt.TextFlag.TextWordWrap), text)
+        assert needed.height() <= rect.height(), (text, needed, rect)
 
 
 def test_directory_phone_shows_the_editors_area_code_as_such(qtbot: Any, make_window: Any) -> None:
