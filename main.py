@@ -61,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"科技政策一点通 {__version__}",
                    help="显示版本号并退出")
     p.add_argument("--content-dir", metavar="文件夹", help="从这个文件夹读取内容，而不是软件自带的内容")
+    p.add_argument("--kiosk", action="store_true",
+                   help="以展台模式打开窗口（全屏；空闲后回到首页并清空；退出需要工作人员 PIN）")
     sub = p.add_subparsers(dest="verb", parser_class=ChineseArgumentParser, title="命令", metavar="命令")
 
     sub.add_parser("check", help="检查全部内容文件；有问题时逐条列出（文件:行: 说明）并以 1 退出")
@@ -149,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--profile", metavar="文件.yaml", help="与 --panel profile 一起用：先填入这个企业情况文件")
     s.add_argument("--size", default="1280x800", metavar="宽x高", help="窗口大小（像素）")
     s.add_argument("--presentation", action="store_true", help="演示模式（大字号）")
+    s.add_argument("--kiosk", action="store_true", help="展台模式（触摸尺寸；截图时不全屏、不要求 PIN）")
     return p
 
 

@@ -83,6 +83,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                icon="calculator", tip="打开或关闭计算器面板（Ctrl+K）"),
     ActionSpec("compare", "比一比", "view", ("Ctrl+B",), toolbar="tools", presentation=True, icon="compare",
                tip="同一类支持，省、市、区县并排对照（Ctrl+B）"),
+    ActionSpec("kiosk", "展台模式", "view", (), checkable=True, separator_before=True,
+               tip="无人值守的展台：空闲后自动回到首页并清空；退出、设置和关闭程序需要工作人员 PIN"),
+    ActionSpec("kiosk_settings", "展台模式设置…", "view", (), tip="空闲多久后清空、工作人员 PIN"),
     # go
     ActionSpec("back", "后退", "go", (SK.Back, "Alt+Left"), toolbar="nav", icon="back",
                presentation=True, tip="后退（Alt+←）"),

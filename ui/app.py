@@ -96,6 +96,8 @@ def run_window(args: argparse.Namespace) -> int:
         QTimer.singleShot(0, probe)
     else:
         QTimer.singleShot(0, window.start_background_work)
+        if getattr(args, "kiosk", False):
+            QTimer.singleShot(0, window.kiosk.enter)  # asks staff to set a PIN first when there is none
     code = int(app.exec())
     hook.uninstall()
     return code
@@ -124,6 +126,7 @@ def run_screenshot(args: argparse.Namespace) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = _make_app()
 
+    import secrets
     import tempfile
 
     from PySide6.QtGui import QPainter
@@ -215,6 +218,9 @@ def run_screenshot(args: argparse.Namespace) -> int:
             overlay.show()
         if args.presentation:  # F11 on what is open (a search stays active, its list is put away)
             window.set_presentation(True, fullscreen=False)
+        if getattr(args, "kiosk", False):
+            window.kiosk.ask_new_pin = lambda _first: secrets.token_hex(8)  # a throw-away settings file
+            window.kiosk.enter(fullscreen=False)
         _settle(app)
         pixmap = window.grab()
         if overlay is not None:
@@ -233,6 +239,7 @@ def run_screenshot(args: argparse.Namespace) -> int:
                     raise WriteError(out, "other", f"未能写入 {out}；请检查文件夹是否可写")
         except WriteError as exc:
             return _fail(str(exc))
+        window.kiosk.leave(ask=False)  # staff's PIN is not asked when the screenshot is done
         window.close()
         search.wait(5000)
     print(f"{out} ({pixmap.width()}x{pixmap.height()})")

@@ -289,6 +289,18 @@ class CalculatorPanel(QWidget):
         if self._current is not calc:
             self._build_form(calc)
 
+    def clear(self) -> None:
+        """Forget what was typed: the current calculator's form back to its defaults, unit 元, no region
+        carried to the next calculator, no message, the list unfiltered (展台模式's idle reset)."""
+        calc = self._current
+        self._current = None  # nothing to remember from the form being dropped
+        self._regions = ()
+        self.form_box.set_unit(YUAN)
+        self._message.setText("")
+        self.search_edit.clear()
+        if calc is not None:
+            self._build_form(calc)
+
     def focus_first_field(self) -> None:
         """Put the cursor in the first field to fill (Ctrl+K)."""
         w = self.form_box.first_field()

@@ -26,6 +26,7 @@ from content.model import Measure
 from ui import actions as action_table
 from ui.banner import Banner, ErrorListDialog, content_error_summary
 from ui.frozen_header import FrozenHeader
+from ui.kiosk import KIOSK_BLOCKED_LINKS, Kiosk, without_staff_links
 from ui.navigation import NavigationPane
 from ui.pagebuilder import PageBuilder
 from ui.pages import HOME, History, Page, page_from_link, parse_link
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.search.fallback_changed.connect(self._on_search_fallback_changed)
 
         self.navigation.set_bookmarks(settings.bookmarks)
+        self.kiosk = Kiosk(self, settings)  # 展台模式 (ui/kiosk.py)
         self._apply_zoom()
         self._show_load_problems(self._bundle_problems(include_calculators=False))
         self.open_page(HOME)
@@ -335,6 +337,9 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.kiosk.may_close():  # 展台模式: only with the staff PIN (menu, Ctrl+Q, Alt+F4, the × button)
+            event.ignore()
+            return
         self.save_layout()
         self.search.close()
         if self._consult_store is not None:
@@ -390,6 +395,8 @@ class MainWindow(QMainWindow):
         width_em = self.reader.text_width_em_for(wide=wide)
         html = self._builder.html(page, bookmarks=self._settings.bookmarks, recent=self._settings.recent,
                                   width_em=width_em)
+        if self.kiosk.active:
+            html = without_staff_links(html)
         self._layout_key = self._builder.layout_key(page, width_em)
         self._opening = True  # the reader re-lays out while switching pages: not a resize to react to
         try:
@@ -399,7 +406,8 @@ class MainWindow(QMainWindow):
         if record:
             self._history.push(page)
         if page.kind == "item" and self._hb.find(page.arg) is not None:
-            self._settings.add_recent(page.arg)
+            if not self.kiosk.active:  # a visitor's reading is not kept for the next one to see
+                self._settings.add_recent(page.arg)
             self.navigation.select_item(page.arg)
         title = self._builder.title(page)
         self.setWindowTitle(self.tr(APP_TITLE) + (f" — {title}" if title else ""))
@@ -451,7 +459,7 @@ class MainWindow(QMainWindow):
         self._apply_zoom()
 
     def _apply_zoom(self) -> None:
-        zoom = self.shown_zoom
+        zoom = self.shown_zoom * self.kiosk.reader_scale()  # 展台模式: a line of text is a touch target
         self.reader.set_base_size(READER_BASE_PT * zoom)
         self.zoom_label.setText(f"{round(zoom * 100)}%")
 
@@ -631,6 +639,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.resizeDocks([dock], [420], Qt.Orientation.Horizontal)
         self.calc_dock = dock
+        self.kiosk.fit_dock(dock)
         return dock
 
     def _fill_calc_dock(self, dock: QDockWidget) -> None:
@@ -643,6 +652,7 @@ class MainWindow(QMainWindow):
             panel.measure_open_requested.connect(self._on_calculator_panel_measure_open_requested)
             self._calc_panel = panel
             dock.setWidget(panel)
+            self.kiosk.fit(panel)
         except ImportError:
             self._calc_panel = None
             msg = QLabel(self.tr("补贴计算器尚未安装。\n可以在条目的原文中查看补助标准。"), dock)
@@ -682,6 +692,7 @@ class MainWindow(QMainWindow):
             panel.set_presentation(self._presentation)
             self.central_stack.addWidget(panel)
             self.profile_panel = panel
+            self.kiosk.fit(panel)
         self.central_stack.setCurrentWidget(self.profile_panel)
 
     def _card_header(self) -> Any:
@@ -757,6 +768,15 @@ class MainWindow(QMainWindow):
 
     def _on_presentation_toggled(self, on: bool) -> None:
         self.set_presentation(on)
+
+    def _on_kiosk_toggled(self, on: bool) -> None:
+        if on:
+            self.kiosk.enter()
+        else:
+            self.kiosk.leave()
+
+    def _on_kiosk_settings_triggered(self) -> None:
+        self.kiosk.open_settings()
 
     def _on_calculator_toggled(self, on: bool) -> None:
         if on:  # Ctrl+K: the current page's calculator, cursor in its first field
@@ -847,6 +867,8 @@ class MainWindow(QMainWindow):
         if parsed is None:
             return
         scheme, arg = parsed
+        if self.kiosk.active and scheme in KIOSK_BLOCKED_LINKS:
+            return
         if scheme == "copy":
             QGuiApplication.clipboard().setText(arg)
             self.statusBar().showMessage(self.tr("已复制：") + arg, 3000)
@@ -1001,6 +1023,8 @@ class MainWindow(QMainWindow):
             self.open_page(page)
 
     def _on_navigation_bookmark_remove_requested(self, item_id: str) -> None:
+        if self.kiosk.active:
+            return
         marks = [x for x in self._settings.bookmarks if x != item_id]
         self._settings.bookmarks = marks
         self._settings.sync()

@@ -114,5 +114,10 @@ class History:
         self._index += 1
         return self._entries[self._index]
 
+    def clear(self) -> None:
+        """Forget every page (展台模式: the next visitor cannot go back to the last one's pages)."""
+        self._entries.clear()
+        self._index = -1
+
     def __len__(self) -> int:
         return len(self._entries)

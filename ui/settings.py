@@ -141,6 +141,14 @@ def _text(choices: tuple[str, ...]) -> Callable[[Any], str]:
     return decode
 
 
+def _pin_hash(raw: Any) -> str:
+    from ui.kiosk_pin import is_pin_hash
+
+    if not isinstance(raw, str) or (raw and not is_pin_hash(raw)):
+        raise ValueError("not a PIN hash")
+    return raw
+
+
 def float_setting(key: str, default: float, *, lo: float = -math.inf, hi: float = math.inf,
                   description: str = "") -> Setting[float]:
     return Setting(key, default, decode=_float(lo, hi), encode=float, description=description)
@@ -276,6 +284,10 @@ class Settings:
     card_header = text_setting("cards/header", "", description="明白卡抬头")
     card_layout = text_setting("cards/layout", "mingbai", choices=("mingbai", "contact", "list"),
                                description="明白卡版式")
+    kiosk_idle_minutes = float_setting("kiosk/idle_minutes", 3.0, lo=0.5, hi=120.0,
+                                       description="展台模式：无人操作多少分钟后回到首页并清空")
+    kiosk_pin_hash = Setting("kiosk/pin_hash", "", decode=_pin_hash, encode=str,
+                             description="展台模式工作人员 PIN（只存加盐散列）")
     verify_offices = list_setting("verify/offices", description="在本机记录效力核实的单位（最近的在前）", precious=True)
 
     RECENT_MAX = 10
