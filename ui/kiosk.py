@@ -553,6 +553,11 @@ class Kiosk(QObject):
         """Ready for the next visitor: dialogs closed, home page, no history, search, calculator and
         我的企业 cleared, the zoom staff chose."""
         w = self._window
+        popup = QApplication.activePopupWidget()  # the 工作人员 menu, a list left open
+        while popup is not None:
+            popup.close()
+            nxt = QApplication.activePopupWidget()
+            popup = nxt if nxt is not popup else None
         for dlg in self._open_dialogs():
             dlg.reject()
         w.search_box.clear()

@@ -66,6 +66,42 @@ def test_nine_millimetres_on_the_reference_screen_are_36_pixels() -> None:
     assert touch_target_px(pixels_per_inch(1920, 1080, 15.6)) == 51  # a denser panel needs more pixels
 
 
+class _Screen:
+    def __init__(self, ppi: float, ratio: float = 1.0) -> None:
+        self.ppi, self.ratio = ppi, ratio
+
+    def physicalDotsPerInch(self) -> float:  # QScreen's name
+        return self.ppi
+
+    def devicePixelRatio(self) -> float:  # QScreen's name
+        return self.ratio
+
+
+@pytest.mark.parametrize("ppi, ratio, px", [
+    (100.5, 1.0, 36),    # the reference panel
+    (141.2, 1.0, 51),    # 15.6″ at 1920×1080
+    (282.4, 2.0, 51),    # the same at 200 % scaling: logical pixels
+    (60.0, 1.0, 36),     # a bigger monitor: never below 36
+    (0.0, 1.0, 36),      # no size reported (projectors, adapters)
+    (1000.0, 1.0, 36),   # a wrong EDID is not trusted
+])
+def test_nine_millimetres_of_the_screen_in_use(ppi: float, ratio: float, px: int) -> None:
+    from ui.kiosk import screen_target_px
+
+    assert screen_target_px(_Screen(ppi, ratio)) == px  # type: ignore[arg-type]
+
+
+def test_doctests_of_the_kiosk_modules() -> None:
+    import doctest
+
+    import ui.kiosk
+    import ui.kiosk_pin
+
+    for module in (ui.kiosk, ui.kiosk_pin):
+        result = doctest.testmod(module)
+        assert result.attempted >= 2 and result.failed == 0, module.__name__
+
+
 def _too_small(w: QWidget) -> list[str]:
     """Every visible control of ``w`` smaller than 9 mm, as ``class name WxH``."""
     bad: list[str] = []
@@ -276,6 +312,15 @@ def test_no_idle_reset_outside_the_mode(make_window, qtbot) -> None:  # type: ig
     w.open_page(Page("item", "changan-1-2"))
     qtbot.wait(500)
     assert w.current_page == Page("item", "changan-1-2")
+
+
+def test_idle_reset_closes_an_open_menu(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    w = _kiosk_window(make_window, idle_ms=60_000)
+    menu = w.kiosk.staff_button.menu()
+    menu.popup(w.kiosk.staff_button.mapToGlobal(w.kiosk.staff_button.rect().bottomLeft()))
+    qtbot.waitUntil(menu.isVisible)
+    w.kiosk.reset()
+    assert not menu.isVisible()
 
 
 def test_idle_minutes_come_from_the_settings(make_window) -> None:  # type: ignore[no-untyped-def]
