@@ -24,11 +24,13 @@ shot window-compare --panel compare --open jiebang
 shot window-calculator --panel calculator
 shot window-presentation --presentation --open zb-05-10
 shot window-cards --panel cards
-# three screens (issue 13.2/13.3): the normal window and 演示模式 (F11) with a search active
+# three screens (issue 13.2/13.3/13.6): the normal window, 演示模式 (F11) and 展台模式 with a search active
 for size in 1024x768 1366x768 1920x1080; do
   shot "screen-${size%%x*}" --size "$size" --search 揭榜挂帅
   shot "screen-${size%%x*}-f11" --size "$size" --search 揭榜挂帅 --presentation
+  shot "screen-${size%%x*}-kiosk" --size "$size" --search 揭榜挂帅 --kiosk  # 展台模式 (issue 13.6)
 done
+shot window-kiosk --size 1366x768 --kiosk
 
 "$PY" main.py cards --layout mingbai --out "$TMP/mingbai.pdf" >/dev/null
 page "$TMP/mingbai.pdf" 1 cards-mingbai-cover
