@@ -110,6 +110,34 @@ def test_import_shows_publisher_and_changelog_then_installs_and_rerenders(qtbot:
                     timeout=10000)
 
 
+def test_every_document_page_says_where_it_came_from(qtbot: Any, make_window: Any, pack_maker: Any,
+                                                     tmp_path: Path) -> None:
+    """After an update: a shipped, a replaced, a new and a removed document each say their source on their
+    page; the removed one stays readable with its status and date; the home page has the 本次更新 line."""
+    p1, p2 = _versions(pack_maker)
+    pack_maker.install(p1)
+    w = make_window()
+    flow = _import(qtbot, w, p2)
+    with qtbot.waitSignal(flow.content_changed, timeout=20000):
+        flow.dialog.accept()
+
+    def page(item_id: str) -> str:
+        w.open_page(Page("item", item_id))
+        return w.reader.toPlainText().replace("内容来源\n", "内容来源：")  # a document's facts are a table
+
+    assert "内容来源：随软件" in page("changan-mingbaika")
+    assert "内容来源：内容包 hebei 第 2 版（河北省科学技术厅，2026-03-01），取代随软件的版本" in page("sjz-zhaibian-2023")
+    assert "内容来源：内容包 hebei 第 2 版（河北省科学技术厅，2026-03-01）" in page("sjz-new-2026")
+    removed = page("lf-kjqs")
+    assert "已废止（2026-03-01 经河北省科学技术厅核实）" in removed and "内容来源：" in removed
+    measure = page("lf-01")
+    assert "已废止（2026-03-01 经河北省科学技术厅核实）" in measure and "征集重大技术创新需求" in measure
+    w.reader.grab().save(str(tmp_path / "removed.png"))
+    w.open_page(HOME)
+    assert "本次更新：新增 1 条、修订 1 条、废止 49 条" in w.reader.toPlainText()
+    w.grab().save(str(tmp_path / "home.png"))
+
+
 def test_rollback_from_the_window(qtbot: Any, make_window: Any, pack_maker: Any) -> None:
     from ui.pack_dialog import RollbackDialog
 
