@@ -346,9 +346,15 @@ def _archived_repealed(validity: ValidityMap, nodes: Sequence[Node], records: Se
 def _window_months(root: ContentRoot, errors: list[ContentError]) -> int:
     import yaml
 
+    from content.safe_read import guard_yaml, read_content_bytes
+
     manifest = root.documents / "_manifest.yaml"
-    try:
-        data = yaml.safe_load(manifest.read_text(encoding="utf-8")) if manifest.exists() else None
+    data = None
+    try:  # read as content is read (no FIFO waited on, no alias bomb); the loader reports a bad one
+        if manifest.exists():
+            text = read_content_bytes(manifest).decode("utf-8")
+            guard_yaml(text)
+            data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return DEFAULT_WINDOW_MONTHS  # the loader reports an unreadable manifest
     raw = data.get("verification_window_months") if isinstance(data, dict) else None

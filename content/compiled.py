@@ -95,11 +95,22 @@ def source_key(sources: Sequence[Path], version: str) -> str:
         ident = (str(p.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         digest = _file_digests.get(ident)
         if digest is None:  # each file is read once per process, however many caches it keys
-            digest = hashlib.sha256(p.read_bytes()).digest()
+            digest = hashlib.sha256(_content_bytes(p)).digest()
             _file_digests[ident] = digest
         h.update(f"\0{ident[0]}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
         h.update(digest)
     return h.hexdigest()
+
+
+def _content_bytes(path: Path) -> bytes:
+    """A source's bytes, read as the loader reads content: a FIFO, a device or an oversized file is
+    refused at once (OSError), never waited on, and the loader then names it."""
+    from content.safe_read import ReadRefused, read_content_bytes
+
+    try:
+        return read_content_bytes(path)
+    except ReadRefused as exc:
+        raise OSError(exc.message) from None
 
 
 def cached(kind: str, sources: Sequence[Path], load: Callable[[], T], *, version: str,

@@ -289,9 +289,11 @@ _Parsed = dict[tuple[str, bytes], Document]
 def _digest(path: Path) -> bytes | None:
     import hashlib
 
+    from content.safe_read import ReadRefused, read_content_bytes
+
     try:
-        return hashlib.sha256(path.read_bytes()).digest()
-    except OSError:
+        return hashlib.sha256(read_content_bytes(path)).digest()
+    except ReadRefused:  # a FIFO or a device is never waited on; the loader names it
         return None
 
 

@@ -284,9 +284,13 @@ def make_record(*, target: str, result: str, office: str, method: str = "文件"
 
 def import_file(src: Path, dest: Path, *, known_ids: Iterable[str], today: _dt.date) -> tuple[int, list[str]]:
     """Import another PC's exported records into the user's file: (how many new, problems skipped)."""
-    try:
-        text = src.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+    from content.safe_read import ReadRefused, load_limits, read_regular_file
+
+    try:  # a file from another PC: a FIFO or a device is refused at once, never waited on
+        text = read_regular_file(src, max_bytes=load_limits().max_file_bytes, what="核实记录文件").decode("utf-8-sig")
+    except ReadRefused as exc:
+        raise VerificationError(f"{src}：{exc.message}") from None
+    except UnicodeDecodeError as exc:
         raise VerificationError(f"{src}：无法读取（{exc}）") from exc
     known = list(known_ids)
     got = parse_verifications(text, file=src.name, origin="本机", known_ids=known, today=today)
