@@ -52,14 +52,27 @@ def keygen(out: Path, name: str) -> PublicKey:
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(pem)
     pub = PublicKey(name, key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
-    from content.safe_io import write_text
+    from content.safe_io import WriteError, write_text
 
-    write_text(out.with_name(out.name + ".pub"), pub.line(), follow_symlinks=True)
+    # Not through safe_io's temporary file: a private key is created exclusively with mode 600 (never
+    # replacing anything, whatever the umask), fsynced, and removed again if anything fails, so that a
+    # full disk never leaves a cut key (or a key without its .pub) that blocks the next keygen.
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise PackKeyError(f"无法创建私钥文件“{out}”（{exc.strerror or exc}）；请换一个位置") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(pem)
+            f.flush()
+            os.fsync(f.fileno())
+        write_text(out.with_name(out.name + ".pub"), pub.line(), follow_symlinks=True)
+    except OSError as exc:
+        out.unlink(missing_ok=True)
+        why = str(exc) if isinstance(exc, WriteError) else f"无法写入“{out}”（{exc.strerror or exc}）"
+        raise PackKeyError(f"{why}；没有生成密钥，腾出空间或换一个位置后再试") from None
     return pub
 
 

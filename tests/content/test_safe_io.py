@@ -307,3 +307,29 @@ def test_pack_build_and_import_on_a_full_disk_keep_the_old_files(tmp_path: Path,
     assert out.read_bytes() == b"the old pack"
     assert draft.read_text(encoding="utf-8") == "old draft"
     assert _no_temp_left(tmp_path)
+
+
+@pytest.mark.parametrize("fails", ["private", "public"])
+def test_keygen_on_a_full_disk_leaves_no_cut_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 fails: str) -> None:
+    """A private key cut short (or one without its .pub) would block the next keygen ("已存在")."""
+    from content.packs.signing import PackKeyError, keygen
+
+    real = os.fsync
+    calls: list[int] = []
+
+    def full(fd: int) -> None:
+        calls.append(fd)
+        if fails == "private" or len(calls) > 1:  # the key's own fsync, or the .pub's (safe_io)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", full)
+    k = tmp_path / "keys" / "hebei.pem"
+    with pytest.raises(PackKeyError, match="没有生成密钥") as err:
+        keygen(k, "测试")
+    assert "Traceback" not in str(err.value) and ("磁盘空间不足" in str(err.value) or "No space" in str(err.value))
+    assert sorted(p.name for p in (tmp_path / "keys").iterdir()) == []
+    monkeypatch.undo()
+    pub = keygen(k, "测试")  # the next try works
+    assert k.stat().st_mode & 0o777 == 0o600 and pub.key_id
