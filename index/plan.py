@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -90,6 +91,7 @@ class Planner:
     # -- the plan --------------------------------------------------------------------------------
     def resolve(self, text: str, fmasks: Mapping[str, int]) -> Plan | None:
         """Evaluate a cleaned query (see the module docstring)."""
+        text = self._spell_out_pinyin(text)
         pq = self._expand_pinyin(parse(text, self.lex))
         if pq.empty:
             return None
@@ -123,7 +125,10 @@ class Planner:
         qpq = self._expand_pinyin(qpq)
         words, unmatched = self.split(qpq.loose)
         quoted = [g for g in qpq.groups if all(t.quoted for t in g)]
-        new = [Group(terms=(piece_term(w, self.lex),)) for w in words] + [Group(terms=g) for g in quoted]
+        # The words come from the loose text, so pinyin among them (jbgs in "jbgs 电话") is expanded
+        # here too: it must search what the word it spells searches, as it does typed alone.
+        pieces = self._expand_groups(tuple((piece_term(w, self.lex),) for w in words))
+        new = [Group(terms=g) for g in pieces] + [Group(terms=g) for g in quoted]
         if new and (region or _norms(new) != _norms(groups)):
             r = mt.evaluate(new, mode="and")
             r &= ~mt.excluded(qpq.excluded, r)
@@ -134,6 +139,25 @@ class Planner:
             self._related(plan, [], exact)
         return plan
 
+    def _spell_out_pinyin(self, text: str) -> str:
+        """In a query of several words, pinyin that spells exactly one vocabulary word becomes that word.
+
+        "jbgs 电话" is then the question "揭榜挂帅 电话"; searched with the pinyin's own readings
+        as well, it found only the one item whose readings happen to hold those initials.  A query
+        of pinyin alone keeps both (``_expand_pinyin``): names are typed that way.
+        """
+        pq = parse(text, self.lex)
+        if len(pq.groups) < 2:
+            return text
+        out = text
+        for g in pq.groups:
+            for t in g:
+                words = self.g.pinyin_words(t.pinyin) if t.pinyin and not t.quoted else []
+                if len(words) == 1 and t.typed:
+                    out = re.sub(rf"(?<![A-Za-z]){re.escape(t.typed)}(?![A-Za-z])", words[0], out, count=1,
+                                 flags=re.IGNORECASE)
+        return out
+
     def _expand_pinyin(self, pq: ParsedQuery) -> ParsedQuery:
         """Pinyin that spells a vocabulary word is searched as that word (jbgs -> 揭榜挂帅, everywhere).
 
@@ -142,8 +166,13 @@ class Planner:
         """
         if not any(t.pinyin for g in pq.groups for t in g):
             return pq
+        return ParsedQuery(text=pq.text, groups=self._expand_groups(pq.groups), excluded=pq.excluded,
+                           loose=pq.loose)
+
+    def _expand_groups(self, term_groups: tuple[tuple[Term, ...], ...]) -> tuple[tuple[Term, ...], ...]:
+        """``_expand_pinyin`` on groups of terms."""
         groups = []
-        for g in pq.groups:
+        for g in term_groups:
             terms = []
             for t in g:
                 words = self.g.pinyin_words(t.pinyin) if t.pinyin else []
@@ -157,7 +186,7 @@ class Planner:
                     t = Term(typed=t.typed, norm=t.norm, variants=tuple(dict.fromkeys(variants)), pinyin="")
                 terms.append(t)
             groups.append(tuple(terms))
-        return ParsedQuery(text=pq.text, groups=tuple(groups), excluded=pq.excluded, loose=pq.loose)
+        return tuple(groups)
 
     def _below(self, region: str) -> list[str]:
         """Every region under ``region`` (a company "in 石家庄" may be in any of its districts)."""

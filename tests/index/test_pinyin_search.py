@@ -70,3 +70,15 @@ def test_status_source_drives_filter_facet_and_ranking(tiny_engine) -> None:  # 
     tiny_engine.search("专项资金", statuses=source)
     assert {h.id: h.status for h in r2.hits}["t-14"] == "征求意见稿"
     assert len(called) == len(set(called)) == tiny_engine.doc_count
+
+
+def test_initials_with_a_question_word_search_what_the_word_does(engine) -> None:  # type: ignore[no-untyped-def]
+    # "jbgs 电话" is a question (an intent word besides the pinyin): the pinyin must still spell 揭榜挂帅
+    # (it found only the 廊坊 document, whose readings happen to contain those initials).
+    for tail in ("电话", "找谁"):
+        typed = engine.search(f"jbgs {tail}", limit=10)
+        word = engine.search(f"揭榜挂帅 {tail}", limit=10)
+        assert [h.id for h in typed.hits][:3] == [h.id for h in word.hits][:3], tail
+        assert "hb12-10b" in [h.id for h in (*typed.hits, *typed.related)][:3], tail
+    upper = engine.search("JBGS 电话", limit=10)
+    assert [h.id for h in upper.hits][:3] == [h.id for h in engine.search("揭榜挂帅 电话", limit=10).hits][:3]
