@@ -172,3 +172,22 @@ def test_cli_unwritable_content_dir(tmp_path: Path) -> None:
     r = _run("import", str(src), "--out", str(out), cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert out.exists() and (out.parent / "sources" / "doc.txt").exists()
+
+
+def test_amounts_are_marked_and_topics_are_guessed_from_the_vocabulary() -> None:
+    """The written draft marks each measure's amounts for checking and flags its topics as a guess."""
+    import yaml
+
+    from content.importer.writer import write_draft
+
+    vocab = load_vocabulary()
+    text = write_draft(_draft(DOC))
+    assert "# 金额（请核对）：10%、100万元" in text and "# 金额（请核对）：20万元" in text
+    topic_lines = [ln for ln in text.splitlines() if ln.lstrip().startswith("topics:")]
+    assert topic_lines and all(ln.endswith("# 猜测") for ln in topic_lines)
+    data = yaml.safe_load(text)
+    measures = [m for p in data["parts"] for m in p.get("measures", [])]
+    guessed = {t for m in measures for t in m["topics"]}
+    assert guessed and guessed <= set(vocab.topics)
+    assert "资金奖补" in next(m for m in measures if m["title"] == "研发补助")["topics"]
+    assert any("专题" in t and "猜测" in t for t in data["todo"])  # the editor is told to confirm them
