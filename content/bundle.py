@@ -324,7 +324,7 @@ def _archived_repealed(validity: ValidityMap, nodes: Sequence[Node], records: Se
     draft's status here because the item is no longer part of the pack at all.  Without such a
     record the computed status stands.
     """
-    from content.validity import VerificationResult
+    from content.validity import VerificationResult, not_applied_note
 
     repeal: dict[str, Verification] = {}
     for v in records:
@@ -337,8 +337,9 @@ def _archived_repealed(validity: ValidityMap, nodes: Sequence[Node], records: Se
         rec = next((repeal[t] for t in reversed((*n.chain, n.id)) if t in repeal), None)
         if rec is None or values[n.id].status is Status.REPEALED:
             continue
+        before = values[n.id].reason.replace(f"；{not_applied_note(rec)}", "")  # the record is said once
         values[n.id] = Validity(Status.REPEALED, f"已废止（{rec.date.isoformat()} 经{rec.office}核实）",
-                                f"{rec.summary()}；此前：{values[n.id].reason}", verification=rec,
+                                f"{rec.summary()}；此前：{before}", verification=rec,
                                 trial=values[n.id].trial)
     return ValidityMap(values, today=validity.today, window_months=validity.window_months, measure_ids=measure_ids)
 

@@ -419,7 +419,7 @@ def _verification_for(chain: tuple[str, ...], by_target: Mapping[str, list[Verif
     return latest
 
 
-def _not_applied(v: Verification) -> str:
+def not_applied_note(v: Verification) -> str:
     """A record that cannot change a printed end or a draft, said in the reason (never silently dropped)."""
     return f"另有核实记录：{v.summary()}（印在文件上的期限或征求意见稿的状态以原文为准，请核对是否有接续或正式文件）"
 
@@ -478,7 +478,7 @@ def _expired(wording: str, end: _dt.date, basis: str = "") -> Validity:
 def _with_record(v: Validity, record: Verification | None) -> Validity:
     if record is None:
         return v
-    return Validity(v.status, v.label, f"{v.reason}；{_not_applied(record)}", verification=record, trial=v.trial)
+    return Validity(v.status, v.label, f"{v.reason}；{not_applied_note(record)}", verification=record, trial=v.trial)
 
 
 def _validity(node: Node, doc: DocumentDates, by_target: Mapping[str, list[Verification]], *,

@@ -202,6 +202,8 @@ def test_repealed_measures_stay_readable_marked_with_status_and_date(pack_maker:
         assert v.verification.origin == "hebei"
     # lf-kjqs was a draft; removed by the pack it is 已废止, and the reason keeps what it was before.
     assert "此前：意见征集已于2023-05-27截止" in b.status("lf-01").reason
+    # The repeal record is said once (the draft's reason had it as 另有核实记录 too).
+    assert b.status("lf-01").reason.count(b.status("lf-01").verification.summary()) == 1  # type: ignore[union-attr]
     # The text is the previous version's, word for word.
     shipped = load_bundle(data_dir=pack_maker.tmp / "empty", today=TODAY).handbook
     assert b.handbook.measure("zb-05-06").text == shipped.measure("zb-05-06").text
