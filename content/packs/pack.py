@@ -270,6 +270,7 @@ def build(*, root: Path, key_file: Path, out: Path, pack_id: str, version: int, 
         raise PackError(f"内容目录中的“{leaked}”是私钥；私钥不能放进内容包，请移走后再打包")
     if not any(n.startswith("content/data/") for n in files):
         raise PackError(f"“{root}”下没有内容文件（data/*.yaml）")
+    _refuse_unresolved_todos(root / "data")
     if REPEALED_MEMBER in files:
         raise PackError(f"“{REPEALED_MEMBER.removeprefix('content/')}”这个文件名留给内容包自动生成的废止记录；请改名后再打包")
     date = date or _dt.date.today().isoformat()
@@ -300,6 +301,21 @@ def build(*, root: Path, key_file: Path, out: Path, pack_id: str, version: int, 
     except WriteError as exc:
         raise PackError(str(exc)) from None
     return manifest
+
+
+def _refuse_unresolved_todos(folder: Path) -> None:
+    """An imported draft is not signed and sent to every office PC before its editor has resolved the
+    importer's TODO notes (``check`` lists them; the guessed topics, amounts, issuer …)."""
+    from content.loader import ContentLoadError, load_handbook
+
+    try:
+        todos = [e for e in load_handbook(folder).errors if e.field == "todo"]
+    except ContentLoadError:
+        return  # the files themselves are checked above and by the loader on every PC
+    if todos:
+        first = todos[0]
+        raise PackError(f"内容中还有 {len(todos)} 项待编者处理（todo），例如 {first.file}:{first.line}：{first.message}；"
+                        "请逐项处理并删除 todo（main.py check 会列出）后再打包")
 
 
 def _verify_zip(path: Path) -> None:

@@ -265,3 +265,20 @@ def test_rollback_is_refused_while_an_installed_pack_needs_that_version(tmp_path
     with pytest.raises(PackError, match="“hebei”卸载后它将无法使用"):
         store.rollback("hebei", data2)
     assert _snapshot(data2) == before
+
+
+def test_a_draft_with_unresolved_todo_notes_is_not_packed(tmp_path: Path, key: tuple[Path, PublicKey]) -> None:
+    """Found following the README: an imported draft (guessed topics, 未识别 issuer …) was signed and
+    shipped as it came out of the importer."""
+    from content.importer.pipeline import import_file
+
+    root = _copy_root(tmp_path)
+    src = tmp_path / "notice.txt"
+    src.write_text("示例市科学技术局关于支持研发的若干措施\n一、支持内容\n（一）对新认定的高新技术企业给予20万元奖励。\n",
+                   encoding="utf-8")
+    res = import_file(src, draft_path=root / "data" / "draft.yaml", sources_dir=root / "sources")
+    assert res.todo > 0
+    out = tmp_path / "p.zip"
+    with pytest.raises(PackError, match=rf"还有 {res.todo} 项待编者处理.*draft\.yaml:\d+：待编者处理"):
+        build(root=root, key_file=key[0], out=out, pack_id="hebei", version=1, publisher="河北省科学技术厅")
+    assert not out.exists()
