@@ -120,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--profile", metavar="文件.yaml", help="企业情况文件（YAML，写法见 --example）")
     s.add_argument("--example", action="store_true", help="输出一份带说明的企业情况文件，作为填写的起点")
     s.add_argument("--json", action="store_true", help="输出 JSON")
-    s.add_argument("--pdf", metavar="文件.pdf", help="同时把 A4 政策体检单保存为 PDF")
+    s.add_argument("--pdf", metavar="文件.pdf", help="同时把 A4 政策体检单保存为 PDF（默认一页，供企业带走）")
+    s.add_argument("--full", action="store_true", help="PDF 用完整版（含需确认、不适用的逐条说明和测算过程）")
     s.add_argument("--header-file", metavar="文件", help="体检单的抬头文字（与明白卡的抬头文件相同）")
 
     s = sub.add_parser("export-pdf", help="把整本手册（或一个文件）导出为 PDF")

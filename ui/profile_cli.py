@@ -1,7 +1,8 @@
 """CLI verb ``match``: 政策体检 from a profile file — text, JSON, and the A4 体检单 as PDF.
 
-``match --profile FILE.yaml [--json] [--pdf OUT.pdf] [--header-file F]``; ``match --example`` prints
-a commented profile to start from.  Only ``--pdf`` loads Qt; text and JSON need nothing but
+``match --profile FILE.yaml [--json] [--pdf OUT.pdf [--full]] [--header-file F]``; ``match --example``
+prints a commented profile to start from.  The PDF is the one-page 体检单 a visitor takes home; ``--full``
+writes the 完整版 (every 需确认 and 不适用 measure, the calculators' inputs, a QR code per contact).  Only ``--pdf`` loads Qt; text and JSON need nothing but
 :mod:`content.profile`.  Bad input gives one line on stderr and exit code 2, never a traceback.
 """
 
@@ -59,10 +60,11 @@ def run_match(args: argparse.Namespace) -> int:
             ensure_app()
             from ui.printing.checkup import write_checkup_pdf
 
-            pages = write_checkup_pdf(result, Path(pdf), header=header)
+            full = bool(getattr(args, "full", False))
+            pages = write_checkup_pdf(result, Path(pdf), header=header, full=full)
         except (PrintError, HeaderError) as exc:
             return _fail(str(exc))
-        print(f"{pdf}: 政策体检单 {pages} 页", file=sys.stderr if getattr(args, "json", False) else sys.stdout)
+        print(f"{pdf}: 政策体检单{'（完整版）' if full else ''} {pages} 页", file=sys.stderr if getattr(args, "json", False) else sys.stdout)
     if getattr(args, "json", False):
         print(json.dumps(result_to_json(result), ensure_ascii=False, indent=2))
     elif not pdf:

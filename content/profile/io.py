@@ -172,7 +172,7 @@ def example_text(schema: ProfileSchema) -> str:
         "# 我的企业 — 企业情况（政策体检）",
         "# 每一项都可以不填（删掉或留空）：没有填的条件，相关措施归入“需确认”，而不是“不适用”。",
         "# 写法：项: 值。选择题写选项（或它的说明文字），是否题写 是 / 否，金额写 30万、300000 或 0.3亿。",
-        f"# 保存为 UTF-8 文本，然后运行：{program_name()} match --profile 本文件 [--json] [--pdf 体检单.pdf]",
+        f"# 保存为 UTF-8 文本，然后运行：{program_name()} match --profile 本文件 [--json] [--pdf 体检单.pdf [--full]]",
         "",
         "企业名称: \"\"",
     ]

@@ -116,6 +116,24 @@ class _Flow:
         self.y += self.mx.mm(mm)
 
 
+_NOT_APPLICABLE_WHY = {"region": "其他地区的措施", "beneficiary": "面向高校院所、人才、政府等，不是企业本身",
+                       "arrangement": "主管部门的工作安排或目标（编者判断）", "condition": "条件与所填情况不符"}
+
+
+def _why_not(m: MeasureMatch) -> str:
+    """Why a 不适用 measure is: ``region``, ``beneficiary``, ``arrangement`` or ``condition``."""
+    kinds = {c.kind for c in m.unmet}
+    return next((k for k in ("region", "beneficiary", "arrangement") if k in kinds), "condition")
+
+
+def not_applicable_summary(ms: Sequence[MeasureMatch]) -> str:
+    """``其他地区的措施 120 条；条件与所填情况不符 3 条``: the 不适用 measures counted by why."""
+    counts = dict.fromkeys(_NOT_APPLICABLE_WHY, 0)
+    for m in ms:
+        counts[_why_not(m)] += 1
+    return "；".join(f"{_NOT_APPLICABLE_WHY[k]} {n} 条" for k, n in counts.items() if n)
+
+
 class CheckupLayout:
     """The 政策体检单 of one :class:`MatchResult`."""
 
@@ -337,18 +355,8 @@ class CheckupLayout:
         flow.gap(3)
         title = f"不适用（{len(ms)} 条）"
         flow.place([self._section(title, GROUP_INK[Group.NOT_APPLICABLE])], keep=1, mark=title)
-        counts = {"region": 0, "beneficiary": 0, "arrangement": 0, "condition": 0}
-        listed: list[MeasureMatch] = []
-        for m in ms:
-            kinds = {c.kind for c in m.unmet}
-            key = next((k for k in ("region", "beneficiary", "arrangement") if k in kinds), "condition")
-            counts[key] += 1
-            if key == "condition" or m.amount.lines:
-                listed.append(m)
-        names = {"region": "其他地区的措施", "beneficiary": "面向高校院所、人才、政府等，不是企业本身",
-                 "arrangement": "主管部门的工作安排或目标（编者判断）", "condition": "条件与所填情况不符"}
-        flow.place([self._lines("；".join(f"{names[k]} {n} 条" for k, n in counts.items() if n), Font(SMALL),
-                                self.width, MUTED)])
+        flow.place([self._lines(not_applicable_summary(ms), Font(SMALL), self.width, MUTED)])
+        listed = [m for m in ms if _why_not(m) == "condition" or m.amount.lines]
         for m in listed:
             why = "；".join(c.sentence() for c in m.unmet if c.kind not in ("region", "beneficiary")) or \
                 "；".join(c.sentence() for c in m.unmet)
@@ -415,11 +423,14 @@ class CheckupLayout:
                 flow.place([row])
         return len(cells)
 
+    FOOTER_PT, FOOTER_MM = TINY, 12.0  # the footer's size, and its first baseline's distance from the foot
+
     def _footer(self, page: Page, n: int, total: int) -> None:
         mx = self.mx
-        font = Font(TINY)
-        y = mx.mm(A4_H - 12)
-        page.ops.append(Rule(self.x0, y - mx.mm(3.5), self.x0 + self.width, y - mx.mm(3.5), "#c9d3e0", 0.3))
+        font = Font(self.FOOTER_PT)
+        y = mx.mm(A4_H - self.FOOTER_MM)
+        ry = y - max(mx.mm(3.5), mx.ascent(font) + mx.mm(1))
+        page.ops.append(Rule(self.x0, ry, self.x0 + self.width, ry, "#c9d3e0", 0.3))
         left = f"{self.result.summary_line}　体检日期 {self.result.today.isoformat()}"
         page.ops.append(Text(self.x0, y, left, font, MUTED))
         label = f"第 {n} 页 / 共 {total} 页"
@@ -440,8 +451,20 @@ def render_checkup(layout: CheckupLayout, device: Any) -> CheckupReport:
     return report
 
 
-def write_checkup_pdf(result: MatchResult, out: Path, *, header: CardHeader | None = None) -> int:
+def checkup_layout(result: MatchResult, header: CardHeader | None = None, *, full: bool = False) -> CheckupLayout:
+    """The one-page 体检单 a visitor takes home, or with ``full`` the 完整版 (含需确认、不适用)."""
+    if full:
+        return CheckupLayout(result, header)
+    from ui.printing.checkup_onepage import OnePageLayout
+
+    return OnePageLayout(result, header)
+
+
+def write_checkup_pdf(result: MatchResult, out: Path, *, header: CardHeader | None = None,
+                      full: bool = False) -> int:
     """Write the 体检单 to ``out`` (A4, Chinese embedded); returns the number of pages.
+
+    The one-page version by default; ``full``: the 完整版 with every 需确认 and 不适用 measure.
 
     Raises:
         PrintError: the file cannot be written (the message says why and what to do).
@@ -451,7 +474,7 @@ def write_checkup_pdf(result: MatchResult, out: Path, *, header: CardHeader | No
     from ui.printing.render import write_pdf
 
     ensure_cjk_fonts()
-    layout = CheckupLayout(result, header)
+    layout = checkup_layout(result, header, full=full)
 
     def paint(writer: Any) -> tuple[int, Sequence[Page]]:
         plans, report = layout.paginate(Metrics(writer))
