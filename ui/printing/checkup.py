@@ -126,12 +126,17 @@ def _why_not(m: MeasureMatch) -> str:
     return next((k for k in ("region", "beneficiary", "arrangement") if k in kinds), "condition")
 
 
-def not_applicable_summary(ms: Sequence[MeasureMatch]) -> str:
+_NOT_APPLICABLE_SHORT = {"region": "其他地区的", "beneficiary": "面向高校院所、人才、政府等的",
+                         "arrangement": "部门工作安排（编者判断）", "condition": "条件与所填情况不符的"}
+
+
+def not_applicable_summary(ms: Sequence[MeasureMatch], *, short: bool = False) -> str:
     """``其他地区的措施 120 条；条件与所填情况不符 3 条``: the 不适用 measures counted by why."""
     counts = dict.fromkeys(_NOT_APPLICABLE_WHY, 0)
     for m in ms:
         counts[_why_not(m)] += 1
-    return "；".join(f"{_NOT_APPLICABLE_WHY[k]} {n} 条" for k, n in counts.items() if n)
+    names = _NOT_APPLICABLE_SHORT if short else _NOT_APPLICABLE_WHY
+    return "；".join(f"{names[k]} {n} 条" for k, n in counts.items() if n)
 
 
 class CheckupLayout:
@@ -139,6 +144,7 @@ class CheckupLayout:
 
     name = "checkup"
     MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 15.0, 13.0, 20.0
+    FIGURES_PITCH = 1.35  # the line of three figures, in line heights
 
     def __init__(self, result: MatchResult, header: CardHeader | None = None) -> None:
         self.result = result
@@ -168,7 +174,7 @@ class CheckupLayout:
             if text:
                 ops.append(Text(xx, asc, text, font, colour))
                 xx += mx.width(text, font)
-        return _Atom(ops, mx.line_height(font) * 1.35)
+        return _Atom(ops, mx.line_height(font) * self.FIGURES_PITCH)
 
     # -- the layout --------------------------------------------------------------------------------
     def paginate(self, mx: Metrics) -> tuple[list[Page], CheckupReport]:

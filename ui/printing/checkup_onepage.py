@@ -14,6 +14,7 @@ contact) stays :class:`~ui.printing.checkup.CheckupLayout`, "完整版".
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from content.calc.parsing import format_money, parse_amount
@@ -33,14 +34,15 @@ from ui.printing.checkup import (
 )
 from ui.printing.model import qr_modules, vcard
 from ui.printing.ops import ACCENT, INK, MUTED, Box, Font, Metrics, Op, Page, Qr, Rule, Text, place_lines
-from ui.printing.sheet import A4_H, A4_W, fit_line
+from ui.printing.sheet import A4_H, A4_W, fit_line, shift
 
 #: The smallest type on the page (points): a visitor reads it without glasses.
 MIN_PT = 9.0
 TITLE_PT, ITEM_PT = 10.0, 9.5
 #: 需确认 measures named on the page; the others are counted.
 TO_CONFIRM_SHOWN = 3
-FULL_HINT = "需确认、不适用的逐条说明、测算过程和联系人二维码见完整版（软件“我的企业”中选“完整版”打印）。"
+FULL_HINT = "完整版（需确认、不适用逐条说明，测算过程，联系人二维码）：在软件“我的企业”中选“完整版”打印。"
+SPACING = 1.12  # line pitch in line heights: the CJK fonts' own leading is generous
 _MONEY = re.compile(r"\d[\d,.]*(?:万元|亿元|元)")
 # a clause that grants money to the one who qualifies, not a threshold, a budget or a credit line
 _GRANT = re.compile(r"给予|奖励|补助|资助|奖补|补贴|支持")
@@ -82,13 +84,27 @@ def _nonzero(f: Figures) -> str:
     return " · ".join(f"{label} {format_money(v)}" for v, label in parts if v)
 
 
+@dataclass
+class _ContinuedFlow(_Flow):
+    """A flow whose later pages start with a line saying whose 体检单 they continue."""
+
+    continued: _Atom | None = None
+
+    def new_page(self) -> None:
+        super().new_page()
+        if len(self.pages) > 1 and self.continued is not None:
+            self.pages[-1].ops.extend(shift(op, 0, self.y) for op in self.continued.ops)
+            self.y += self.continued.height
+
+
 class OnePageLayout(CheckupLayout):
     """The 政策体检单 on one A4 page (two when the 可申请 measures need it)."""
 
     name = "checkup-onepage"
     MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 14.0, 11.0, 20.0
     FOOTER_PT, FOOTER_MM = MIN_PT, 13.5
-    QR_MM, QR_COLUMNS = 16.0, 4
+    FIGURES_PITCH = 1.15
+    QR_MM, QR_COLUMNS = 19.0, 4  # as large as the 完整版's: a phone reads them off a print
 
     # -- helpers -----------------------------------------------------------------------------------
     def _one_line(self, text: str, font: Font, colour: str = INK, *, x: float = 0.0) -> _Atom:
@@ -98,14 +114,17 @@ class OnePageLayout(CheckupLayout):
 
     def _text(self, text: str, colour: str = INK, *, size: float = MIN_PT, bold: bool = False,
               x: float = 0.0) -> _Atom:
-        return self._lines(text, Font(size, bold), self.width - x, colour, x=x, spacing=1.25)
+        return self._lines(text, Font(size, bold), self.width - x, colour, x=x, spacing=SPACING)
 
     # -- the layout --------------------------------------------------------------------------------
     def paginate(self, mx: Metrics) -> tuple[list[Page], CheckupReport]:
         self.mx = mx
         self.x0 = mx.mm(self.MARGIN_X)
         self.width = mx.mm(A4_W - 2 * self.MARGIN_X)
-        flow = _Flow(mx, top=mx.mm(self.MARGIN_TOP), bottom=mx.mm(A4_H - self.MARGIN_BOTTOM))
+        flow = _ContinuedFlow(mx, top=mx.mm(self.MARGIN_TOP), bottom=mx.mm(A4_H - self.MARGIN_BOTTOM))
+        who = self.result.profile.name or self.result.location.text()
+        cont = self._text(f"政策体检单（续）　{who}　体检日期：{self.result.today.isoformat()}", MUTED)
+        flow.continued = _Atom(cont.ops, cont.height + mx.mm(2))
         flow.new_page()
         self._head_short(flow)
         self._totals_short(flow)
@@ -114,8 +133,8 @@ class OnePageLayout(CheckupLayout):
         flow.gap(2)
         r = self.result
         na = r.group(Group.NOT_APPLICABLE)
-        flow.place([self._text(f"不适用（{len(na)} 条）：{not_applicable_summary(na) or '没有'}。", MUTED)])
-        tail = [self._text(FULL_HINT, MUTED), _Atom([], mx.mm(1.5)), self._text(DISCLAIMER, "#7a5a00")]
+        flow.place([self._text(f"不适用（{len(na)} 条）：{not_applicable_summary(na, short=True) or '没有'}。", MUTED)])
+        tail = [self._text(FULL_HINT, MUTED), _Atom([], mx.mm(1)), self._text(DISCLAIMER, "#7a5a00")]
         contacts = self._qr_codes(flow, room_after=sum(a.height for a in tail) + mx.mm(3))
         flow.gap(2)
         flow.place(tail, keep=len(tail))
@@ -135,7 +154,7 @@ class OnePageLayout(CheckupLayout):
             office = Font(10.5)
             w = mx.width(h.office, office)
             ops.append(Text(self.x0 + self.width - w, mx.ascent(title), h.office, office, MUTED))
-        atoms = [_Atom(ops, mx.line_height(title) * 1.2)]
+        atoms = [_Atom(ops, mx.line_height(title) * 1.1)]
         contact = "　".join(x for x in (h.contact_title + "：" if h.contact_title else "", *h.contact_lines) if x)
         if contact:
             atoms.append(self._text(contact, MUTED))
@@ -158,14 +177,15 @@ class OnePageLayout(CheckupLayout):
         r = self.result
         mx = self.mx
         counts = r.counts()
-        atoms = [self._one_line("金额合计（计算器按原文测算；未填写的数字不测算）", Font(ITEM_PT, True))]
+        atoms = [self._one_line("金额合计（计算器按原文测算；未填的数字不测算；两项支持只在原文允许时相加）",
+                                Font(ITEM_PT, True))]
         for g in Group:
             atoms.append(self._figures(f"{g.value} {counts[g]} 条：", r.total(g), Font(ITEM_PT, g is Group.APPLICABLE)))
             ded = r.total(g, deduction=True)
             if not ded.is_zero:
                 atoms.append(self._figures("　另：税前加计扣除额（不是拨付的资金）", ded, Font(MIN_PT), x=mx.mm(4)))
-        atoms.append(self._text("可确认：措施经科技局核实现行；待核实：原文写明，尚未核实现在是否执行；"
-                                "不计入：征求意见稿、已过期限或不适用。两项支持只有原文允许时才相加。", MUTED))
+        atoms.append(self._text("可确认：经科技局核实现行　待核实：原文写明，尚未核实是否仍在执行　"
+                                "不计入：征求意见稿、已过期限或不适用", MUTED))
         top = flow.y
         flow.place(atoms, keep=len(atoms))
         flow.pages[-1].ops.insert(0, Box(self.x0 - mx.mm(1.5), top - mx.mm(1), self.width + mx.mm(3),
@@ -175,7 +195,7 @@ class OnePageLayout(CheckupLayout):
     def _section_short(self, title: str, colour: str) -> _Atom:
         mx = self.mx
         font = Font(11.0, True)
-        h = mx.line_height(font) * 1.3
+        h = mx.line_height(font) * 1.15
         ops: list[Op] = [Text(self.x0, mx.ascent(font), title, font, colour),
                          Rule(self.x0, h - mx.mm(0.6), self.x0 + self.width, h - mx.mm(0.6), colour, 0.8)]
         return _Atom(ops, h + mx.mm(1.0))
@@ -204,7 +224,7 @@ class OnePageLayout(CheckupLayout):
         mw = mx.width(meta, status_font)
         gap = mx.mm(3)
         lines = mx.wrap(keep_figures(f"■ {me.display_title}"), Font(TITLE_PT, True), self.width - mw - gap,
-                        spacing=1.25)
+                        spacing=SPACING)
         ops, h = place_lines(lines, self.x0, 0.0, INK)
         first = lines[0].ascent if lines else mx.ascent(Font(TITLE_PT, True))
         ops.append(Text(self.x0 + self.width - mw, first, meta, status_font, v.colours[0]))
@@ -218,7 +238,7 @@ class OnePageLayout(CheckupLayout):
             if not self._one_line_says_it(m):
                 for ln in m.amount.lines:
                     atoms.append(self._lines(line_text(ln), Font(MIN_PT), sub - indent, MUTED, x=2 * indent,
-                                             spacing=1.25))
+                                             spacing=SPACING))
         elif m.counted_in:
             atoms.append(self._text(f"金额：与“{self._title(m.counted_in)}”是同一项支持，金额计入该条", MUTED,
                                     x=indent))
@@ -234,7 +254,7 @@ class OnePageLayout(CheckupLayout):
             who = "；".join(f"{' '.join(x for x in (c.office, c.person) if x)} {phone_shown(c)}".strip()
                             for c in people)
             atoms.append(self._text(f"联系：{who}", x=indent))
-        atoms.append(_Atom([], mx.mm(1.3)))
+        atoms.append(_Atom([], mx.mm(0.9)))
         return atoms
 
     @staticmethod
@@ -303,7 +323,7 @@ class OnePageLayout(CheckupLayout):
         for text, f, c in ((title, bold, INK), (status, font, v.colours[0]), (money, font, colour)):
             ops.append(Text(x, asc, text, f, c))
             x += mx.width(text, f)
-        return _Atom(ops, mx.line_height(font) * 1.3)
+        return _Atom(ops, mx.line_height(font) * SPACING)
 
     # -- QR codes ------------------------------------------------------------------------------------
     def _qr_codes(self, flow: _Flow, *, room_after: float) -> int:
@@ -331,7 +351,8 @@ class OnePageLayout(CheckupLayout):
                 for text, font in ((c.office, Font(MIN_PT)), (c.person, Font(MIN_PT, True)),
                                    (c.phone, Font(MIN_PT, True))):
                     if text:
-                        placed, y = place_lines(mx.wrap(text, font, tw, spacing=1.2), x + qr + mx.mm(1.5), y, INK)
+                        placed, y = place_lines(mx.wrap(text, font, tw, spacing=SPACING), x + qr + mx.mm(1.5), y,
+                                                INK)
                         row_ops += placed
                 row_h = max(row_h, y + mx.mm(2))
             rows.append(_Atom(row_ops, row_h))

@@ -1,4 +1,6 @@
-"""The A4 政策体检单: what pdftotext reads in it is what the JSON says (every amount, every phone)."""
+"""The A4 政策体检单, 完整版: what pdftotext reads in it is what the JSON says (every amount, every phone).
+
+The one-page version a visitor takes home: tests/ui/printing/test_checkup_onepage.py."""
 
 from __future__ import annotations
 
@@ -97,7 +99,7 @@ def test_pdf_has_every_amount_and_phone_of_the_json(handbook, pdf: Pdf, tmp_path
     result = _result(handbook, PROFILES[name], verified=("sjz16",))
     data = json.loads(json.dumps(result_to_json(result), ensure_ascii=False))
     out = tmp_path / "体检单.pdf"
-    pages = write_checkup_pdf(result, out)
+    pages = write_checkup_pdf(result, out, full=True)
     assert pdf.pages(out) == pages
     assert pdf.is_a4(out)
     fonts = pdf.fonts(out)
@@ -124,7 +126,7 @@ def test_pdf_has_every_amount_and_phone_anywhere_in_the_json(handbook, pdf: Pdf,
     result = _result(handbook, PROFILES.get(name, {}))
     data = json.loads(json.dumps(result_to_json(result), ensure_ascii=False))
     out = tmp_path / "all.pdf"
-    write_checkup_pdf(result, out)
+    write_checkup_pdf(result, out, full=True)
     text = squash(pdf.text(out))
     amounts, phones = _everything(data)
     assert sorted(a for a in amounts if a not in text) == []
@@ -140,7 +142,7 @@ def test_pdf_has_every_amount_and_phone_anywhere_in_the_json(handbook, pdf: Pdf,
 def test_contact_qr_codes_are_vcards_of_the_printed_numbers(handbook, pdf: Pdf, tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
     result = _result(handbook, {"county": "长安区", "high_tech": "new"})
     out = tmp_path / "qr.pdf"
-    pages = write_checkup_pdf(result, out)
+    pages = write_checkup_pdf(result, out, full=True)
     codes = [c for p in range(1, pages + 1) for c in pdf.qr_codes(out, p, dpi=200)]
     assert codes and all(c.startswith("BEGIN:VCARD") for c in codes)
     # one readable code per contact of the 可申请 and 需确认 measures
