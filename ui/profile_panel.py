@@ -174,6 +174,13 @@ class ProfilePanel(QWidget):
         title.setObjectName("profileTitle")
         bar.addWidget(title)
         bar.addStretch(1)
+        # which 体检单: the one page a visitor takes home (default), or the 完整版
+        self.version_combo = QComboBox(self)
+        self.version_combo.setObjectName("checkupVersion")
+        self.version_combo.addItem(self.tr("一页版（给企业带走）"), False)
+        self.version_combo.addItem(self.tr("完整版（含需确认、不适用）"), True)
+        self.version_combo.setToolTip(self.tr("打印、预览和存为PDF用哪一种体检单"))
+        bar.addWidget(self.version_combo)
         self.print_button = self._button(self.tr("打印体检单…"), "primary", self._on_print_button_clicked)
         self.preview_button = self._button(self.tr("预览"), "action", self._on_preview_button_clicked)
         self.pdf_button = self._button(self.tr("存为PDF…"), "action", self._on_pdf_button_clicked)
@@ -397,6 +404,7 @@ class ProfilePanel(QWidget):
         for dlg in self.findChildren(QDialog):  # a preview keeps the old 体检单's pages
             dlg.deleteLater()
         self.more_button.setChecked(False)
+        self.set_full_version(False)  # the next visitor gets the one page again
         self.form_scroll.verticalScrollBar().setValue(0)
         self.cleared.emit()
 
@@ -486,10 +494,17 @@ class ProfilePanel(QWidget):
         return self._header or CardHeader()
 
     def _layout(self) -> Any:
-        from ui.printing.checkup import CheckupLayout
+        from ui.printing.checkup import checkup_layout
 
         assert self._result is not None
-        return CheckupLayout(self._result, self.header())
+        return checkup_layout(self._result, self.header(), full=self.full_version())
+
+    def full_version(self) -> bool:
+        """Whether the 完整版 is chosen (else the one-page 体检单)."""
+        return bool(self.version_combo.currentData())
+
+    def set_full_version(self, full: bool) -> None:
+        self.version_combo.setCurrentIndex(1 if full else 0)
 
     def _on_print_button_clicked(self) -> None:
         from ui.printing.checkup import render_checkup
@@ -515,7 +530,7 @@ class ProfilePanel(QWidget):
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         setup_printer(printer)
-        printer.setDocName(self.tr("政策体检单"))
+        printer.setDocName(self.tr("政策体检单（完整版）") if self.full_version() else self.tr("政策体检单"))
         return printer
 
     def _ask_print(self, printer: Any) -> bool:
@@ -556,7 +571,7 @@ class ProfilePanel(QWidget):
         if self._result is None:
             return None
         try:
-            return write_checkup_pdf(self._result, path, header=self.header())
+            return write_checkup_pdf(self._result, path, header=self.header(), full=self.full_version())
         except PrintError as exc:
             QMessageBox.warning(self, self.tr("存为PDF"), str(exc))
             return None
@@ -564,7 +579,8 @@ class ProfilePanel(QWidget):
     def _on_pdf_button_clicked(self) -> None:
         from ui.documents import documents_dir
 
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("存为PDF"), str(documents_dir() / "政策体检单.pdf"),
+        name = self.tr("政策体检单（完整版）.pdf") if self.full_version() else self.tr("政策体检单.pdf")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("存为PDF"), str(documents_dir() / name),
                                               self.tr("PDF 文件 (*.pdf)"))
         if path:
             if not path.lower().endswith(".pdf"):

@@ -111,6 +111,32 @@ def test_home_to_printed_checkup_in_six_actions(make_window, qtbot, monkeypatch:
 
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "政策体检单" in text and "长安区" in text and "壮大高新技术企业" in text
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in info  # the one page a visitor takes home
+
+
+def test_full_version_is_a_choice_and_clear_forgets_it(make_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """体检单: the one page by default; “完整版（含需确认、不适用）” in the list next to the print button."""
+    import subprocess
+
+    def pages(path: Path) -> int:
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        return int(next(x for x in info.splitlines() if x.startswith("Pages:")).split()[1])
+
+    w = make_window(start=False)
+    w.open_page(Page("profile"))
+    panel = w.profile_panel
+    panel.set_profile(Profile({"county": "长安区", "high_tech": "new"}))
+    combo = panel.version_combo
+    assert combo.currentText().startswith("一页版") and not panel.full_version()
+    one, full = tmp_path / "one.pdf", tmp_path / "full.pdf"
+    assert panel.save_pdf(one) == pages(one) == 1
+    combo.setCurrentIndex(combo.findText("完整版（含需确认、不适用）"))
+    assert panel.full_version()
+    assert panel.save_pdf(full) == pages(full) > 1
+    assert panel.make_preview() is not None
+    panel.clear()
+    assert not panel.full_version()
 
 
 def test_a_change_updates_the_result_at_once(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]

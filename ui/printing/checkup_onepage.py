@@ -376,7 +376,7 @@ def _shorter(quote: str) -> str:
     >>> _shorter("…1000万元…")
     '…1000万元…'
     """
-    figs = _MONEY.findall(quote)
+    figs: list[str] = _MONEY.findall(quote)
     if not figs:
         return quote
     fig = max(figs, key=parse_amount)
