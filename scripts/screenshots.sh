@@ -43,7 +43,7 @@ page "$TMP/list.pdf" 1 cards-list
 page "$TMP/handbook.pdf" 2 handbook-toc
 page "$TMP/handbook.pdf" 5 handbook-page
 
-# 我的企业 at 1366×768 and page 1 of its 政策体检单 (README “我的企业 — 政策体检”)
+# 我的企业 at 1366×768 and its one-page 政策体检单 (README “我的企业 — 政策体检”; the 完整版 is --full)
 cat > "$TMP/企业.yaml" <<'YAML'
 企业名称: 石家庄某某智能装备有限公司
 county: 长安区

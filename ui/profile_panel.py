@@ -177,8 +177,12 @@ class ProfilePanel(QWidget):
         # which 体检单: the one page a visitor takes home (default), or the 完整版
         self.version_combo = QComboBox(self)
         self.version_combo.setObjectName("checkupVersion")
-        self.version_combo.addItem(self.tr("一页版（给企业带走）"), False)
+        self.version_combo.addItem(self.tr("一页版"), False)
         self.version_combo.addItem(self.tr("完整版（含需确认、不适用）"), True)
+        # as wide as "一页版" and the arrow: the bar still fits 1024 px; the list shows the whole names
+        self.version_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.version_combo.setMinimumContentsLength(5)
+        self.version_combo.view().setMinimumWidth(self.version_combo.view().sizeHintForColumn(0) + 24)
         self.version_combo.setToolTip(self.tr("打印、预览和存为PDF用哪一种体检单"))
         bar.addWidget(self.version_combo)
         self.print_button = self._button(self.tr("打印体检单…"), "primary", self._on_print_button_clicked)
