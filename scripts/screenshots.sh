@@ -21,7 +21,7 @@ shot window-search --search 高新技术企业
 shot window-measure --open hb12-10b
 shot window-contacts --panel contacts
 shot window-compare --panel compare --open jiebang
-shot window-calculator --panel calculator
+shot window-calculator --panel calculator --open zb-05-10
 shot window-presentation --presentation --open zb-05-10
 shot window-cards --panel cards
 # three screens (issue 13.2/13.3/13.6): the normal window, 演示模式 (F11) and 展台模式 with a search active
