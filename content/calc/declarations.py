@@ -110,20 +110,42 @@ def _ln(d: Any, key: str | None = None) -> int:
     return 0
 
 
+#: What each input type is called in a message (``type: bool`` → 是/否型).
+_TYPE_WORDS = {"money": "金额型", "rate": "比例型", "count": "个数型", "bool": "是/否型", "choice": "选项型"}
+
+
+def _type_zh(typ: str) -> str:
+    return f"{_TYPE_WORDS.get(typ, typ)}（type: {typ}）"
+
+
+def _of(what: str) -> str:
+    """``规则“r1”的`` before a field name; nothing when there is no context."""
+    return f"{what}的" if what else ""
+
+
+def _kind(v: Any) -> str:
+    return "列表" if isinstance(v, list) else "映射" if isinstance(v, dict) else "是/否" if isinstance(v, bool) \
+        else "数字" if isinstance(v, int | float) else "其他"
+
+
+def _shown(v: Any) -> str:
+    return "空白" if v is None or v == "" else f"“{v}”"
+
+
 def _keys(ctx: _Ctx, d: _Map, allowed: set[str], what: str) -> None:
     for k in d:
         if k not in allowed:
-            ctx.err(_ln(d, k), f"unknown field '{k}' in {what}; expected one of: {', '.join(sorted(allowed))}")
+            ctx.err(_ln(d, k), f"未知字段“{k}”（{what}）；可用字段：{', '.join(sorted(allowed))}")
 
 
 def _text(ctx: _Ctx, d: _Map, key: str, *, required: bool = False, what: str = "") -> str:
     v = d.get(key)
     if v is None:
         if required:
-            ctx.err(_ln(d), f"missing required field '{key}' in {what}")
+            ctx.err(_ln(d), f"缺少必填字段“{key}”{'（' + what + '）' if what else ''}")
         return ""
     if not isinstance(v, str):
-        ctx.err(_ln(d, key), f"'{key}' in {what} must be text")
+        ctx.err(_ln(d, key), f"{_of(what)}“{key}”应为文字，实际是{_kind(v)}")
         return ""
     return _tidy(v)
 
@@ -135,14 +157,14 @@ def _texts(ctx: _Ctx, d: _Map, key: str, what: str) -> tuple[str, ...]:
     if isinstance(v, str):
         return (v.strip(),)
     if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-        ctx.err(_ln(d, key), f"'{key}' in {what} must be a list of text")
+        ctx.err(_ln(d, key), f"{_of(what)}“{key}”应为文字或文字列表，例如 [甲, 乙]")
         return ()
     return tuple(_tidy(x) for x in v)
 
 
 def _measure_id(ctx: _Ctx, line: int, value: Any, what: str) -> str:
     if not isinstance(value, str) or not _ID.match(value.strip()):
-        ctx.err(line, f"{what} must be a measure id such as zb-04-02, got {value!r}")
+        ctx.err(line, f"{what}应为措施编号（例如 zb-04-02），实际是{_shown(value)}")
         return ""
     return value.strip()
 
@@ -152,7 +174,7 @@ def _measure_id(ctx: _Ctx, line: int, value: Any, what: str) -> str:
 # --------------------------------------------------------------------------------------------
 def _lit(ctx: _Ctx, line: int, value: Any, kind: LitKind, what: str) -> Lit | None:
     if not isinstance(value, str) or not value.strip():
-        ctx.err(line, f"{what} must be a number written as text, e.g. '100万' or '10%'")
+        ctx.err(line, f"{what}应照文件的写法填一个数，例如 100万、10%（只有数字时加引号：'5000'）")
         return None
     text = value.strip()
     try:
@@ -163,12 +185,12 @@ def _lit(ctx: _Ctx, line: int, value: Any, kind: LitKind, what: str) -> Lit | No
                 low_t += re.sub(r"^[\d.]+", "", high_t)
             low, high = _one(low_t, kind), _one(high_t, kind)
             if low > high:
-                ctx.err(line, f"{what}: the range '{text}' must go from the lower to the higher number")
+                ctx.err(line, f"{what}：范围“{text}”应从小到大书写（例如 30%~50%）")
                 return None
             return Lit(high, text, kind, low=low)
         return Lit(_one(text, kind), text, kind)
     except ValueFormError as exc:
-        ctx.err(line, f"{what}: {exc}")
+        ctx.err(line, f"{what}：{exc}")
         return None
 
 
@@ -200,10 +222,10 @@ def _expr(ctx: _Ctx, line: int, value: Any, what: str, *, kind: LitKind | None =
         if _NAME.match(t):
             inp = ctx.inputs.get(t)
             if inp is None:
-                ctx.err(line, f"{what}: unknown input '{t}'; declared inputs: {', '.join(ctx.inputs)}")
+                ctx.err(line, f"{what}：没有名为“{t}”的输入项；已声明的输入项：{', '.join(ctx.inputs) or '（无）'}")
                 return None
             if inp.type not in ("money", "rate", "count"):
-                ctx.err(line, f"{what}: input '{t}' is a {inp.type}, not a number; use it in 'when' instead")
+                ctx.err(line, f"{what}：输入项“{t}”是{_type_zh(inp.type)}，不是数；这类输入项只能用在 when 条件里")
                 return None
             return InputRef(t)
         return _lit(ctx, line, t, kind or _guess_kind(t), what)
@@ -216,8 +238,8 @@ def _expr(ctx: _Ctx, line: int, value: Any, what: str, *, kind: LitKind | None =
                 _keys(ctx, value, {ref}, what)
                 rid = value[ref]
                 if not isinstance(rid, str) or rid not in ctx.rules:
-                    ctx.err(ln, f"{what}: '{ref}: {rid}' must name an earlier rule; earlier rules: "
-                                f"{', '.join(ctx.rules) or '(none)'}")
+                    ctx.err(ln, f"{what}：“{ref}: {rid}”应指向前面已声明的规则；前面的规则："
+                                f"{', '.join(ctx.rules) or '（无）'}")
                     return None
                 return cls(rid)
         for op, cls2 in (("sum", Sum), ("product", Product), ("min", Minimum)):
@@ -225,7 +247,7 @@ def _expr(ctx: _Ctx, line: int, value: Any, what: str, *, kind: LitKind | None =
                 _keys(ctx, value, {op, "label"}, what)
                 items = value[op]
                 if not isinstance(items, list) or len(items) < 2:
-                    ctx.err(ln, f"{what}: '{op}' needs a list of at least two items")
+                    ctx.err(ln, f"{what}：“{op}”应为至少两项的列表")
                     return None
                 parsed = [_expr(ctx, ln, x, what) for x in items]
                 if any(p is None for p in parsed):
@@ -237,26 +259,26 @@ def _expr(ctx: _Ctx, line: int, value: Any, what: str, *, kind: LitKind | None =
             inp = ctx.inputs.get(name) if isinstance(name, str) else None
             vals = value.get("values")
             if inp is None or inp.type != "choice":
-                ctx.err(ln, f"{what}: 'choose' must name a choice input")
+                ctx.err(ln, f"{what}：“choose”应为一个选项型（type: choice）输入项的名称")
                 return None
             if not isinstance(vals, _Map):
-                ctx.err(ln, f"{what}: 'values' must map each choice to a number")
+                ctx.err(ln, f"{what}：“values”应为每个选项对应一个数，例如 {{research: 40%, transfer: 30%}}")
                 return None
             allowed = {c.value for c in inp.choices}
             out: list[tuple[str, Lit]] = []
             for k, v in vals.items():
                 if k not in allowed:
-                    ctx.err(_ln(vals, k), f"{what}: '{k}' is not a choice of '{inp.name}' ({', '.join(allowed)})")
+                    ctx.err(_ln(vals, k), f"{what}：“{k}”不是输入项“{inp.name}”的选项；可选：{', '.join(allowed)}")
                     continue
                 lit = _lit(ctx, _ln(vals, k), v, kind or _guess_kind(str(v)), what)
                 if lit is not None:
                     out.append((k, lit))
             missing = allowed - {k for k, _ in out}
             if missing:
-                ctx.err(ln, f"{what}: 'choose' gives no value for {', '.join(sorted(missing))}")
+                ctx.err(ln, f"{what}：“choose”缺少这些选项的数：{', '.join(sorted(missing))}")
                 return None
             return Choose(inp.name, tuple(out), label)
-    ctx.err(line, f"{what}: expected a number, an input name or one of line/base/sum/product/min/choose")
+    ctx.err(line, f"{what}应为一个数、一个输入项的名称，或 line、base、sum、product、min、choose 之一")
     return None
 
 
@@ -268,7 +290,7 @@ _COMPARE = ("at_least", "above", "below", "at_most")
 
 def _cond(ctx: _Ctx, value: Any, what: str) -> Cond | None:
     if not isinstance(value, _Map):
-        ctx.err(_ln(value) or 0, f"{what}: a condition is a mapping such as {{input: region, is: hebei}}")
+        ctx.err(_ln(value) or 0, f"{what}：条件应写成映射，例如 {{input: region, is: hebei}}")
         return None
     ln = value.line
     for op, cls in (("all", All), ("any", AnyOf)):
@@ -276,7 +298,7 @@ def _cond(ctx: _Ctx, value: Any, what: str) -> Cond | None:
             _keys(ctx, value, {op}, what)
             items = value[op]
             if not isinstance(items, list) or not items:
-                ctx.err(ln, f"{what}: '{op}' needs a list of conditions")
+                ctx.err(ln, f"{what}：“{op}”应为条件的列表")
                 return None
             parsed = [_cond(ctx, x, what) for x in items]
             if any(p is None for p in parsed):
@@ -289,41 +311,42 @@ def _cond(ctx: _Ctx, value: Any, what: str) -> Cond | None:
     name = value.get("input")
     inp = ctx.inputs.get(name) if isinstance(name, str) else None
     if inp is None:
-        ctx.err(ln, f"{what}: condition needs 'input' naming a declared input ({', '.join(ctx.inputs)})")
+        ctx.err(ln, f"{what}：条件的“input”应为已声明的输入项；已声明：{', '.join(ctx.inputs) or '（无）'}")
         return None
     ops = [k for k in value if k != "input"]
     if len(ops) != 1:
-        ctx.err(ln, f"{what}: a condition has one test: is, in, {', '.join(_COMPARE)}")
+        ctx.err(ln, f"{what}：一个条件只写一种判断：is, in, {', '.join(_COMPARE)} 之一")
         return None
     op = ops[0]
     arg = value[op]
     if op == "is":
         if inp.type == "bool":
             if not isinstance(arg, bool):
-                ctx.err(ln, f"{what}: '{inp.name}' is yes/no; write 'is: true' or 'is: false'")
+                ctx.err(ln, f"{what}：输入项“{inp.name}”只有是、否两种值；请写 is: true 或 is: false")
                 return None
             return Is(inp.name, arg)
         if inp.type == "choice":
             if arg not in {c.value for c in inp.choices}:
-                ctx.err(ln, f"{what}: '{arg}' is not a choice of '{inp.name}'")
+                ctx.err(ln, f"{what}：“{arg}”不是输入项“{inp.name}”的选项；可选：{', '.join(c.value for c in inp.choices)}")
                 return None
             return Is(inp.name, str(arg))
-        ctx.err(ln, f"{what}: 'is' works on yes/no and choice inputs; use at_least/below for numbers")
+        ctx.err(ln, f"{what}：“is”只用于是/否型和选项型输入项；数值请用 at_least、above、below 或 at_most")
         return None
     if op == "in":
         allowed = {c.value for c in inp.choices}
         if inp.type != "choice" or not isinstance(arg, list) or not set(arg) <= allowed:
-            ctx.err(ln, f"{what}: 'in' needs a list of choices of '{inp.name}' ({', '.join(allowed)})")
+            ctx.err(ln, f"{what}：“in”应为输入项“{inp.name}”的选项列表；"
+                        f"{'可选：' + ', '.join(allowed) if allowed else '它不是选项型输入项'}")
             return None
         return In(inp.name, tuple(str(a) for a in arg))
     if op in _COMPARE:
         if inp.type not in ("money", "count", "rate"):
-            ctx.err(ln, f"{what}: '{op}' works on numbers; '{inp.name}' is a {inp.type}")
+            ctx.err(ln, f"{what}：“{op}”只用于数值输入项；输入项“{inp.name}”是{_type_zh(inp.type)}")
             return None
         kind: LitKind = "money" if inp.type == "money" else ("rate" if inp.type == "rate" else "count")
         lit = _lit(ctx, ln, arg, kind, what)
         return Compare(inp.name, cast(Any, op), lit) if lit is not None else None
-    ctx.err(ln, f"{what}: unknown test '{op}'; use is, in, {', '.join(_COMPARE)}")
+    ctx.err(ln, f"{what}：未知的判断“{op}”；可用：is, in, {', '.join(_COMPARE)}")
     return None
 
 
@@ -335,64 +358,64 @@ _INPUT_KEYS = {"name", "label", "type", "unit", "default", "required", "choices"
 
 def _input(ctx: _Ctx, d: Any) -> CalcInput | None:
     if not isinstance(d, _Map):
-        ctx.err(_ln(d), "an input is a mapping with name, label, type …")
+        ctx.err(_ln(d), "每个输入项应写成映射，含 name、label、type 等字段")
         return None
-    _keys(ctx, d, _INPUT_KEYS, "input")
-    name = _text(ctx, d, "name", required=True, what="input")
+    _keys(ctx, d, _INPUT_KEYS, "输入项")
+    name = _text(ctx, d, "name", required=True, what="输入项")
     if not _NAME.match(name):
-        ctx.err(_ln(d, "name"), f"input name '{name}' must be lower-case letters, digits and '_'")
+        ctx.err(_ln(d, "name"), f"输入项名称“{name}”只能由小写字母、数字和“_”组成，并以字母开头")
         return None
     if name in ctx.inputs:
-        ctx.err(_ln(d, "name"), f"input '{name}' is declared twice")
+        ctx.err(_ln(d, "name"), f"输入项“{name}”声明了两次")
         return None
-    label = _text(ctx, d, "label", required=True, what=f"input '{name}'")
+    label = _text(ctx, d, "label", required=True, what=f"输入项“{name}”")
     typ = _text(ctx, d, "type") or "money"
     if typ not in _UNITS_BY_TYPE:
-        ctx.err(_ln(d, "type"), f"input '{name}': unknown type '{typ}'; use {', '.join(_UNITS_BY_TYPE)}")
+        ctx.err(_ln(d, "type"), f"输入项“{name}”：未知类型“{typ}”；可选：{', '.join(_UNITS_BY_TYPE)}")
         return None
     choices: list[Choice] = []
     if typ in ("choice", "rate") and "choices" in d:
         # a choice input's values; a rate input's presets (the form offers them, any rate may be typed)
         raw = d.get("choices")
         if not isinstance(raw, list) or not raw:
-            ctx.err(_ln(d), f"input '{name}': 'choices' is a list of {{value, label}}")
+            ctx.err(_ln(d), f"输入项“{name}”：“choices”应为列表，每项写成 {{value, label}}")
             return None
         for c in raw:
             if not isinstance(c, _Map) or not isinstance(c.get("value"), str) or not isinstance(c.get("label"), str):
-                ctx.err(_ln(c) or _ln(d), f"input '{name}': each choice needs text 'value' and 'label'")
+                ctx.err(_ln(c) or _ln(d), f"输入项“{name}”：每个选项都要有文字的 value 和 label")
                 continue
-            _keys(ctx, c, {"value", "label", "region", "basis"}, f"input '{name}' choice")
-            region = _texts(ctx, c, "region", f"input '{name}' choice")
+            _keys(ctx, c, {"value", "label", "region", "basis"}, f"输入项“{name}”的选项")
+            region = _texts(ctx, c, "region", f"输入项“{name}”的选项")
             basis = _text(ctx, c, "basis")
             if typ == "rate":
                 try:
                     parse_rate(c["value"])
                 except ValueFormError as exc:
-                    ctx.err(_ln(c, "value"), f"input '{name}': preset {c['value']!r}: {exc}")
+                    ctx.err(_ln(c, "value"), f"输入项“{name}”的预设值：{exc}")
                 if not basis:
-                    ctx.err(_ln(c), f"input '{name}': a preset rate is the editor's figure; give its legal 'basis'")
+                    ctx.err(_ln(c), f"输入项“{name}”：预设比例是编者提供的数字，请用 basis 写明它的法律依据")
             choices.append(Choice(c["value"].strip(), c["label"].strip(), region, basis))
         if sum(bool(c.region) for c in choices) not in (0, len(choices)):
-            ctx.err(_ln(d, "choices"), f"input '{name}': give 'region' for every choice or for none")
+            ctx.err(_ln(d, "choices"), f"输入项“{name}”：要么每个选项都写 region，要么都不写")
     elif typ == "choice":
-        ctx.err(_ln(d), f"input '{name}': a choice input needs 'choices: [{{value, label}}, …]'")
+        ctx.err(_ln(d), f"输入项“{name}”：选项型输入项（type: choice）需要 choices: [{{value, label}}, …]")
         return None
     elif "choices" in d:
-        ctx.err(_ln(d, "choices"), f"input '{name}': only choice and rate inputs have choices")
+        ctx.err(_ln(d, "choices"), f"输入项“{name}”：只有选项型（choice）和比例型（rate）输入项才有 choices")
     required = d.get("required", False)
     if not isinstance(required, bool):
-        ctx.err(_ln(d, "required"), f"input '{name}': 'required' must be true or false")
+        ctx.err(_ln(d, "required"), f"输入项“{name}”：“required”应为 true 或 false")
         required = False
     default = d.get("default")
     if isinstance(default, bool):
         default = "true" if default else "false"
     if default is not None and not isinstance(default, str):
-        ctx.err(_ln(d, "default"), f"input '{name}': 'default' must be text")
+        ctx.err(_ln(d, "default"), f"输入项“{name}”：“default”应为文字，例如 '0'")
         default = None
     if required and default is not None:
-        ctx.err(_ln(d, "default"), f"input '{name}': a required input has no default")
+        ctx.err(_ln(d, "default"), f"输入项“{name}”：必填的输入项（required: true）不能有 default")
     if not required and default is None:
-        ctx.err(_ln(d), f"input '{name}': give a default or mark it 'required: true'")
+        ctx.err(_ln(d), f"输入项“{name}”：请填写 default，或标为 required: true")
     inp = CalcInput(
         name=name,
         label=label,
@@ -408,7 +431,7 @@ def _input(ctx: _Ctx, d: Any) -> CalcInput | None:
         try:
             parse_input(inp, default)
         except ValueError as exc:
-            ctx.err(_ln(d, "default"), f"input '{name}': default '{default}' is not valid: {exc}")
+            ctx.err(_ln(d, "default"), f"输入项“{name}”的 default 无效：{getattr(exc, 'message', exc)}")
     return inp
 
 
@@ -427,31 +450,31 @@ def _caps(ctx: _Ctx, d: _Map, what: str) -> tuple[Cap, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        ctx.err(_ln(d, "caps"), f"{what}: 'caps' must be a list")
+        ctx.err(_ln(d, "caps"), f"{what}：“caps”应为列表")
         return ()
     out: list[Cap] = []
     for c in raw:
         if not isinstance(c, _Map):
-            ctx.err(_ln(d, "caps"), f"{what}: each cap is a mapping {{label, limit}} or {{label, max_share, of}}")
+            ctx.err(_ln(d, "caps"), f"{what}：每个上限应写成 {{label, limit}} 或 {{label, max_share, of}}")
             continue
-        _keys(ctx, c, {"label", "limit", "less", "max_share", "of", "source"}, f"{what} cap")
-        label = _text(ctx, c, "label", required=True, what=f"{what} cap")
+        _keys(ctx, c, {"label", "limit", "less", "max_share", "of", "source"}, f"{what}的上限")
+        label = _text(ctx, c, "label", required=True, what=f"{what}的上限")
         if label.startswith(("最高", "不超过", "超过", "不高于", "每年最高", "每项最高")):
-            ctx.err(c.line, f"{what}: cap label '{label}' reads badly in “未超过{label} …”; name the ceiling "
-                            "(补助上限, 年度上限, 每项上限)")
-        source = _measure_id(ctx, _ln(c, "source"), c["source"], f"{what} cap source") if "source" in c else ""
+            ctx.err(c.line, f"{what}：上限名称“{label}”放进“未超过{label} …”读不通；请写上限的名称，"
+                            "例如 补助上限、年度上限、每项上限")
+        source = _measure_id(ctx, _ln(c, "source"), c["source"], f"{what}上限的“source”") if "source" in c else ""
         if "max_share" in c:
-            share = _lit(ctx, c.line, c["max_share"], "rate", f"{what} cap max_share")
-            of = _expr(ctx, c.line, c.get("of"), f"{what} cap 'of'", kind="money")
+            share = _lit(ctx, c.line, c["max_share"], "rate", f"{what}上限的“max_share”")
+            of = _expr(ctx, c.line, c.get("of"), f"{what}上限的“of”", kind="money")
             if share is not None and of is not None:
                 if share.value >= 1:
-                    ctx.err(c.line, f"{what}: max_share must be below 100%")
+                    ctx.err(c.line, f"{what}：“max_share”应小于 100%")
                 out.append(Cap(label=label, max_share=share, of=of, source=source))
             continue
-        limit = _expr(ctx, c.line, c.get("limit"), f"{what} cap limit", kind="money")
+        limit = _expr(ctx, c.line, c.get("limit"), f"{what}上限的“limit”", kind="money")
         less_raw = c.get("less", [])
         less_list = less_raw if isinstance(less_raw, list) else [less_raw]
-        less = [_expr(ctx, c.line, x, f"{what} cap 'less'", kind="money") for x in less_list]
+        less = [_expr(ctx, c.line, x, f"{what}上限的“less”", kind="money") for x in less_list]
         if limit is not None and all(x is not None for x in less):
             out.append(Cap(label=label, limit=limit, less=tuple(cast(list[Expr], less)), source=source))
     return tuple(out)
@@ -459,179 +482,181 @@ def _caps(ctx: _Ctx, d: _Map, what: str) -> tuple[Cap, ...]:
 
 def _rule(ctx: _Ctx, d: Any, pools: Mapping[str, Pool]) -> Rule | None:
     if not isinstance(d, _Map):
-        ctx.err(_ln(d), "a rule is a mapping with id, level, label, source and one kind")
+        ctx.err(_ln(d), f"每条规则应写成映射，含 id、level、label、source 和一种计算方式（{', '.join(_KINDS)} 之一）")
         return None
-    _keys(ctx, d, _RULE_KEYS, "rule")
-    rid = _text(ctx, d, "id", required=True, what="rule")
-    what = f"rule '{rid}'"
+    _keys(ctx, d, _RULE_KEYS, "规则")
+    rid = _text(ctx, d, "id", required=True, what="规则")
+    what = f"规则“{rid}”"
     if not _ID.match(rid):
-        ctx.err(_ln(d, "id"), f"{what}: id must be lower-case letters, digits and '-'")
+        ctx.err(_ln(d, "id"), f"{what}：编号只能由小写字母、数字和“-”组成")
         return None
     if rid in ctx.rules:
-        ctx.err(_ln(d, "id"), f"{what}: declared twice")
+        ctx.err(_ln(d, "id"), f"{what}：编号重复（声明了两次）")
         return None
     level = _text(ctx, d, "level", required=True, what=what)
     if level not in LEVELS:
-        ctx.err(_ln(d, "level"), f"{what}: level '{level}' must be one of {'、'.join(LEVELS)}")
+        ctx.err(_ln(d, "level"), f"{what}：层级“{level}”不在词表中；可选：{'、'.join(LEVELS)}")
     label = _text(ctx, d, "label", required=True, what=what)
-    source = _measure_id(ctx, _ln(d, "source"), d.get("source"), f"{what}: source")
-    also = tuple(_measure_id(ctx, _ln(d, "also_cites"), x, f"{what}: also_cites") for x in
+    source = _measure_id(ctx, _ln(d, "source"), d.get("source"), f"{what}的“source”")
+    also = tuple(_measure_id(ctx, _ln(d, "also_cites"), x, f"{what}的“also_cites”") for x in
                  _texts(ctx, d, "also_cites", what))
     kinds = [k for k in _KINDS if k in d]
     if len(kinds) != 1:
-        ctx.err(_ln(d), f"{what}: needs exactly one of {', '.join(_KINDS)}; found {', '.join(kinds) or 'none'}")
+        ctx.err(_ln(d), f"{what}：计算方式应恰好写一种（{', '.join(_KINDS)} 之一）；"
+                        f"{'现在写了 ' + ', '.join(kinds) if kinds else '现在一种也没有'}")
         return None
     kind = kinds[0]
     ln = _ln(d, kind)
     spec = d[kind]
-    when = _cond(ctx, d["when"], f"{what} 'when'") if "when" in d else None
+    when = _cond(ctx, d["when"], f"{what}的“when”") if "when" in d else None
     require = None
     if "require" in d:
         r = d["require"]
         if not isinstance(r, _Map) or "if" not in r or "text" not in r:
-            ctx.err(_ln(d, "require"), f"{what}: 'require' needs {{if: condition, text: what the text requires}}")
+            ctx.err(_ln(d, "require"), f"{what}：“require”应写成 {{if: 条件, text: 文件要求的条件}}")
         else:
-            rc = _cond(ctx, r["if"], f"{what} 'require'")
+            rc = _cond(ctx, r["if"], f"{what}的“require”")
             if rc is not None:
-                require = Requirement(rc, _text(ctx, r, "text", required=True, what=f"{what} require"))
-    base = _expr(ctx, _ln(d, "base"), d["base"], f"{what} base", kind="money") if "base" in d else None
+                require = Requirement(rc, _text(ctx, r, "text", required=True, what=f"{what}的“require”"))
+    base = _expr(ctx, _ln(d, "base"), d["base"], f"{what}的“base”", kind="money") if "base" in d else None
     kw: dict[str, Any] = {}
     if kind in ("rate", "tiers") and base is None:
-        ctx.err(ln, f"{what}: '{kind}' needs a 'base'")
+        ctx.err(ln, f"{what}：“{kind}”需要“base”（按什么计算）")
         return None
     if kind == "rate":
         items = spec if isinstance(spec, list) else [spec]
-        rates = [_expr(ctx, ln, x, f"{what} rate", kind="rate") for x in items]
+        rates = [_expr(ctx, ln, x, f"{what}的“rate”", kind="rate") for x in items]
         if any(r is None for r in rates):
             return None
         kw["rates"] = tuple(cast(list[Expr], rates))
     elif kind == "tiers":
         if not isinstance(spec, list) or not spec:
-            ctx.err(ln, f"{what}: 'tiers' is a list of {{upto, rate}} ending with {{rate}}")
+            ctx.err(ln, f"{what}：“tiers”应为 {{upto, rate}} 的列表，最后一档只写 {{rate}}")
             return None
         tiers: list[Tier] = []
         for i, t in enumerate(spec):
             if not isinstance(t, _Map) or "rate" not in t:
-                ctx.err(ln, f"{what}: tier {i + 1} needs a 'rate'")
+                ctx.err(ln, f"{what}：第{i + 1}档缺少“rate”")
                 return None
-            rate = _lit(ctx, t.line, t["rate"], "rate", f"{what} tier {i + 1} rate")
-            upto = _lit(ctx, t.line, t["upto"], "money", f"{what} tier {i + 1} upto") if "upto" in t else None
+            rate = _lit(ctx, t.line, t["rate"], "rate", f"{what}第{i + 1}档的“rate”")
+            upto = _lit(ctx, t.line, t["upto"], "money", f"{what}第{i + 1}档的“upto”") if "upto" in t else None
             if rate is None or ("upto" in t and upto is None):
                 return None
             if upto is None and i != len(spec) - 1:
-                ctx.err(t.line, f"{what}: only the last tier may be open (no 'upto')")
+                ctx.err(t.line, f"{what}：只有最后一档可以不写“upto”")
             if upto is not None and tiers and tiers[-1].upto is not None and upto.value <= tiers[-1].upto.value:
-                ctx.err(t.line, f"{what}: tier bounds must increase")
+                ctx.err(t.line, f"{what}：各档的“upto”应逐档增大")
             tiers.append(Tier(rate=rate, upto=upto))
         kw["tiers"] = tuple(tiers)
     elif kind == "lookup":
         if not isinstance(spec, _Map) or not isinstance(spec.get("brackets"), list):
-            ctx.err(ln, f"{what}: 'lookup' needs {{input, brackets: [{{at_least, amount, label}}], below}}")
+            ctx.err(ln, f"{what}：“lookup”应写成 {{input, brackets: [{{at_least, amount, label}}], below}}")
             return None
         name = spec.get("input")
         inp = ctx.inputs.get(name) if isinstance(name, str) else None
         if inp is None or inp.type not in ("money", "count"):
-            ctx.err(ln, f"{what}: lookup 'input' must name a number input")
+            ctx.err(ln, f"{what}：lookup 的“input”应为金额型或个数型（money、count）输入项")
             return None
         lk: LitKind = "count" if inp.type == "count" else "money"
         brackets: list[Bracket] = []
         for b in spec["brackets"]:
             if not isinstance(b, _Map):
-                ctx.err(ln, f"{what}: each bracket is {{at_least, amount, label}}")
+                ctx.err(ln, f"{what}：每一档应写成 {{at_least, amount, label}}")
                 return None
-            at = _lit(ctx, b.line, b.get("at_least"), lk, f"{what} bracket at_least")
-            amt = _lit(ctx, b.line, b.get("amount"), "money", f"{what} bracket amount")
+            at = _lit(ctx, b.line, b.get("at_least"), lk, f"{what}分档的“at_least”")
+            amt = _lit(ctx, b.line, b.get("amount"), "money", f"{what}分档的“amount”")
             if at is None or amt is None:
                 return None
             brackets.append(Bracket(at, amt, _text(ctx, b, "label")))
         if [b.at_least.value for b in brackets] != sorted((b.at_least.value for b in brackets), reverse=True):
-            ctx.err(ln, f"{what}: brackets must be listed from the highest 'at_least' down")
+            ctx.err(ln, f"{what}：brackets 应按“at_least”从高到低排列")
         kw.update(lookup_input=inp.name, brackets=tuple(brackets), below_text=_text(ctx, spec, "below"))
     elif kind == "table":
         if not isinstance(spec, _Map) or not isinstance(spec.get("amounts"), _Map):
-            ctx.err(ln, f"{what}: 'table' needs {{input, amounts: {{choice: amount}}}}")
+            ctx.err(ln, f"{what}：“table”应写成 {{input, amounts: {{选项: 金额}}}}")
             return None
         name = spec.get("input")
         inp = ctx.inputs.get(name) if isinstance(name, str) else None
         if inp is None or inp.type != "choice":
-            ctx.err(ln, f"{what}: table 'input' must name a choice input")
+            ctx.err(ln, f"{what}：table 的“input”应为选项型（type: choice）输入项")
             return None
         amounts = spec["amounts"]
         table: list[tuple[str, Lit]] = []
         for k, v in amounts.items():
             if k not in {c.value for c in inp.choices}:
-                ctx.err(_ln(amounts, k), f"{what}: '{k}' is not a choice of '{inp.name}'")
+                ctx.err(_ln(amounts, k), f"{what}：“{k}”不是输入项“{inp.name}”的选项；"
+                                         f"可选：{', '.join(c.value for c in inp.choices)}")
                 continue
-            lit = _lit(ctx, _ln(amounts, k), v, "money", f"{what} table")
+            lit = _lit(ctx, _ln(amounts, k), v, "money", f"{what}的“table”")
             if lit is not None:
                 table.append((k, lit))
         kw.update(table_input=inp.name, table=tuple(table))
     elif kind == "fixed":
-        lit = _lit(ctx, ln, spec, "money", f"{what} fixed")
+        lit = _lit(ctx, ln, spec, "money", f"{what}的“fixed”")
         if lit is None:
             return None
         kw["fixed"] = lit
     elif kind == "step_up":
         if not isinstance(spec, _Map) or not isinstance(spec.get("amounts"), _Map):
-            ctx.err(ln, f"{what}: 'step_up' needs {{input, previous, amounts: {{lowest: …, …, highest: …}}}}")
+            ctx.err(ln, f"{what}：“step_up”应写成 {{input, previous, amounts: {{最低一级: 金额, …, 最高一级: 金额}}}}")
             return None
         i1 = ctx.inputs.get(spec.get("input", ""))
         i2 = ctx.inputs.get(spec.get("previous", ""))
         if i1 is None or i2 is None or i1.type != "choice" or i2.type != "choice":
-            ctx.err(ln, f"{what}: step_up 'input' and 'previous' must name choice inputs")
+            ctx.err(ln, f"{what}：step_up 的“input”和“previous”都应为选项型（type: choice）输入项")
             return None
         amounts = spec["amounts"]
         steps: list[tuple[str, Lit]] = []
         for k, v in amounts.items():
-            lit = _lit(ctx, _ln(amounts, k), v, "money", f"{what} step_up")
+            lit = _lit(ctx, _ln(amounts, k), v, "money", f"{what}的“step_up”")
             if lit is not None:
                 steps.append((k, lit))
         none_value = _text(ctx, spec, "none") or "none"
         known = {k for k, _ in steps}
         if {c.value for c in i1.choices} - known:
-            ctx.err(ln, f"{what}: every choice of '{i1.name}' needs an amount")
+            ctx.err(ln, f"{what}：输入项“{i1.name}”的每个选项都要在 amounts 中有金额")
         if {c.value for c in i2.choices} - known - {none_value}:
-            ctx.err(ln, f"{what}: every choice of '{i2.name}' needs an amount (or be '{none_value}')")
+            ctx.err(ln, f"{what}：输入项“{i2.name}”的每个选项都要在 amounts 中有金额（或是“{none_value}”）")
         kw["step"] = StepUp(i1.name, i2.name, tuple(steps), none_value)
     elif kind == "split":
         if not isinstance(spec, _Map) or spec.get("of") not in ctx.rules or not isinstance(spec.get("parts"), list):
-            ctx.err(ln, f"{what}: 'split' needs {{of: an earlier rule, parts: [{{label, share}}]}}")
+            ctx.err(ln, f"{what}：“split”应写成 {{of: 前面一条规则的编号, parts: [{{label, share}}]}}")
             return None
         parts: list[SplitPart] = []
         for p in spec["parts"]:
             if not isinstance(p, _Map):
-                ctx.err(ln, f"{what}: each part is {{label, share}}")
+                ctx.err(ln, f"{what}：每一部分应写成 {{label, share}}")
                 return None
-            share = _lit(ctx, p.line, p.get("share"), "rate", f"{what} share")
+            share = _lit(ctx, p.line, p.get("share"), "rate", f"{what}的“share”")
             if share is None:
                 return None
             parts.append(SplitPart(_text(ctx, p, "label", required=True, what=what), share, _text(ctx, p, "note")))
         if sum(p.share.value for p in parts) != 1:
-            ctx.err(ln, f"{what}: the shares of a split must add up to 100%")
+            ctx.err(ln, f"{what}：split 各部分的 share 加起来应为 100%")
         kw.update(split_of=spec["of"], split=tuple(parts))
     elif kind == "value":
         if base is not None:
-            ctx.err(ln, f"{what}: 'value' is its own base; drop 'base'")
-        v = _expr(ctx, ln, spec, f"{what} value", kind="money")
+            ctx.err(ln, f"{what}：“value”本身就是计算基数；请删除“base”")
+        v = _expr(ctx, ln, spec, f"{what}的“value”", kind="money")
         if v is None:
             return None
         base = v
     pool = _text(ctx, d, "pool")
     if pool and pool not in pools:
-        ctx.err(_ln(d, "pool"), f"{what}: unknown pool '{pool}'; declared: {', '.join(pools) or '(none)'}")
+        ctx.err(_ln(d, "pool"), f"{what}：没有名为“{pool}”的共用上限（pools）；已声明：{', '.join(pools) or '（无）'}")
     in_total = d.get("in_total", kind != "split")
     if not isinstance(in_total, bool):
-        ctx.err(_ln(d, "in_total"), f"{what}: in_total must be true or false")
+        ctx.err(_ln(d, "in_total"), f"{what}：“in_total”应为 true 或 false")
         in_total = True
     skip_if_zero = d.get("skip_if_zero", False)
     if not isinstance(skip_if_zero, bool) or (skip_if_zero and base is None):
-        ctx.err(_ln(d, "skip_if_zero"), f"{what}: skip_if_zero is true or false, for rules with a base")
+        ctx.err(_ln(d, "skip_if_zero"), f"{what}：“skip_if_zero”应为 true 或 false，且只用于有“base”的规则")
         skip_if_zero = False
     if kind == "split" and in_total:
-        ctx.err(_ln(d, "in_total"), f"{what}: a split explains another line and is never in the total")
+        ctx.err(_ln(d, "in_total"), f"{what}：split 只说明另一行分几次拨付，从不计入合计；请删除 in_total: true")
     for key, why in _COMPUTED.items():
         if key in d:
-            ctx.err(_ln(d, key), f"{what}: {why}")
+            ctx.err(_ln(d, key), f"{what}：{why}")
     rule = Rule(
         id=rid, level=level, label=label, source=source, also_cites=also, kind=cast(Any, kind), base=base,
         base_label=_text(ctx, d, "base_label"), when=when, require=require, caps=_caps(ctx, d, what),
@@ -656,23 +681,23 @@ def _topics() -> tuple[str, ...]:
 
 def _calculator(ctx: _Ctx, d: Any, topics: tuple[str, ...]) -> Calculator | None:
     if not isinstance(d, _Map):
-        ctx.err(1, "a calculator file holds one mapping: id, title, topic, inputs, rules …")
+        ctx.err(1, "计算器文件应是一个 YAML 映射，含 id、title、topic、inputs、rules 等字段")
         return None
-    _keys(ctx, d, _CALC_KEYS, "calculator")
-    cid = _text(ctx, d, "id", required=True, what="calculator")
+    _keys(ctx, d, _CALC_KEYS, "计算器")
+    cid = _text(ctx, d, "id", required=True, what="计算器")
     if not _ID.match(cid):
-        ctx.err(_ln(d, "id"), f"calculator id '{cid}' must be lower-case letters, digits and '-'")
+        ctx.err(_ln(d, "id"), f"计算器编号“{cid}”只能由小写字母、数字和“-”组成")
         return None
-    title = _text(ctx, d, "title", required=True, what="calculator")
-    topic = _text(ctx, d, "topic", required=True, what="calculator")
+    title = _text(ctx, d, "title", required=True, what="计算器")
+    topic = _text(ctx, d, "topic", required=True, what="计算器")
     if topic not in topics:
-        ctx.err(_ln(d, "topic"), f"unknown topic '{topic}'; allowed: {'、'.join(topics)}")
+        ctx.err(_ln(d, "topic"), f"专题“{topic}”不在词表中；可选：{'、'.join(topics)}")
     for key, why in _COMPUTED.items():
         if key in d:
             ctx.err(_ln(d, key), why)
     raw_inputs = d.get("inputs")
     if not isinstance(raw_inputs, list) or not raw_inputs:
-        ctx.err(_ln(d), "a calculator needs 'inputs'")
+        ctx.err(_ln(d), "计算器至少要有一个输入项（inputs）")
         return None
     for x in raw_inputs:
         inp = _input(ctx, x)
@@ -681,28 +706,28 @@ def _calculator(ctx: _Ctx, d: Any, topics: tuple[str, ...]) -> Calculator | None
     for x in raw_inputs:  # 'when' may name any input, so it is read once all are known
         if isinstance(x, _Map) and "when" in x and x.get("name") in ctx.inputs:
             name = x["name"]
-            cond = _cond(ctx, x["when"], f"input '{name}' when")
+            cond = _cond(ctx, x["when"], f"输入项“{name}”的“when”")
             ctx.inputs[name] = replace(ctx.inputs[name], when=cond)
     pools: dict[str, Pool] = {}
     for p in d.get("pools") or []:
         if not isinstance(p, _Map):
-            ctx.err(_ln(d, "pools"), "each pool is {id, label, limit, less, source}")
+            ctx.err(_ln(d, "pools"), "每个共用上限（pools）应写成 {id, label, limit, less, source}")
             continue
-        _keys(ctx, p, {"id", "label", "limit", "less", "source", "when"}, "pool")
-        pid = _text(ctx, p, "id", required=True, what="pool")
-        limit = _expr(ctx, p.line, p.get("limit"), f"pool '{pid}' limit", kind="money")
+        _keys(ctx, p, {"id", "label", "limit", "less", "source", "when"}, "共用上限")
+        pid = _text(ctx, p, "id", required=True, what="共用上限")
+        limit = _expr(ctx, p.line, p.get("limit"), f"共用上限“{pid}”的“limit”", kind="money")
         less_raw = p.get("less", [])
-        less = [_expr(ctx, p.line, x, f"pool '{pid}' less", kind="money")
+        less = [_expr(ctx, p.line, x, f"共用上限“{pid}”的“less”", kind="money")
                 for x in (less_raw if isinstance(less_raw, list) else [less_raw])]
-        when = _cond(ctx, p["when"], f"pool '{pid}' when") if "when" in p else None
-        src = _measure_id(ctx, _ln(p, "source"), p["source"], f"pool '{pid}' source") if "source" in p else ""
+        when = _cond(ctx, p["when"], f"共用上限“{pid}”的“when”") if "when" in p else None
+        src = _measure_id(ctx, _ln(p, "source"), p["source"], f"共用上限“{pid}”的“source”") if "source" in p else ""
         if limit is not None and all(x is not None for x in less):
-            pools[pid] = Pool(pid, _text(ctx, p, "label", required=True, what="pool"), limit,
+            pools[pid] = Pool(pid, _text(ctx, p, "label", required=True, what=f"共用上限“{pid}”"), limit,
                               tuple(cast(list[Expr], less)), src, when)
     rules: list[Rule] = []
     raw_rules = d.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
-        ctx.err(_ln(d), "a calculator needs 'rules'")
+        ctx.err(_ln(d), "计算器至少要有一条规则（rules）")
         return None
     for r in raw_rules:
         rule = _rule(ctx, r, pools)
@@ -711,31 +736,31 @@ def _calculator(ctx: _Ctx, d: Any, topics: tuple[str, ...]) -> Calculator | None
     conditions: list[CalcCondition] = []
     for c in d.get("conditions") or []:
         if not isinstance(c, _Map):
-            ctx.err(_ln(d, "conditions"), "each condition is {text, source}")
+            ctx.err(_ln(d, "conditions"), "条件清单（conditions）的每一项应写成 {text, source}")
             continue
-        _keys(ctx, c, {"text", "source", "when"}, "condition")
-        src = _measure_id(ctx, _ln(c, "source"), c["source"], "condition source") if "source" in c else ""
-        when = _cond(ctx, c["when"], "condition 'when'") if "when" in c else None
-        conditions.append(CalcCondition(_text(ctx, c, "text", required=True, what="condition"), src, when))
+        _keys(ctx, c, {"text", "source", "when"}, "条件清单")
+        src = _measure_id(ctx, _ln(c, "source"), c["source"], "条件清单的“source”") if "source" in c else ""
+        when = _cond(ctx, c["when"], "条件清单的“when”") if "when" in c else None
+        conditions.append(CalcCondition(_text(ctx, c, "text", required=True, what="条件清单"), src, when))
     warnings: list[CalcWarning] = []
     for w in d.get("warnings") or []:
         if not isinstance(w, _Map):
-            ctx.err(_ln(d, "warnings"), "each warning is {text, when}")
+            ctx.err(_ln(d, "warnings"), "提示（warnings）的每一项应写成 {text, when}")
             continue
-        _keys(ctx, w, {"text", "when"}, "warning")
-        when = _cond(ctx, w["when"], "warning 'when'") if "when" in w else None
-        warnings.append(CalcWarning(_text(ctx, w, "text", required=True, what="warning"), when))
+        _keys(ctx, w, {"text", "when"}, "提示")
+        when = _cond(ctx, w["when"], "提示的“when”") if "when" in w else None
+        warnings.append(CalcWarning(_text(ctx, w, "text", required=True, what="提示"), when))
     stacking = _stacking(ctx, d, {r.id: r for r in rules})
-    related_measures = tuple(_measure_id(ctx, _ln(d, "related_measures"), x, "related_measures")
-                             for x in _texts(ctx, d, "related_measures", "calculator"))
-    related = _texts(ctx, d, "related", "calculator")
+    related_measures = tuple(_measure_id(ctx, _ln(d, "related_measures"), x, "“related_measures”的一项")
+                             for x in _texts(ctx, d, "related_measures", "计算器"))
+    related = _texts(ctx, d, "related", "计算器")
     for x in related:
         if not _ID.match(x):
-            ctx.err(_ln(d, "related"), f"related: '{x}' must be a calculator id such as rd-deduction")
-    headline = _texts(ctx, d, "headline", "calculator")
+            ctx.err(_ln(d, "related"), f"related：“{x}”应为计算器编号（例如 rd-deduction）")
+    headline = _texts(ctx, d, "headline", "计算器")
     for x in headline:
         if x not in {r.id for r in rules}:
-            ctx.err(_ln(d, "headline"), f"headline: '{x}' is not a rule of this calculator")
+            ctx.err(_ln(d, "headline"), f"headline：“{x}”不是本计算器的规则编号")
     cites: list[str] = []
     for rule in rules:
         for m in rule.cites:
@@ -748,7 +773,7 @@ def _calculator(ctx: _Ctx, d: Any, topics: tuple[str, ...]) -> Calculator | None
     return Calculator(
         id=cid, title=title, topic=topic, inputs=tuple(ctx.inputs.values()), conditions=tuple(conditions),
         cites=tuple(cites), description=_text(ctx, d, "description"), rules=tuple(rules),
-        pools=tuple(pools.values()), warnings=tuple(warnings), keywords=_texts(ctx, d, "keywords", "calculator"),
+        pools=tuple(pools.values()), warnings=tuple(warnings), keywords=_texts(ctx, d, "keywords", "计算器"),
         total_label=_text(ctx, d, "total_label") or "合计", file=ctx.file, stacking=stacking,
         related_measures=tuple(m for m in related_measures if m), related=related, headline=headline,
     )
@@ -763,44 +788,45 @@ def _stacking(ctx: _Ctx, d: _Map, rules: Mapping[str, Rule]) -> tuple[Stacking, 
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        ctx.err(_ln(d, "stacking"), "'stacking' is a list of {add | alternatives | same_cost: [rule ids], …}")
+        ctx.err(_ln(d, "stacking"), "“stacking”应为列表，每项写成 {add | alternatives | same_cost: [规则编号], …}")
         return ()
     out: list[Stacking] = []
     for x in raw:
         if not isinstance(x, _Map):
-            ctx.err(_ln(d, "stacking"), "each stacking entry is {add | alternatives | same_cost: [rule ids], …}")
+            ctx.err(_ln(d, "stacking"), "stacking 的每一项应写成 {add | alternatives | same_cost: [规则编号], …}")
             continue
         kinds = [k for k in _STACK_KINDS if k in x]
         if len(kinds) != 1:
-            ctx.err(x.line, f"stacking: needs exactly one of {', '.join(_STACK_KINDS)}")
+            ctx.err(x.line, f"stacking：每一项应恰好写 {', '.join(_STACK_KINDS)} 中的一种")
             continue
         kind = kinds[0]
-        _keys(ctx, x, {kind, "label", "source", "quote", "reason", "cost"}, f"stacking '{kind}'")
-        ids = _texts(ctx, x, kind, f"stacking '{kind}'")
+        _keys(ctx, x, {kind, "label", "source", "quote", "reason", "cost"}, f"stacking 的“{kind}”项")
+        ids = _texts(ctx, x, kind, f"stacking 的“{kind}”项")
         bad = [i for i in ids if i not in rules]
         if bad:
-            ctx.err(x.line, f"stacking '{kind}': unknown rule {', '.join(bad)}; rules: {', '.join(rules)}")
+            ctx.err(x.line, f"stacking 的“{kind}”项：没有编号为 {', '.join(bad)} 的规则；本计算器的规则：{', '.join(rules)}")
             continue
         not_counted = [i for i in ids if not rules[i].in_total]
         if not_counted:
-            ctx.err(x.line, f"stacking '{kind}': {', '.join(not_counted)} is not counted (in_total: false or a split)")
+            ctx.err(x.line, f"stacking 的“{kind}”项：{', '.join(not_counted)} 不计入合计（in_total: false 或 split），"
+                            "不能参与叠加")
             continue
         if len(ids) < (1 if kind == "same_cost" else 2):
-            ctx.err(x.line, f"stacking '{kind}' names at least {1 if kind == 'same_cost' else 2} rules")
+            ctx.err(x.line, f"stacking 的“{kind}”项至少要列出 {1 if kind == 'same_cost' else 2} 条规则")
             continue
-        source = _measure_id(ctx, _ln(x, "source"), x["source"], "stacking source") if "source" in x else ""
+        source = _measure_id(ctx, _ln(x, "source"), x["source"], "stacking 的“source”") if "source" in x else ""
         quote, reason = _text(ctx, x, "quote"), _text(ctx, x, "reason")
         if quote and not source:
-            ctx.err(x.line, f"stacking '{kind}': a 'quote' needs the 'source' measure it is quoted from")
+            ctx.err(x.line, f"stacking 的“{kind}”项：写了“quote”，就要用“source”写明它引自哪条措施")
         if kind == "add" and not (quote or reason):
-            ctx.err(x.line, "stacking 'add': lines are added only when a text allows it — give the 'quote' (and its "
-                            "'source') or, for lines that pay for different things, the editor's 'reason'")
+            ctx.err(x.line, "stacking 的“add”项：只有文件允许时才能把几行相加——请写出允许相加的原文（quote 及其 "
+                            "source）；几行补助的是不同事项时，也可以写明编者的理由（reason）")
         cost = None
         if kind == "same_cost":
             if "cost" not in x:
-                ctx.err(x.line, "stacking 'same_cost' needs 'cost': the cost the lines reimburse (an input or sum)")
+                ctx.err(x.line, "stacking 的“same_cost”项需要“cost”：这几行共同报销的那笔费用（一个输入项或 sum）")
                 continue
-            cost = _expr(ctx, _ln(x, "cost"), x["cost"], "stacking cost", kind="money")
+            cost = _expr(ctx, _ln(x, "cost"), x["cost"], "stacking 的“cost”", kind="money")
             if cost is None:
                 continue
         out.append(Stacking(cast(Any, kind), ids, _text(ctx, x, "label"), source, quote, reason, cost, x.line))
@@ -809,13 +835,13 @@ def _stacking(ctx: _Ctx, d: _Map, rules: Mapping[str, Rule]) -> tuple[Stacking, 
         if st.kind == "alternatives":
             clash = [f"{a}/{b}" for a in st.rules for b in st.rules if a < b and frozenset((a, b)) in added]
             if clash:
-                ctx.err(st.line, f"stacking: {', '.join(clash)} are declared both to add and as alternatives")
+                ctx.err(st.line, f"stacking：{', '.join(clash)} 既声明为相加（add），又声明为择一（alternatives）")
     return tuple(out)
 
 
 def load_file(path: Path, problems: list[str]) -> Calculator | None:
     """Load one declaration file; problems are appended as ``file:line: message``."""
-    from content.safe_read import ReadRefused, bad_characters, read_content_bytes
+    from content.safe_read import ReadRefused, bad_characters, describe_yaml_error, read_content_bytes
 
     ctx = _Ctx(path.name, problems)
     try:
@@ -834,12 +860,10 @@ def load_file(path: Path, problems: list[str]) -> Calculator | None:
     try:
         data = parse_yaml(text)
     except DuplicateKeyError as exc:
-        ctx.err(exc.line, f"field '{exc.key}' appears twice in the same mapping")
+        ctx.err(exc.line, f"字段“{exc.key}”在同一处出现了两次")
         return None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        ctx.err(mark.line + 1 if mark is not None else 0,
-                f"YAML syntax error: {getattr(exc, 'problem', None) or exc}; check indentation and quotes")
+        ctx.err(*describe_yaml_error(text, exc))
         return None
     before = len(problems)
     calc = _calculator(ctx, data, _topics())
@@ -1005,7 +1029,7 @@ def _parse_directory(cdir: Path, *, required: bool) -> tuple[dict[str, Calculato
     calcs: dict[str, Calculator] = {}
     if not cdir.is_dir():
         if required:
-            return {}, [f"{cdir}: 找不到计算器目录（not found）；请重新安装本软件"]
+            return {}, [f"{cdir}: 找不到计算器目录；请重新安装本软件"]
         return {}, []  # a content folder without calculators of its own
     for path in sorted(cdir.glob("*.y*ml")):
         if path.name.startswith("_"):

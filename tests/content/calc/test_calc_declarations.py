@@ -122,17 +122,17 @@ def test_a_good_minimal_declaration(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "line", "says"),
     [
-        (("topic: 资金奖补", "topic: 资金"), 3, "unknown topic"),
+        (("topic: 资金奖补", "topic: 资金"), 3, "专题“资金”不在词表中"),
         (("rate: 10%", "rate: 10 percent"), 12, "不是比例"),
-        (("limit: 50万", "limit: fifty"), 14, "unknown input 'fifty'"),
-        (("level: 市级", "level: 县级"), 8, "level"),
-        (("source: zb-04-04", "source: Zb 04"), 10, "measure id"),
-        (("    rate: 10%\n", "    rate: 10%\n    fixed: 10万\n"), 7, "exactly one of"),
-        (("base: amount", "base: nope"), 11, "unknown input 'nope'"),
+        (("limit: 50万", "limit: fifty"), 14, "没有名为“fifty”的输入项"),
+        (("level: 市级", "level: 县级"), 8, "层级“县级”不在词表中"),
+        (("source: zb-04-04", "source: Zb 04"), 10, "应为措施编号"),
+        (("    rate: 10%\n", "    rate: 10%\n    fixed: 10万\n"), 7, "计算方式应恰好写一种"),
+        (("base: amount", "base: nope"), 11, "没有名为“nope”的输入项"),
         (("{name: amount, label: 金额, required: true}", "{name: amount, label: 金额, type: money2, default: '0'}"),
-         5, "unknown type"),
-        (("{name: amount, label: 金额, required: true}", "{name: amount, label: 金额}"), 5, "give a default"),
-        (("    caps:\n", "    colour: red\n    caps:\n"), 13, "unknown field 'colour'"),
+         5, "未知类型“money2”"),
+        (("{name: amount, label: 金额, required: true}", "{name: amount, label: 金额}"), 5, "请填写 default"),
+        (("    caps:\n", "    colour: red\n    caps:\n"), 13, "未知字段“colour”"),
     ],
 )
 def test_malformed_declarations_name_file_and_line(tmp_path: Path, change: tuple[str, str], line: int,
@@ -149,8 +149,8 @@ def test_yaml_syntax_error_and_duplicate_key(tmp_path: Path) -> None:
     with pytest.raises(CalcDeclarationError) as info:
         load_calculators(directory=tmp_path)
     problems = "\n".join(info.value.problems)
-    assert "a.yaml:" in problems and "YAML syntax error" in problems
-    assert "b.yaml:15: field 'title' appears twice" in problems
+    assert "a.yaml:" in problems and "YAML 格式错误" in problems
+    assert "b.yaml:15: 字段“title”在同一处出现了两次" in problems
 
 
 def test_duplicate_calculator_ids(tmp_path: Path) -> None:
@@ -168,7 +168,7 @@ def test_split_shares_must_add_up(tmp_path: Path) -> None:
         "    source: zb-01-03\n"
         "    split: {of: r1, parts: [{label: a, share: 30%}, {label: b, share: 60%}]}\n"
     )
-    with pytest.raises(CalcDeclarationError, match=r"add up to 100%"):
+    with pytest.raises(CalcDeclarationError, match=r"加起来应为 100%"):
         load_calculators(directory=_write(tmp_path, body))
 
 
@@ -182,5 +182,5 @@ def test_a_declared_status_is_refused(tmp_path: Path, field: str) -> None:
 
 
 def test_missing_folder() -> None:
-    with pytest.raises(CalcDeclarationError, match="not found"):
+    with pytest.raises(CalcDeclarationError, match="找不到计算器目录"):
         load_calculators(directory=Path("/nonexistent/calculators"))

@@ -203,7 +203,7 @@ rules:
 stacking:
 """
     (tmp_path / "a.yaml").write_text(base + "  - add: [a, b]\n", encoding="utf-8")
-    with pytest.raises(CalcDeclarationError, match="only when a text allows it"):
+    with pytest.raises(CalcDeclarationError, match="只有文件允许时才能"):
         load_calculators(directory=tmp_path)
     (tmp_path / "a.yaml").write_text(base + "  - {add: [a, b], source: zb-04-04, quote: 可以同时享受}\n",
                                      encoding="utf-8")
@@ -211,7 +211,7 @@ stacking:
         load_calculators(directory=tmp_path)
     (tmp_path / "a.yaml").write_text(base + "  - {add: [a, b], reason: 不同事项}\n  - alternatives: [a, b]\n",
                                      encoding="utf-8")
-    with pytest.raises(CalcDeclarationError, match="both to add and as alternatives"):
+    with pytest.raises(CalcDeclarationError, match="既声明为相加"):
         load_calculators(directory=tmp_path)
 
 
