@@ -135,7 +135,8 @@ def _shown(v: Any) -> str:
 def _keys(ctx: _Ctx, d: _Map, allowed: set[str], what: str) -> None:
     for k in d:
         if k not in allowed:
-            ctx.err(_ln(d, k), f"未知字段“{k}”（{what}）；可用字段：{', '.join(sorted(allowed))}")
+            # status, basis and period are known only to be refused with their own message
+            ctx.err(_ln(d, k), f"未知字段“{k}”（{what}）；可用字段：{', '.join(sorted(allowed - _COMPUTED.keys()))}")
 
 
 def _text(ctx: _Ctx, d: _Map, key: str, *, required: bool = False, what: str = "") -> str:
@@ -225,7 +226,7 @@ def _expr(ctx: _Ctx, line: int, value: Any, what: str, *, kind: LitKind | None =
                 ctx.err(line, f"{what}：没有名为“{t}”的输入项；已声明的输入项：{', '.join(ctx.inputs) or '（无）'}")
                 return None
             if inp.type not in ("money", "rate", "count"):
-                ctx.err(line, f"{what}：输入项“{t}”是{_type_zh(inp.type)}，不是数；这类输入项只能用在 when 条件里")
+                ctx.err(line, f"{what}：输入项“{t}”为{_type_zh(inp.type)}，不是数；这类输入项只能用在“when”条件里")
                 return None
             return InputRef(t)
         return _lit(ctx, line, t, kind or _guess_kind(t), what)
@@ -341,7 +342,7 @@ def _cond(ctx: _Ctx, value: Any, what: str) -> Cond | None:
         return In(inp.name, tuple(str(a) for a in arg))
     if op in _COMPARE:
         if inp.type not in ("money", "count", "rate"):
-            ctx.err(ln, f"{what}：“{op}”只用于数值输入项；输入项“{inp.name}”是{_type_zh(inp.type)}")
+            ctx.err(ln, f"{what}：“{op}”只用于数值输入项；输入项“{inp.name}”为{_type_zh(inp.type)}")
             return None
         kind: LitKind = "money" if inp.type == "money" else ("rate" if inp.type == "rate" else "count")
         lit = _lit(ctx, ln, arg, kind, what)
@@ -382,7 +383,7 @@ def _input(ctx: _Ctx, d: Any) -> CalcInput | None:
             return None
         for c in raw:
             if not isinstance(c, _Map) or not isinstance(c.get("value"), str) or not isinstance(c.get("label"), str):
-                ctx.err(_ln(c) or _ln(d), f"输入项“{name}”：每个选项都要有文字的 value 和 label")
+                ctx.err(_ln(c) or _ln(d), f"输入项“{name}”：每个选项都要有文字的“value”和“label”")
                 continue
             _keys(ctx, c, {"value", "label", "region", "basis"}, f"输入项“{name}”的选项")
             region = _texts(ctx, c, "region", f"输入项“{name}”的选项")
@@ -393,15 +394,15 @@ def _input(ctx: _Ctx, d: Any) -> CalcInput | None:
                 except ValueFormError as exc:
                     ctx.err(_ln(c, "value"), f"输入项“{name}”的预设值：{exc}")
                 if not basis:
-                    ctx.err(_ln(c), f"输入项“{name}”：预设比例是编者提供的数字，请用 basis 写明它的法律依据")
+                    ctx.err(_ln(c), f"输入项“{name}”：预设比例是编者提供的数字，请用“basis”写明它的法律依据")
             choices.append(Choice(c["value"].strip(), c["label"].strip(), region, basis))
         if sum(bool(c.region) for c in choices) not in (0, len(choices)):
-            ctx.err(_ln(d, "choices"), f"输入项“{name}”：要么每个选项都写 region，要么都不写")
+            ctx.err(_ln(d, "choices"), f"输入项“{name}”：要么每个选项都写“region”，要么都不写")
     elif typ == "choice":
         ctx.err(_ln(d), f"输入项“{name}”：选项型输入项（type: choice）需要 choices: [{{value, label}}, …]")
         return None
     elif "choices" in d:
-        ctx.err(_ln(d, "choices"), f"输入项“{name}”：只有选项型（choice）和比例型（rate）输入项才有 choices")
+        ctx.err(_ln(d, "choices"), f"输入项“{name}”：只有选项型（choice）和比例型（rate）输入项才有“choices”")
     required = d.get("required", False)
     if not isinstance(required, bool):
         ctx.err(_ln(d, "required"), f"输入项“{name}”：“required”应为 true 或 false")
@@ -413,9 +414,9 @@ def _input(ctx: _Ctx, d: Any) -> CalcInput | None:
         ctx.err(_ln(d, "default"), f"输入项“{name}”：“default”应为文字，例如 '0'")
         default = None
     if required and default is not None:
-        ctx.err(_ln(d, "default"), f"输入项“{name}”：必填的输入项（required: true）不能有 default")
+        ctx.err(_ln(d, "default"), f"输入项“{name}”：必填的输入项（required: true）不能有“default”")
     if not required and default is None:
-        ctx.err(_ln(d), f"输入项“{name}”：请填写 default，或标为 required: true")
+        ctx.err(_ln(d), f"输入项“{name}”：请填写“default”，或标为 required: true")
     inp = CalcInput(
         name=name,
         label=label,
@@ -431,7 +432,7 @@ def _input(ctx: _Ctx, d: Any) -> CalcInput | None:
         try:
             parse_input(inp, default)
         except ValueError as exc:
-            ctx.err(_ln(d, "default"), f"输入项“{name}”的 default 无效：{getattr(exc, 'message', exc)}")
+            ctx.err(_ln(d, "default"), f"输入项“{name}”的“default”无效：{getattr(exc, 'message', exc)}")
     return inp
 
 
@@ -555,7 +556,7 @@ def _rule(ctx: _Ctx, d: Any, pools: Mapping[str, Pool]) -> Rule | None:
         name = spec.get("input")
         inp = ctx.inputs.get(name) if isinstance(name, str) else None
         if inp is None or inp.type not in ("money", "count"):
-            ctx.err(ln, f"{what}：lookup 的“input”应为金额型或个数型（money、count）输入项")
+            ctx.err(ln, f"{what}：“lookup”的“input”应为金额型或个数型（money、count）输入项")
             return None
         lk: LitKind = "count" if inp.type == "count" else "money"
         brackets: list[Bracket] = []
@@ -569,7 +570,7 @@ def _rule(ctx: _Ctx, d: Any, pools: Mapping[str, Pool]) -> Rule | None:
                 return None
             brackets.append(Bracket(at, amt, _text(ctx, b, "label")))
         if [b.at_least.value for b in brackets] != sorted((b.at_least.value for b in brackets), reverse=True):
-            ctx.err(ln, f"{what}：brackets 应按“at_least”从高到低排列")
+            ctx.err(ln, f"{what}：“brackets”应按“at_least”从高到低排列")
         kw.update(lookup_input=inp.name, brackets=tuple(brackets), below_text=_text(ctx, spec, "below"))
     elif kind == "table":
         if not isinstance(spec, _Map) or not isinstance(spec.get("amounts"), _Map):
@@ -578,7 +579,7 @@ def _rule(ctx: _Ctx, d: Any, pools: Mapping[str, Pool]) -> Rule | None:
         name = spec.get("input")
         inp = ctx.inputs.get(name) if isinstance(name, str) else None
         if inp is None or inp.type != "choice":
-            ctx.err(ln, f"{what}：table 的“input”应为选项型（type: choice）输入项")
+            ctx.err(ln, f"{what}：“table”的“input”应为选项型（type: choice）输入项")
             return None
         amounts = spec["amounts"]
         table: list[tuple[str, Lit]] = []
@@ -603,7 +604,7 @@ def _rule(ctx: _Ctx, d: Any, pools: Mapping[str, Pool]) -> Rule | None:
         i1 = ctx.inputs.get(spec.get("input", ""))
         i2 = ctx.inputs.get(spec.get("previous", ""))
         if i1 is None or i2 is None or i1.type != "choice" or i2.type != "choice":
-            ctx.err(ln, f"{what}：step_up 的“input”和“previous”都应为选项型（type: choice）输入项")
+            ctx.err(ln, f"{what}：“step_up”的“input”和“previous”都应为选项型（type: choice）输入项")
             return None
         amounts = spec["amounts"]
         steps: list[tuple[str, Lit]] = []
@@ -614,9 +615,9 @@ def _rule(ctx: _Ctx, d: Any, pools: Mapping[str, Pool]) -> Rule | None:
         none_value = _text(ctx, spec, "none") or "none"
         known = {k for k, _ in steps}
         if {c.value for c in i1.choices} - known:
-            ctx.err(ln, f"{what}：输入项“{i1.name}”的每个选项都要在 amounts 中有金额")
+            ctx.err(ln, f"{what}：输入项“{i1.name}”的每个选项都要在“amounts”中有金额")
         if {c.value for c in i2.choices} - known - {none_value}:
-            ctx.err(ln, f"{what}：输入项“{i2.name}”的每个选项都要在 amounts 中有金额（或是“{none_value}”）")
+            ctx.err(ln, f"{what}：输入项“{i2.name}”的每个选项（“{none_value}”除外）都要在“amounts”中有金额")
         kw["step"] = StepUp(i1.name, i2.name, tuple(steps), none_value)
     elif kind == "split":
         if not isinstance(spec, _Map) or spec.get("of") not in ctx.rules or not isinstance(spec.get("parts"), list):
@@ -632,7 +633,7 @@ def _rule(ctx: _Ctx, d: Any, pools: Mapping[str, Pool]) -> Rule | None:
                 return None
             parts.append(SplitPart(_text(ctx, p, "label", required=True, what=what), share, _text(ctx, p, "note")))
         if sum(p.share.value for p in parts) != 1:
-            ctx.err(ln, f"{what}：split 各部分的 share 加起来应为 100%")
+            ctx.err(ln, f"{what}：“split”各部分的“share”加起来应为 100%")
         kw.update(split_of=spec["of"], split=tuple(parts))
     elif kind == "value":
         if base is not None:
@@ -653,7 +654,7 @@ def _rule(ctx: _Ctx, d: Any, pools: Mapping[str, Pool]) -> Rule | None:
         ctx.err(_ln(d, "skip_if_zero"), f"{what}：“skip_if_zero”应为 true 或 false，且只用于有“base”的规则")
         skip_if_zero = False
     if kind == "split" and in_total:
-        ctx.err(_ln(d, "in_total"), f"{what}：split 只说明另一行分几次拨付，从不计入合计；请删除 in_total: true")
+        ctx.err(_ln(d, "in_total"), f"{what}：“split”只说明另一行分几次拨付，从不计入合计；请删除 in_total: true")
     for key, why in _COMPUTED.items():
         if key in d:
             ctx.err(_ln(d, key), f"{what}：{why}")
@@ -756,11 +757,11 @@ def _calculator(ctx: _Ctx, d: Any, topics: tuple[str, ...]) -> Calculator | None
     related = _texts(ctx, d, "related", "计算器")
     for x in related:
         if not _ID.match(x):
-            ctx.err(_ln(d, "related"), f"related：“{x}”应为计算器编号（例如 rd-deduction）")
+            ctx.err(_ln(d, "related"), f"“related”：“{x}”应为计算器编号（例如 innovation-voucher）")
     headline = _texts(ctx, d, "headline", "计算器")
     for x in headline:
         if x not in {r.id for r in rules}:
-            ctx.err(_ln(d, "headline"), f"headline：“{x}”不是本计算器的规则编号")
+            ctx.err(_ln(d, "headline"), f"“headline”：“{x}”不是本计算器的规则编号")
     cites: list[str] = []
     for rule in rules:
         for m in rule.cites:
@@ -793,40 +794,40 @@ def _stacking(ctx: _Ctx, d: _Map, rules: Mapping[str, Rule]) -> tuple[Stacking, 
     out: list[Stacking] = []
     for x in raw:
         if not isinstance(x, _Map):
-            ctx.err(_ln(d, "stacking"), "stacking 的每一项应写成 {add | alternatives | same_cost: [规则编号], …}")
+            ctx.err(_ln(d, "stacking"), "“stacking”的每一项应写成 {add | alternatives | same_cost: [规则编号], …}")
             continue
         kinds = [k for k in _STACK_KINDS if k in x]
         if len(kinds) != 1:
-            ctx.err(x.line, f"stacking：每一项应恰好写 {', '.join(_STACK_KINDS)} 中的一种")
+            ctx.err(x.line, f"“stacking”：每一项应恰好写 {', '.join(_STACK_KINDS)} 中的一种")
             continue
         kind = kinds[0]
-        _keys(ctx, x, {kind, "label", "source", "quote", "reason", "cost"}, f"stacking 的“{kind}”项")
-        ids = _texts(ctx, x, kind, f"stacking 的“{kind}”项")
+        _keys(ctx, x, {kind, "label", "source", "quote", "reason", "cost"}, f"“stacking”的“{kind}”项")
+        ids = _texts(ctx, x, kind, f"“stacking”的“{kind}”项")
         bad = [i for i in ids if i not in rules]
         if bad:
-            ctx.err(x.line, f"stacking 的“{kind}”项：没有编号为 {', '.join(bad)} 的规则；本计算器的规则：{', '.join(rules)}")
+            ctx.err(x.line, f"“stacking”的“{kind}”项：没有编号为 {', '.join(bad)} 的规则；本计算器的规则：{', '.join(rules)}")
             continue
         not_counted = [i for i in ids if not rules[i].in_total]
         if not_counted:
-            ctx.err(x.line, f"stacking 的“{kind}”项：{', '.join(not_counted)} 不计入合计（in_total: false 或 split），"
+            ctx.err(x.line, f"“stacking”的“{kind}”项：{', '.join(not_counted)} 不计入合计（in_total: false 或 split），"
                             "不能参与叠加")
             continue
         if len(ids) < (1 if kind == "same_cost" else 2):
-            ctx.err(x.line, f"stacking 的“{kind}”项至少要列出 {1 if kind == 'same_cost' else 2} 条规则")
+            ctx.err(x.line, f"“stacking”的“{kind}”项至少要列出 {1 if kind == 'same_cost' else 2} 条规则")
             continue
-        source = _measure_id(ctx, _ln(x, "source"), x["source"], "stacking 的“source”") if "source" in x else ""
+        source = _measure_id(ctx, _ln(x, "source"), x["source"], "“stacking”的“source”") if "source" in x else ""
         quote, reason = _text(ctx, x, "quote"), _text(ctx, x, "reason")
         if quote and not source:
-            ctx.err(x.line, f"stacking 的“{kind}”项：写了“quote”，就要用“source”写明它引自哪条措施")
+            ctx.err(x.line, f"“stacking”的“{kind}”项：写了“quote”，就要用“source”写明它引自哪条措施")
         if kind == "add" and not (quote or reason):
-            ctx.err(x.line, "stacking 的“add”项：只有文件允许时才能把几行相加——请写出允许相加的原文（quote 及其 "
-                            "source）；几行补助的是不同事项时，也可以写明编者的理由（reason）")
+            ctx.err(x.line, "“stacking”的“add”项：只有文件允许时才能把几行相加——请写出允许相加的原文（“quote”及其“source”）；"
+                            "几行补助的是不同事项时，也可以写明编者的理由（“reason”）")
         cost = None
         if kind == "same_cost":
             if "cost" not in x:
-                ctx.err(x.line, "stacking 的“same_cost”项需要“cost”：这几行共同报销的那笔费用（一个输入项或 sum）")
+                ctx.err(x.line, "“stacking”的“same_cost”项需要“cost”：这几行共同报销的那笔费用（一个输入项或“sum”）")
                 continue
-            cost = _expr(ctx, _ln(x, "cost"), x["cost"], "stacking 的“cost”", kind="money")
+            cost = _expr(ctx, _ln(x, "cost"), x["cost"], "“stacking”的“cost”", kind="money")
             if cost is None:
                 continue
         out.append(Stacking(cast(Any, kind), ids, _text(ctx, x, "label"), source, quote, reason, cost, x.line))
@@ -835,7 +836,7 @@ def _stacking(ctx: _Ctx, d: _Map, rules: Mapping[str, Rule]) -> tuple[Stacking, 
         if st.kind == "alternatives":
             clash = [f"{a}/{b}" for a in st.rules for b in st.rules if a < b and frozenset((a, b)) in added]
             if clash:
-                ctx.err(st.line, f"stacking：{', '.join(clash)} 既声明为相加（add），又声明为择一（alternatives）")
+                ctx.err(st.line, f"“stacking”：{', '.join(clash)} 既声明为相加（add），又声明为择一（alternatives）")
     return tuple(out)
 
 
