@@ -96,25 +96,29 @@ def _parse(path: Path, errors: list[ContentError], key: str) -> Any:
     import yaml
 
     from content.loader import DuplicateKeyError, LDict, LList, parse_yaml
-    from content.safe_read import ReadRefused, read_content_bytes
+    from content.safe_read import ReadRefused, describe_yaml_error, read_content_bytes
 
     if not path.exists():
         return LList()  # optional: a content folder without 比一比 pages or tiles
+    text = ""
     try:
-        data = parse_yaml(read_content_bytes(path).decode("utf-8-sig"))
+        text = read_content_bytes(path).decode("utf-8-sig")
+        data = parse_yaml(text)
     except ReadRefused as exc:
         errors.append(ContentError(path.name, exc.line, "", exc.message))
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        errors.append(ContentError(path.name, 0, "", f"无法读取（{exc}）"))
+    except UnicodeDecodeError:
+        errors.append(ContentError(path.name, 0, "", "文件不是 UTF-8 编码；请另存为 UTF-8（记事本：另存为 → 编码选 UTF-8）"))
+        return None
+    except OSError as exc:
+        errors.append(ContentError(path.name, 0, "", f"无法读取（{exc.strerror or exc}）"))
         return None
     except DuplicateKeyError as exc:
         errors.append(ContentError(path.name, exc.line, exc.key, f"字段“{exc.key}”在同一处出现了两次"))
         return None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        errors.append(ContentError(path.name, mark.line + 1 if mark is not None else 0, "",
-                                   f"YAML 格式错误：{getattr(exc, 'problem', None) or exc}"))
+        line, message = describe_yaml_error(text, exc)
+        errors.append(ContentError(path.name, line, "", message))
         return None
     if data is None:
         return LList()

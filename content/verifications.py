@@ -52,15 +52,21 @@ def parse_verifications(text: str, *, file: str, origin: str, known_ids: Iterabl
     """Parse one verification file.  A bad record is reported (file:line) and skipped alone."""
     import yaml
 
-    from content.loader import LDict, LList, parse_yaml
+    from content.loader import DuplicateKeyError, LDict, LList, parse_yaml
+    from content.safe_read import ReadRefused, describe_yaml_error
 
     errors: list[ContentError] = []
     try:
         data = parse_yaml(text)
+    except ReadRefused as exc:
+        errors.append(ContentError(file, exc.line, "", exc.message))
+        return LoadedVerifications((), tuple(errors))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        errors.append(ContentError(file, mark.line + 1 if mark is not None else 0, "",
-                                   f"YAML 格式错误：{getattr(exc, 'problem', None) or exc}"))
+        line, message = describe_yaml_error(text, exc)
+        errors.append(ContentError(file, line, "", message))
+        return LoadedVerifications((), tuple(errors))
+    except DuplicateKeyError as exc:
+        errors.append(ContentError(file, exc.line, exc.key, f"字段“{exc.key}”在同一处出现了两次"))
         return LoadedVerifications((), tuple(errors))
     except Exception as exc:  # DuplicateKeyError and the like
         errors.append(ContentError(file, getattr(exc, "line", 0), "", f"无法读取核实记录：{exc}"))

@@ -112,7 +112,7 @@ def run_search(args: argparse.Namespace) -> int:
                 continue
             allowed = _allowed_values(engine, key)
             if value not in allowed:
-                shown = "、".join(allowed) if allowed else "(none in this handbook)"
+                shown = "、".join(allowed) if allowed else "（本手册中没有）"
                 _err("search", f"{option} 的值“{value}”不存在；可选：{shown}")
                 return EXIT_USAGE
             filters[key] = value
@@ -230,8 +230,8 @@ def run_index(args: argparse.Namespace) -> int:
 
     idir = default_index_dir()
     state = index_state(hb, idir)
+    labels = {"ok": "已是最新", "missing": "尚未建立", "stale": "已过期（内容有变）", "corrupt": "已损坏"}
     if not getattr(args, "rebuild", False):
-        labels = {"ok": "已是最新", "missing": "尚未建立", "stale": "已过期（内容有变）", "corrupt": "已损坏"}
         print(f"搜索索引：{labels.get(state, state)}（{generation_dir(idir, content_stamp(hb))}）")
         if state == "ok":
             meta = read_meta(generation_dir(idir, content_stamp(hb)))
@@ -249,7 +249,7 @@ def run_index(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     meta = read_meta(gen)
     dt = time.perf_counter() - t0
-    print(f"搜索索引已重建（原状态：{state}）：{len(hb.documents)} 份文件，{meta.get('measures')} 条措施，"
+    print(f"搜索索引已重建（原状态：{labels.get(state, state)}）：{len(hb.documents)} 份文件，{meta.get('measures')} 条措施，"
           f"{meta.get('doc_count')} 个可检索条目，用时 {dt:.2f} 秒")
     print(f"  {gen}")
     if hb.errors:

@@ -77,7 +77,7 @@ class Lexicon:
 
 def _strings(value: Any, where: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(x, str | int | float) for x in value):
-        raise LexiconError(f"{where}: expected a list of words, e.g. [高企, 高新技术企业]")
+        raise LexiconError(f"{where}应为词语列表，例如 [高企, 高新技术企业]")
     return [str(x) for x in value]
 
 
@@ -90,7 +90,7 @@ def parse_lexicon(data: Any, source: str = "synonyms.yaml") -> Lexicon:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise LexiconError(f"{source}: the file must be a mapping with sections synonyms, expansions, stopwords")
+        raise LexiconError(f"{source}：文件应为映射，含 synonyms、expansions、stopwords 等部分")
     variants: dict[str, set[str]] = {}
     display: dict[str, str] = {}
 
@@ -99,7 +99,7 @@ def parse_lexicon(data: Any, source: str = "synonyms.yaml") -> Lexicon:
             variants.setdefault(a, set()).add(b)
 
     for i, group in enumerate(data.get("synonyms") or [], start=1):
-        words = _strings(group, f"{source}: synonyms, group {i}")
+        words = _strings(group, f"{source}：“synonyms”第 {i} 组")
         norm = [normalize(w) for w in words if normalize(w)]
         for w, n in zip(words, norm, strict=False):
             display.setdefault(n, w.strip())
@@ -108,23 +108,23 @@ def parse_lexicon(data: Any, source: str = "synonyms.yaml") -> Lexicon:
                 add(a, b)
     expansions = data.get("expansions") or {}
     if not isinstance(expansions, dict):
-        raise LexiconError(f"{source}: expansions must map a word to a list of words, e.g. 双创: [创新创业]")
+        raise LexiconError(f"{source}：“expansions”应把每个词对应到一个词语列表，例如 双创: [创新创业]")
     for key, targets in expansions.items():
         k = normalize(str(key))
         display.setdefault(k, str(key))
-        for t in _strings(targets, f"{source}: expansions, {key}"):
+        for t in _strings(targets, f"{source}：“expansions”中“{key}”的值"):
             n = normalize(t)
             if n:
                 display.setdefault(n, t.strip())
                 add(k, n)
-    stop = [normalize(w) for w in _strings(data.get("stopwords") or [], f"{source}: stopwords")]
+    stop = [normalize(w) for w in _strings(data.get("stopwords") or [], f"{source}：“stopwords”")]
     particles = "".join(dict.fromkeys("".join(
-        normalize(w) for w in _strings(data.get("particles") or [], f"{source}: particles"))))
+        normalize(w) for w in _strings(data.get("particles") or [], f"{source}：“particles”"))))
     intents_raw = data.get("intents") or {}
     if not isinstance(intents_raw, dict):
-        raise LexiconError(f"{source}: intents must map a name to a list of words, e.g. contact: [找谁]")
+        raise LexiconError(f"{source}：“intents”应把每个意图名对应到一个词语列表，例如 contact: [找谁]")
     intents = {
-        str(name): tuple(sorted({normalize(w) for w in _strings(words, f"{source}: intents, {name}")}, key=len,
+        str(name): tuple(sorted({normalize(w) for w in _strings(words, f"{source}：“intents”中“{name}”的值")}, key=len,
                                 reverse=True))
         for name, words in intents_raw.items()
     }
@@ -156,7 +156,7 @@ def parse_regions(data: Any, source: str = "regions.yaml") -> dict[str, tuple[st
         name = e["name"].strip()
         parent[name] = str(e.get("parent") or "").strip()
         aliases[normalize(name)] = name
-        for a in _strings(e.get("aliases") or [], f"{source}: regions, {name}"):
+        for a in _strings(e.get("aliases") or [], f"{source}：地区“{name}”的“aliases”"):
             if normalize(a):
                 aliases[normalize(a)] = name
     out: dict[str, tuple[str, ...]] = {}
