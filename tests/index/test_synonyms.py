@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -31,10 +32,15 @@ def test_normalised_keys() -> None:
     assert "研究与试验发展" in lex.variants["r&d"]
 
 
-@pytest.mark.parametrize("bad", [{"synonyms": "高企"}, {"synonyms": [[{"a": 1}]]}, {"expansions": ["x"]}, ["x"]])
+@pytest.mark.parametrize("bad", [{"synonyms": "高企"}, {"synonyms": [[{"a": 1}]]}, {"expansions": ["x"]}, ["x"],
+                                 {"expansions": {"双创": 5}}, {"stopwords": 5}, {"intents": ["x"]},
+                                 {"intents": {"contact": 5}}])
 def test_bad_shapes_are_reported(bad: object) -> None:
-    with pytest.raises(LexiconError):
+    with pytest.raises(LexiconError) as info:
         parse_lexicon(bad)
+    # in Chinese for the editor: the only ASCII words are the file's sections and the example's
+    sections = {"synonyms", "expansions", "stopwords", "particles", "intents", "contact", "yaml"}
+    assert not set(re.findall(r"[A-Za-z]{3,}", str(info.value))) - sections, str(info.value)
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
