@@ -181,11 +181,11 @@ class SearchEngine:
         groups = plan.groups
         r = plan.r0 & plan.fall
         total = r.bit_count()
-        ctx = RankContext(status=status, contact=plan.contact, amount="amount" in plan.intents,
+        ctx = RankContext(status=status, contact=plan.contact, amount="amount" in plan.intents or plan.browse,
                           region=plan.region_mask)
         ranker = Ranker(self._matcher, ctx)
         hits: tuple[SearchHit, ...] = ()
-        if groups:
+        if groups or plan.browse:
             set_weights(groups, g.n)
             whole = None
             if len(groups) > 1 and not plan.pieces:

@@ -53,6 +53,7 @@ class Plan:
     region: str = ""  # the region named in the query
     scope: tuple[str, ...] = ()  # the regions its filter keeps
     region_mask: int = 0  # items of the named region itself
+    browse: bool = False  # a question naming only a region ("在廊坊能申请什么"): every measure in scope
 
     @property
     def contact(self) -> bool:
@@ -122,6 +123,10 @@ class Planner:
             plan.fall = fall = _all_of(self.g.all, fm)
         plan.region, plan.scope = region, scope
         plan.region_mask = self.g.facets.mask("region", region) if region else 0
+        if scope and qpq.empty:
+            plan.groups, plan.pieces, plan.browse = [], True, True
+            plan.r0 = self.g.facets.mask("kind", "measure")
+            return plan
         qpq = self._expand_pinyin(qpq)
         words, unmatched = self.split(qpq.loose)
         quoted = [g for g in qpq.groups if all(t.quoted for t in g)]
@@ -222,7 +227,11 @@ class Planner:
                 rest = [w for w in (*word.split(alias), *(x for x in pq.loose if x != word)) if w]
                 quoted = any(t.quoted for g in pq.groups for t in g)
                 if not quoted and not any(self._has_content(w) for w in rest):
-                    return "", (), pq  # the region is all there is to search for: search it as text
+                    if not rest or len(self.lex.regions[alias]) < 2:
+                        return "", (), pq  # the region typed alone (or the province): search it as text
+                    # A question about the region and nothing else ("我们公司在廊坊能申请什么"):
+                    # every measure that applies there, not the items that print its name.
+                    return self.lex.regions[alias][0], self.lex.regions[alias], ParsedQuery(text="", groups=())
                 chain = self.lex.regions[alias]
                 pos = text.find(alias)
                 new_text = text[:pos] + " " + text[pos + len(alias):] if pos >= 0 else text.replace(alias, " ")

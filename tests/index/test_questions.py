@@ -86,3 +86,18 @@ def test_stop_words_come_from_data(engine) -> None:  # type: ignore[no-untyped-d
     lex = load_lexicon()
     assert {"我们", "哪些", "有什么", "吗", "能"} <= set(lex.stopwords)
     assert "长安区" in lex.regions and lex.regions["廊坊"] == ("廊坊市", "河北省")
+
+
+def test_a_question_about_a_region_alone_lists_what_applies_there(engine) -> None:  # type: ignore[no-untyped-def]
+    # "我们公司在廊坊能申请什么": 廊坊 is the filter, not the word searched for (which found only the items
+    # printing 廊坊's name and none of the province's measures that apply in 廊坊 too).
+    r = engine.search("我们公司在廊坊能申请什么", limit=300)
+    assert r.region == "廊坊市" and r.scope == ("廊坊市", "河北省")
+    regions = {h.region for h in r.hits}
+    assert regions == {"廊坊市", "河北省"}
+    assert r.total > engine.search("廊坊", limit=1).total
+    assert r.hits[0].region == "廊坊市"  # the region's own measures first
+    assert all(h.kind == "measure" for h in r.hits)
+    s = engine.search("在长安区能拿哪些钱", limit=300)
+    assert {h.region for h in s.hits} == {"长安区", "石家庄市", "河北省"}
+    assert not {h.region for h in s.hits} & {"廊坊市"}
