@@ -45,8 +45,11 @@ def phone_shown(c: Contact) -> str:
 
 
 def contact_json(c: Contact) -> dict[str, str]:
-    return {"office": c.office, "person": c.person, "phone": c.phone, "dial": dial(c), "email": c.email,
-            "label": c.label}
+    d = {"office": c.office, "person": c.person, "phone": c.phone, "dial": dial(c), "email": c.email,
+         "label": c.label}
+    if c.area_code_added:  # "dial" carries an area code the source does not print: say whose it is
+        d["dial_note"] = f"区号{c.area_code_added}为编者所补，原件印作{c.phone}"
+    return d
 
 
 def _check_json(c: Check) -> dict[str, str]:

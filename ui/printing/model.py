@@ -458,6 +458,17 @@ def vcard(c: Contact, organisation: str = "") -> str:
     TEL;TYPE=WORK,VOICE:0311-86250561
     EMAIL;TYPE=INTERNET,WORK:ZHOUK@HEBKJT.CN
     END:VCARD
+    <BLANKLINE>
+    >>> print(vcard(Contact(office="政策法规科", phone="85085849", area_code="0311")).replace("\\r", ""))
+    BEGIN:VCARD
+    VERSION:3.0
+    N:政策法规科;;;;
+    FN:政策法规科
+    ORG:政策法规科
+    TEL;TYPE=WORK,VOICE:0311-85085849
+    NOTE:区号0311编者补
+    END:VCARD
+    <BLANKLINE>
     """
     name = c.person or c.office or organisation
     org = [x for x in (organisation, c.office) if x]
@@ -468,6 +479,9 @@ def vcard(c: Contact, organisation: str = "") -> str:
         lines.append(f"TEL;TYPE=WORK,VOICE:{dial_phone(c)}")
     if c.email:
         lines.append(f"EMAIL;TYPE=INTERNET,WORK:{c.email}")
+    if c.area_code_added:
+        # the saved contact says so too: the area code is the editor's, not printed in the source
+        lines.append("NOTE:" + _vesc(f"区号{c.area_code_added}编者补"))
     lines.append("END:VCARD")
     return "\r\n".join(lines) + "\r\n"
 
