@@ -14,7 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QMargins, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -45,6 +46,7 @@ from content.profile import (
 )
 from content.profile.matcher import location_of
 from content.profile.model import FieldType, Value
+from ui.flow import FlowLayout
 from ui.pages import parse_link
 from ui.plaintext import NoResourcesBrowser
 from ui.style import ACCENT, INK, MUTED, SURFACE, cjk_font
@@ -88,18 +90,16 @@ class ChoiceButtons(QWidget):
 
     def __init__(self, choices: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(6)
+        # the answers wrap onto a second line when the form is narrow (1.35× on a 1024-px projector)
+        lay = FlowLayout(self, spacing=6)
         self.buttons: dict[str, QPushButton] = {}
         for value, label in choices:
             b = QPushButton(label, self)
             b.setCheckable(True)
             b.setProperty("role", "choice")
             b.clicked.connect(lambda checked, v=value: self._on_button_clicked(v, checked))
-            lay.addWidget(b)
+            lay.add_widget(b)
             self.buttons[value] = b
-        lay.addStretch(1)
 
     def value(self) -> str | None:
         return next((v for v, b in self.buttons.items() if b.isChecked()), None)
@@ -172,8 +172,10 @@ class ProfilePanel(QWidget):
         bar = QHBoxLayout()
         title = QLabel(self.tr("我的企业 · 政策体检"), self)
         title.setObjectName("profileTitle")
-        bar.addWidget(title)
-        bar.addStretch(1)
+        bar.addWidget(title, 0, Qt.AlignmentFlag.AlignTop)
+        # the buttons wrap under each other rather than make the window wider than a 1024-px projector
+        buttons = FlowLayout(spacing=6, align_right=True)
+        bar.addLayout(buttons, 1)
         # which 体检单: the one page a visitor takes home (default), or the 完整版
         self.version_combo = QComboBox(self)
         self.version_combo.setObjectName("checkupVersion")
@@ -184,7 +186,7 @@ class ProfilePanel(QWidget):
         self.version_combo.setMinimumContentsLength(5)
         self.version_combo.view().setMinimumWidth(self.version_combo.view().sizeHintForColumn(0) + 24)
         self.version_combo.setToolTip(self.tr("打印、预览和存为PDF用哪一种体检单"))
-        bar.addWidget(self.version_combo)
+        buttons.add_widget(self.version_combo)
         self.print_button = self._button(self.tr("打印体检单…"), "primary", self._on_print_button_clicked)
         self.preview_button = self._button(self.tr("预览"), "action", self._on_preview_button_clicked)
         self.pdf_button = self._button(self.tr("存为PDF…"), "action", self._on_pdf_button_clicked)
@@ -194,7 +196,7 @@ class ProfilePanel(QWidget):
         self.close_button = self._button(self.tr("关闭"), "action", self._on_close_button_clicked)
         for b in (self.print_button, self.preview_button, self.pdf_button, self.save_button, self.open_button,
                   self.clear_button, self.close_button):
-            bar.addWidget(b)
+            buttons.add_widget(b)
         outer.addLayout(bar)
 
         self.splitter = QSplitter(self)
@@ -302,7 +304,9 @@ class ProfilePanel(QWidget):
             editor.setToolTip(f.question)
             editor.textChanged.connect(self._on_field_changed)
         editor.setObjectName(f"field_{f.id}")
-        editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # a row of answer buttons is as high as its lines (it wraps when the form is narrow)
+        editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
+                             if isinstance(editor, ChoiceButtons) else QSizePolicy.Policy.Fixed)
         self.form.addWidget(label, row, 0)
         self.form.addWidget(editor, row, 1)
         self.editors[f.id] = editor
@@ -436,10 +440,26 @@ class ProfilePanel(QWidget):
         self._scale = 1.35 if on else 1.0
         self._base_pt = 11.0 * self._scale
         self.setStyleSheet(panel_stylesheet(self._scale))
-        total = sum(self.splitter.sizes()) or 1340
-        form = int(520 * self._scale) + 40
-        self.splitter.setSizes([form, max(300, total - form)])
+        self._fit_splitter()
         self.refresh_now()
+
+    def _fit_splitter(self) -> None:
+        """The form gets the room its buttons want, but in large type never more than half the panel:
+        at 1.35× on a 1024-px screen the result kept 220 px and broke “可确认 0 元” a character a line
+        (the answer buttons wrap instead)."""
+        # the panel's width: in resizeEvent the splitter has not been laid out to it yet
+        lay = self.layout()
+        m = lay.contentsMargins() if lay is not None else QMargins()
+        total = (self.width() - m.left() - m.right() - self.splitter.handleWidth()) or 1340
+        want = int(520 * self._scale) + 40
+        result_share = 0.5 if self._scale > 1 else 0.42
+        least = max(self.form_scroll.minimumWidth(), self.form_scroll.minimumSizeHint().width())
+        form = max(least, min(want, int(total * (1 - result_share))))
+        self.splitter.setSizes([form, max(1, total - form)])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_splitter()
 
     # ============================================================================================
     # computing and showing

@@ -1,0 +1,70 @@
+"""Defects found walking through a 宣讲 event on a 1024×768 projector (qa-event, 7 December)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from content.profile import Profile
+from ui.pages import Page
+
+pytestmark = pytest.mark.gui
+
+CHANGAN_HIGH_TECH = {"county": "长安区", "high_tech": "yes", "scale": "above"}
+
+
+def _settle(qtbot: Any) -> None:
+    QApplication.processEvents()
+    qtbot.wait(50)
+    QApplication.processEvents()
+
+
+def _profile_at(make_window: Any, qtbot: Any, *, width: int, mode: str) -> Any:
+    w = make_window(start=False)
+    w.resize(width, 768)
+    w.open_page(Page("profile"))
+    w.profile_panel.set_profile(Profile(CHANGAN_HIGH_TECH))
+    if mode == "presentation":
+        w.set_presentation(True, fullscreen=False)
+    elif mode == "kiosk":
+        w.kiosk.ask_new_pin = lambda _first: "2468"
+        assert w.kiosk.enter(fullscreen=False)
+    _settle(qtbot)
+    return w
+
+
+@pytest.mark.parametrize("mode", ["normal", "presentation", "kiosk"])
+def test_my_enterprise_stays_inside_a_1024_screen(make_window: Any, qtbot: Any, mode: str) -> None:
+    """In 演示模式 the bar of 我的企业 (title and eight buttons at 1.35×) made the window 1277 px wide:
+    关闭, 清空, 打开… and 退出演示 were off a 1024-px projector."""
+    w = _profile_at(make_window, qtbot, width=1024, mode=mode)
+    assert w.width() <= 1024
+    panel = w.profile_panel
+    for b in panel.findChildren(QPushButton):
+        if b.isVisible():
+            right = b.mapTo(w, QPoint(b.width(), 0)).x()
+            assert right <= w.width(), (b.text(), right)
+
+
+@pytest.mark.parametrize("mode", ["presentation", "kiosk"])
+def test_my_enterprise_result_keeps_half_the_screen(make_window: Any, qtbot: Any, mode: str) -> None:
+    """At 1024 px in 展台模式 the result was 220 px wide: “可申请” and “可确认 0 元” broke a character a line."""
+    w = _profile_at(make_window, qtbot, width=1024, mode=mode)
+    panel = w.profile_panel
+    assert panel.browser.width() >= 0.45 * panel.width()
+    # the form still shows every answer button whole
+    for b in panel.form_scroll.widget().findChildren(QPushButton):
+        if b.isVisible():
+            assert b.width() >= b.minimumSizeHint().width(), b.text()
+            right = b.mapTo(panel.form_scroll.viewport(), QPoint(b.width(), 0)).x()
+            assert right <= panel.form_scroll.viewport().width(), b.text()
+
+
+def test_leaving_the_kiosk_on_my_enterprise_gives_the_screen_back(make_window: Any, qtbot: Any) -> None:
+    w = _profile_at(make_window, qtbot, width=1024, mode="kiosk")
+    assert w.kiosk.leave(ask=False)
+    _settle(qtbot)
+    assert w.width() <= 1024
