@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -145,6 +146,13 @@ def _pin_field(parent: QWidget) -> QLineEdit:
     return f
 
 
+def _fit_to_contents(lay: QVBoxLayout) -> None:
+    """The dialog is as large as its keys and lines, and grows when an error line appears: left to
+    itself it came up shorter than its wrapped text and 64-px keys, and 清除, 0 and ⌫ slid under
+    取消/确定 (a dialog with word-wrapped labels gets no minimum height from its layout)."""
+    lay.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+
+
 class PinDialog(QDialog):
     """Ask for the staff PIN.  A wrong PIN says so and the dialog stays open; only the right one accepts.
 
@@ -164,6 +172,7 @@ class PinDialog(QDialog):
         self._verify = verify
         self.wrong_attempts = 0
         lay = QVBoxLayout(self)
+        _fit_to_contents(lay)
         title = QLabel(self.tr("{0}需要工作人员 PIN").format(purpose), self)
         title.setObjectName("pinTitle")
         title.setWordWrap(True)
@@ -214,6 +223,7 @@ class SetPinDialog(QDialog):
         self.setFont(cjk_font(13.0))
         self.setStyleSheet(_stylesheet())
         lay = QVBoxLayout(self)
+        _fit_to_contents(lay)
         title = QLabel(self.tr("设置工作人员 PIN") if first_time else self.tr("更改工作人员 PIN"), self)
         title.setObjectName("pinTitle")
         lay.addWidget(title)

@@ -68,3 +68,43 @@ def test_leaving_the_kiosk_on_my_enterprise_gives_the_screen_back(make_window: A
     assert w.kiosk.leave(ask=False)
     _settle(qtbot)
     assert w.width() <= 1024
+
+
+def _keys_clear_of_the_buttons(d: Any) -> None:
+    """Every key of the keypad is whole: as high as its style asks and above 取消/确定."""
+    ok_top = d.ok_button.mapTo(d, QPoint(0, 0)).y()
+    for text, key in d.pad.buttons.items():
+        assert key.height() >= key.minimumSizeHint().height(), text
+        assert key.mapTo(d, QPoint(0, key.height())).y() <= ok_top, text
+    assert d.height() >= d.layout().totalHeightForWidth(d.width())
+
+
+def test_set_pin_keypad_is_whole(qtbot: Any) -> None:
+    """The 设置工作人员 PIN dialog came up 64 px shorter than its keys: 清除, 0 and ⌫ lay under 取消/确定."""
+    from ui.kiosk_pin import SetPinDialog
+
+    d = SetPinDialog()
+    qtbot.addWidget(d)
+    d.show()
+    _settle(qtbot)
+    _keys_clear_of_the_buttons(d)
+    d.field.setText("12")  # too short: the error line appears and the dialog must grow with it
+    d._on_ok_button_clicked()
+    _settle(qtbot)
+    assert d.error.isVisible()
+    _keys_clear_of_the_buttons(d)
+
+
+def test_pin_keypad_stays_whole_after_a_wrong_pin(qtbot: Any) -> None:
+    from ui.kiosk_pin import PinDialog
+
+    d = PinDialog(lambda _pin: False, "退出展台模式")
+    qtbot.addWidget(d)
+    d.show()
+    _settle(qtbot)
+    _keys_clear_of_the_buttons(d)
+    d.field.setText("1111")
+    d._on_ok_button_clicked()
+    _settle(qtbot)
+    assert d.error.isVisible()
+    _keys_clear_of_the_buttons(d)
