@@ -10,7 +10,7 @@ from typing import Any
 
 from content.bundle import ContentBundle, ContentLoadError, get_bundle
 from content.console import program_name
-from content.model import Contact, Document, Measure, Part, Table
+from content.model import Contact, ContentError, Document, Measure, Part, Table
 from content.safe_read import visible
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -113,6 +113,57 @@ def _print_errors(bundle: ContentBundle) -> None:
         print(visible(str(e)), file=sys.stderr)
 
 
+def fidelity_problems(bundle: ContentBundle) -> list[ContentError]:
+    """Official wording of each document that its kept source text does not print.
+
+    A document names its source (``source_file``); where that file is in the ``sources/`` folder next
+    to the document's folder (the shipped content, a pack's content, an imported draft's folder), every
+    title, text, figure, phone number and e-mail marked as official must be in it after layout
+    normalisation.  A mistyped phone number or amount is then a ``check`` error, not something found at
+    an event.  Documents whose source is not there are not checked (and are not reported).
+    """
+    from content.fidelity import unfaithful
+    from content.safe_read import ReadRefused, read_regular_file
+
+    out: list[ContentError] = []
+    layers = bundle.layers or (bundle.root.layer(),)
+    for d in bundle.handbook.documents:
+        if not d.file or not d.source_file:
+            continue
+        # The top-most layer holding the document's file is the one it was read from.
+        folder = next((la.documents for la in reversed(layers) if (la.documents / d.file).is_file()), None)
+        if folder is None:
+            continue
+        src = folder.parent / "sources" / d.source_file
+        if not src.exists():
+            continue
+        try:
+            text = read_regular_file(src, max_bytes=20 << 20, what="原文").decode("utf-8")
+        except ReadRefused as exc:
+            out.append(ContentError(d.file, 0, "source_file", f"原文“{src.name}”无法读取：{exc.message}"))
+            continue
+        except UnicodeDecodeError:
+            out.append(ContentError(d.file, 0, "source_file", f"原文“{src.name}”不是 UTF-8 文本"))
+            continue
+        pieces = unfaithful(d, text)
+        if not pieces:
+            continue
+        path = folder / d.file
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            lines = []
+        for where, wording in pieces:
+            needle = wording.strip()[:12]
+            owner = where.split(".", 1)[0]  # the measure, part, table or document the piece belongs to
+            start = next((i for i, x in enumerate(lines) if x.strip() in (f"- id: {owner}", f"id: {owner}")), 0)
+            line = next((i for i, x in enumerate(lines[start:], start + 1) if needle and needle in x), 0)
+            out.append(ContentError(str(path), line, "fidelity",
+                                    f"与原文不符：{where} “{wording[:60]}”在原文“{src.name}”中找不到"
+                                    "（只允许调整版式，不得改动文字和数字）"))
+    return out
+
+
 def run_check(args: argparse.Namespace) -> int:
     bundle = _load(args)
     if bundle is None:
@@ -125,6 +176,7 @@ def run_check(args: argparse.Namespace) -> int:
 
         problems = [*problems, *check_profile_data(load_schema(), hb, bundle.calculators,
                                                    load_vocabulary().beneficiaries)]
+    problems = [*problems, *fidelity_problems(bundle)]
     for e in problems:
         print(visible(str(e)))  # a quoted bad value never reaches the terminal as an escape sequence
     n = len(hb.measures())

@@ -85,8 +85,13 @@ def all_text(doc: Document) -> str:
 
 def unfaithful_pieces(doc: Document, source: str) -> list[str]:
     """Official pieces of ``doc`` that are not in ``source`` after layout normalisation."""
+    return [f"{where}: {text[:60]!r}" for where, text in unfaithful(doc, source)]
+
+
+def unfaithful(doc: Document, source: str) -> list[tuple[str, str]]:
+    """``(where, text)`` of the official pieces of ``doc`` that are not in ``source``."""
     seed = squash(source_text(source))
-    return [f"{where}: {text[:60]!r}" for where, text in official_pieces(doc) if squash(text) not in seed]
+    return [(where, text) for where, text in official_pieces(doc) if squash(text) not in seed]
 
 
 def source_cells(source: str) -> Iterator[str]:

@@ -276,6 +276,7 @@ def build(*, root: Path, key_file: Path, out: Path, pack_id: str, version: int, 
     date = date or _dt.date.today().isoformat()
     old_docs = documents_of(previous.files) if previous is not None else []
     new_docs = documents_of(files)
+    _refuse_unfaithful(new_docs, files)
     log = diff(old_docs, new_docs, date=date)
     if previous is not None:
         try:
@@ -316,6 +317,26 @@ def _refuse_unresolved_todos(folder: Path) -> None:
         first = todos[0]
         raise PackError(f"内容中还有 {len(todos)} 项待编者处理（todo），例如 {first.file}:{first.line}：{first.message}；"
                         "请逐项处理并删除 todo（main.py check 会列出）后再打包")
+
+
+def _refuse_unfaithful(docs: list[Document], files: dict[str, bytes]) -> None:
+    """A document whose source text is in the pack must print only what the source prints (layout
+    aside): a mistyped phone number or amount is refused here, not found on 300 office PCs."""
+    from content.fidelity import unfaithful
+
+    bad: list[str] = []
+    for d in docs:
+        raw = files.get(f"content/sources/{d.source_file}") if d.source_file else None
+        if raw is None:
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise PackError(f"原文“sources/{d.source_file}”不是 UTF-8 文本") from None
+        bad += [f"{d.file}：{where} “{wording[:40]}”" for where, wording in unfaithful(d, text)]
+    if bad:
+        raise PackError(f"有 {len(bad)} 处文字与原文不符（原文中找不到），例如 {bad[0]}；只允许调整版式，"
+                        "不得改动文字和数字（main.py check 会逐条列出）")
 
 
 def _verify_zip(path: Path) -> None:

@@ -52,6 +52,8 @@ def test_round_trip_install_and_rollback(tmp_path: Path, key: tuple[Path, Public
     # Version 2: one measure revised, one document repealed, one added.
     doc = root / "data" / "sjz-gxq-jingnan.yaml"
     doc.write_text(doc.read_text(encoding="utf-8").replace("最高不超过60万元", "最高不超过80万元"), encoding="utf-8")
+    src = root / "sources" / "003_e927b0ffb70c5912.txt"  # a revision comes with its revised text
+    src.write_text(src.read_text(encoding="utf-8").replace("最高不超过60万元", "最高不超过80万元"), encoding="utf-8")
     (root / "data" / "lf-kjqs.yaml").unlink()
     p2 = tmp_path / "p2.zip"
     build(root=root, key_file=k, out=p2, pack_id="hebei", version=2, publisher="河北省科学技术厅", previous=v1)
@@ -282,3 +284,20 @@ def test_a_draft_with_unresolved_todo_notes_is_not_packed(tmp_path: Path, key: t
     with pytest.raises(PackError, match=rf"还有 {res.todo} 项待编者处理.*draft\.yaml:\d+：待编者处理"):
         build(root=root, key_file=key[0], out=out, pack_id="hebei", version=1, publisher="河北省科学技术厅")
     assert not out.exists()
+
+
+def test_a_document_that_departs_from_its_source_is_not_packed(tmp_path: Path, key: tuple[Path, PublicKey]) -> None:
+    """A mistyped phone number (or amount) in a document whose source text is in the pack is refused:
+    it would reach every office PC and every 明白卡 printed from it."""
+    root = _copy_root(tmp_path)
+    card = root / "data" / "changan-mingbaika.yaml"
+    text = card.read_text(encoding="utf-8")
+    assert text.count("85889143") >= 1
+    card.write_text(text.replace("85889143", "85889148"), encoding="utf-8")
+    out = tmp_path / "p.zip"
+    with pytest.raises(PackError, match=r"处文字与原文不符.*changan-mingbaika\.yaml：hb12-0\d\.contacts “0311-85889148”"):
+        build(root=root, key_file=key[0], out=out, pack_id="hebei", version=1, publisher="河北省科学技术厅")
+    assert not out.exists()
+    card.write_text(text, encoding="utf-8")  # the faithful text packs
+    build(root=root, key_file=key[0], out=out, pack_id="hebei", version=1, publisher="河北省科学技术厅")
+    assert out.exists()

@@ -36,6 +36,29 @@ def test_check_reports_file_line_messages_and_exits_1(tmp_path: Path) -> None:
     assert "Traceback" not in r.stderr
 
 
+def test_check_compares_official_wording_with_the_kept_source(tmp_path: Path) -> None:
+    """A phone number or amount that departs from the source text is a check error with file:line."""
+    import shutil
+
+    shutil.copytree(ROOT / "content" / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "content" / "sources", tmp_path / "sources")
+    assert run("--content-dir", str(tmp_path / "data"), "check").returncode == 0  # the copy is faithful
+    card = tmp_path / "data" / "changan-mingbaika.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace("85889143", "85889148"), encoding="utf-8")
+    zb = tmp_path / "data" / "sjz-zhaibian-2023.yaml"
+    zb_text = zb.read_text(encoding="utf-8")
+    assert "最高不超过500万元" in zb_text
+    zb.write_text(zb_text.replace("最高不超过500万元", "最高不超过800万元", 1), encoding="utf-8")
+    r = run("--content-dir", str(tmp_path / "data"), "check")
+    assert r.returncode == 1, r.stdout + r.stderr
+    lines = r.stdout.strip().splitlines()
+    phone = [x for x in lines if "85889148" in x]
+    assert len(phone) == 4 and all(x.startswith(f"{card}:") and "[fidelity]" in x for x in phone), lines
+    assert len({x.split(":")[1] for x in phone}) == 4  # each at its own measure's line
+    assert any(x.startswith(f"{zb}:") and "[fidelity]" in x and "zb-01-0" in x for x in lines), lines
+    assert "Traceback" not in r.stderr
+
+
 def test_list_json_has_five_documents_and_every_measure(handbook) -> None:  # type: ignore[no-untyped-def]
     r = run("list", "--json")
     assert r.returncode == 0, r.stderr
