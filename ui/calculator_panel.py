@@ -51,6 +51,7 @@ from ui.calculator.form import WAN, YUAN, CalculatorForm
 from ui.calculator.picker import CalculatorPicker, SelectorBar, font
 from ui.calculator.view import FittingTextBrowser, intro_html, result_html
 from ui.documents import documents_dir
+from ui.projector import scale_fonts
 
 __all__ = ["WAN", "YUAN", "CalculatorPanel"]
 
@@ -81,6 +82,7 @@ class CalculatorPanel(QWidget):
         self._hb = handbook
         self._summary = summary  # 文本录入 … · 效力核实 n/212, printed on the PDF's footer
         self._load_error = ""
+        self._scale = 1.0  # 演示模式 shows the panel alone and larger (set_scale)
         if calculators is None:
             try:
                 calculators = load_calculators(handbook)
@@ -386,6 +388,9 @@ class CalculatorPanel(QWidget):
         self.title_label.setText(title)
         self.description_label.setText(calc.description)
         self.form_box.build(calc, self._carry(calc))
+        if self._scale != 1.0:  # a calculator chosen while shown alone and larger: its new fields too
+            base = self.property("kjzcBasePointSize") or self.font().pointSizeF() / self._scale
+            scale_fonts(self.form_box, self._scale, every=True, inherit_pt=base)
         self._recompute()
         self.selector_bar.sync(calc.id)
         self._update_layout()
@@ -426,6 +431,7 @@ class CalculatorPanel(QWidget):
     def set_scale(self, factor: float) -> None:
         """Type ``factor`` times larger in the result (演示模式 shows the calculator alone; the window scales
         the widgets' fonts, see ui.projector.scale_fonts)."""
+        self._scale = factor
         self.result_view.set_scale(factor)
 
     def _set_actions_enabled(self, on: bool) -> None:

@@ -557,7 +557,8 @@ class MainWindow(QMainWindow):
                 self.central_stack.setCurrentWidget(self.profile_panel)
             else:
                 self.central_stack.setCurrentWidget(self.splitter)
-        scale_fonts(panel, PRESENTATION_SCALE if on else 1.0)
+        base = panel.property("kjzcBasePointSize") or panel.font().pointSizeF()
+        scale_fonts(panel, PRESENTATION_SCALE if on else 1.0, every=True, inherit_pt=base)
         if hasattr(panel, "set_scale"):
             panel.set_scale(PRESENTATION_SCALE if on else 1.0)
 

@@ -91,15 +91,22 @@ class PageKeys(QObject):
         return True
 
 
-def scale_fonts(root: QWidget, factor: float) -> None:
+def scale_fonts(root: QWidget, factor: float, *, every: bool = False, inherit_pt: float | None = None) -> None:
     """Scale the type of ``root`` and of every child whose font was set explicitly by ``factor``
-    (relative to the sizes they had when first scaled; ``factor`` 1 restores them)."""
+    (relative to the sizes they had when first scaled; ``factor`` 1 restores them).
+
+    ``every``: every child, whatever its font; one that never had a font of its own is taken to be
+    ``inherit_pt`` points (the panel's type; default its current size).  Under the window's style sheet
+    a font set on a panel does not reach its children (Qt stops the inheritance at the first styled
+    widget), so a panel shown alone and larger scales each of its widgets.
+    """
     for w in [root, *root.findChildren(QWidget)]:
-        if w is not root and not w.testAttribute(Qt.WidgetAttribute.WA_SetFont):
-            continue
+        own = w is root or w.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+        if (not every and not own) or (w is not root and w.isWindow()):
+            continue  # a popup (a list's drop-down) takes its list's font when that changes
         base = w.property("kjzcBasePointSize")
         if base is None:
-            base = w.font().pointSizeF()
+            base = w.font().pointSizeF() if own or inherit_pt is None else inherit_pt
             if base <= 0:
                 continue
             w.setProperty("kjzcBasePointSize", base)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from content.profile import Profile
 from ui.pages import Page
@@ -108,3 +108,47 @@ def test_pin_keypad_stays_whole_after_a_wrong_pin(qtbot: Any) -> None:
     _settle(qtbot)
     assert d.error.isVisible()
     _keys_clear_of_the_buttons(d)
+
+
+def _small_text(panel: Any, least_pt: float) -> list[str]:
+    from PySide6.QtGui import QFontInfo
+    from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLabel, QLineEdit
+
+    small = []
+    for c in panel.findChildren(QWidget):
+        if not c.isVisible() or not isinstance(c, QLabel | QCheckBox | QComboBox | QLineEdit | QAbstractSpinBox):
+            continue
+        text = c.currentText() if isinstance(c, QComboBox) else c.text()
+        if text and QFontInfo(c.font()).pointSizeF() < least_pt:
+            small.append(f"{type(c).__name__} {text[:16]} {QFontInfo(c.font()).pointSizeF():.1f}pt")
+    return small
+
+
+def test_calculator_alone_scales_its_form_not_only_the_title(make_window: Any, qtbot: Any) -> None:
+    """F11 in the calculator at 1024 px: the title and the result were 1.6×, but the description, every
+    input's label, the fields and the 企业所在地 list stayed at 10.5 pt, unreadable from the back row —
+    also in a calculator chosen while the mode is on."""
+    from ui.style import PRESENTATION_SCALE
+
+    w = make_window(start=False)
+    w.resize(1024, 768)
+    w.show_calculator("")
+    panel = w._calc_panel
+    calcs = list(panel.calculators())
+    panel.show_calculator(calcs[0])
+    panel.focus_first_field()
+    _settle(qtbot)
+    base = panel.font().pointSizeF()
+    w.set_presentation(True, fullscreen=False)
+    _settle(qtbot)
+    assert w.calculator_alone
+    assert _small_text(panel, base * PRESENTATION_SCALE * 0.9) == []
+    panel.show_calculator(calcs[-1])  # another calculator, chosen from the list in the mode
+    _settle(qtbot)
+    assert _small_text(panel, base * PRESENTATION_SCALE * 0.9) == []
+    w.set_presentation(False, fullscreen=False)
+    _settle(qtbot)
+    title = panel.title_label.font().pointSizeF()
+    big = [(type(c).__name__, c.objectName(), type(c.parentWidget()).__name__, c.property("kjzcBasePointSize"), c.font().pointSizeF()) for c in panel.findChildren(QWidget) if c.font().pointSizeF() > title]
+    assert big == []  # back to normal size
+    assert title < base * PRESENTATION_SCALE
