@@ -6,8 +6,10 @@ custom models.  The pane only emits what was chosen; the main window decides wha
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+import re
+
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -253,6 +255,22 @@ class NavigationPane(QTabWidget):
             self.contents_view.scrollTo(matches[0])
 
     # -- contacts -------------------------------------------------------------------------------
+    def _fit_phone_column(self) -> None:
+        """The 电话 column is as wide as the longest number in the view's type: a number is never cut
+        (“0311-85813…” at 1024 px); the editor's note after it wraps onto the next line."""
+        view = self.contacts_view
+        model = self.contacts_model
+        fm = QFontMetrics(view.font())
+        col = ContactsModel.COL_PHONE
+        numbers = (re.split(r"[（(\s]", str(model.index(r, col).data() or ""))[0] for r in range(model.rowCount()))
+        widest = max((fm.horizontalAdvance(n) for n in numbers), default=0)
+        view.setColumnWidth(col, max(100, widest + 16))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.contacts_view and event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_phone_column()
+        return super().eventFilter(watched, event)
+
     def _contacts_tab(self, hb: Handbook) -> QWidget:
         w = QWidget(self)
         lay = QVBoxLayout(w)
@@ -288,6 +306,8 @@ class NavigationPane(QTabWidget):
         for col, width in enumerate((112, 84, 52, 100, 150, 32)):
             self.contacts_view.setColumnWidth(col, width)
         self.contacts_view.setColumnHidden(ContactsModel.COL_EMAIL, True)  # on the contact's page, with a copy button
+        self._fit_phone_column()
+        self.contacts_view.installEventFilter(self)  # the type changes with 展台模式, 演示模式 …
         self.contacts_view.clicked.connect(self._on_contacts_view_clicked)
         self.contacts_view.activated.connect(self._on_contacts_view_clicked)
         lay.addWidget(self.contacts_view, 1)

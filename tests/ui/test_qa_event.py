@@ -152,3 +152,34 @@ def test_calculator_alone_scales_its_form_not_only_the_title(make_window: Any, q
     big = [(type(c).__name__, c.objectName(), type(c.parentWidget()).__name__, c.property("kjzcBasePointSize"), c.font().pointSizeF()) for c in panel.findChildren(QWidget) if c.font().pointSizeF() > title]
     assert big == []  # back to normal size
     assert title < base * PRESENTATION_SCALE
+
+
+@pytest.mark.parametrize("kiosk", [False, True])
+def test_contact_phone_numbers_are_never_cut(make_window: Any, qtbot: Any, kiosk: bool) -> None:
+    """The 联系人 tab at 1024 px showed “0311-85813…”: a number cut off is no number.  Its note
+    （区号0311编者补） may wrap; the digits must fit the column."""
+    import re
+
+    from PySide6.QtGui import QFontMetrics
+
+    from ui.models import ContactsModel
+
+    w = make_window(start=False)
+    w.resize(1024, 768)
+    if kiosk:
+        w.kiosk.ask_new_pin = lambda _first: "2468"
+        assert w.kiosk.enter(fullscreen=False)
+    nav = w.navigation
+    nav.setCurrentIndex(3)
+    w._left_choice = True
+    w._update_left_visibility()
+    _settle(qtbot)
+    view = nav.contacts_view
+    assert view.isVisible()
+    fm = QFontMetrics(view.font())
+    col = ContactsModel.COL_PHONE
+    room = view.columnWidth(col) - 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) - 6
+    model = view.model()
+    widest = max((re.split(r"[（(\s]", str(model.index(r, col).data()))[0] for r in range(model.rowCount())),
+                 key=fm.horizontalAdvance)
+    assert fm.horizontalAdvance(widest) <= room, (widest, view.columnWidth(col))
