@@ -21,7 +21,7 @@ from content.bundle import ContentBundle
 from content.model import Contact, Measure
 from ui.printing.contact_cards import CONTACT_TITLE_SIZES, ContactLayout
 from ui.printing.handout_list import LIST_TEXT_PT, ListLayout
-from ui.printing.model import CardHeader, CardReport, Lineage, References, contact_groups
+from ui.printing.model import CardHeader, CardReport, MeasureLayout, contact_groups
 from ui.printing.ops import (
     ACCENT,
     INK,
@@ -100,7 +100,7 @@ def qr_image_problem(path: str) -> str:
     return ""
 
 
-class MingbaiLayout:
+class MingbaiLayout(MeasureLayout):
     """The Chang'an 明白卡: a cover, then one card per measure, four A6-like cards per A4 sheet.
 
     Args:
@@ -117,13 +117,7 @@ class MingbaiLayout:
 
     def __init__(self, bundle: ContentBundle, ids: Sequence[str], header: CardHeader | None = None, *,
                  notes: bool = False) -> None:
-        self.bundle = bundle
-        self.hb = hb = bundle.handbook
-        self.measures = [m for i in ids if (m := hb.measure(i)) is not None]
-        self.header = header or CardHeader()
-        self.notes = notes
-        self.lineage = Lineage(hb)
-        self.refs = References(hb)
+        super().__init__(bundle, ids, header, notes=notes)
         self.qr_problem = qr_image_problem(self.header.qr_image) if self.header.qr_image else ""
 
     def paginate(self, mx: Metrics) -> tuple[list[Page], CardReport]:

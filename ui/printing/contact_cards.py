@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from content.bundle import ContentBundle
 from content.model import Contact, Measure
-from ui.printing.model import CardHeader, CardReport, contact_group_of, qr_modules, vcard
+from ui.printing.model import CardReport, MeasureLayout, contact_group_of, qr_modules, vcard
 from ui.printing.ops import (
     ACCENT,
     INK,
@@ -115,7 +115,7 @@ def people(bundle: ContentBundle, measures: Sequence[Measure]) -> list[Person]:
     return [Person(k, first[k], tuple(offices[k]), tuple(emails[k]), tuple(duties[k])) for k in order]
 
 
-class ContactLayout:
+class ContactLayout(MeasureLayout):
     """Business-card-size contact cards, 90 x 54 mm, ten to an A4 sheet (2 x 5), one per person.
 
     Args:
@@ -130,14 +130,6 @@ class ContactLayout:
     COLS, ROWS = 2, 5
     PAD = 4.0
     QR = 22.0
-
-    def __init__(self, bundle: ContentBundle, ids: Sequence[str], header: CardHeader | None = None, *,
-                 notes: bool = False) -> None:
-        self.bundle = bundle
-        self.hb = hb = bundle.handbook
-        self.measures = [m for i in ids if (m := hb.measure(i)) is not None]
-        self.header = header or CardHeader()
-        self.notes = notes
 
     def people(self) -> list[Person]:
         """One entry per card (before continuation), in reading order."""

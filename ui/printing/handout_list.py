@@ -6,12 +6,10 @@ request (``notes=True``).  A row taller than what is left of a page is split and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from content.bundle import ContentBundle
 from content.model import Measure
-from ui.printing.model import CardHeader, CardReport, Lineage, References, contact_groups
+from ui.printing.model import CardReport, MeasureLayout, contact_groups
 from ui.printing.ops import (
     ACCENT,
     INK,
@@ -46,7 +44,7 @@ class _Row:
         return max((len(c) for c in self.cells), default=0)
 
 
-class ListLayout:
+class ListLayout(MeasureLayout):
     """An A4 table 责任部门 | 政策措施 | 支持内容 | 联系人 | 联系方式, the common hand-out.
 
     Args:
@@ -61,16 +59,6 @@ class ListLayout:
     WIDTHS = (28.0, 34.0, 66.0, 16.0, 36.0)  # mm, 180 in all
     MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 15.0, 14.0, 16.0
     CELL_PAD = 1.6
-
-    def __init__(self, bundle: ContentBundle, ids: Sequence[str], header: CardHeader | None = None, *,
-                 notes: bool = False) -> None:
-        self.bundle = bundle
-        self.hb = hb = bundle.handbook
-        self.measures = [m for i in ids if (m := hb.measure(i)) is not None]
-        self.header = header or CardHeader()
-        self.notes = notes
-        self.lineage = Lineage(hb)
-        self.refs = References(hb)
 
     def _cell_lines(self, mx: Metrics, m: Measure) -> list[list[Line]]:
         """The lines of ``m``'s cells (without colours)."""

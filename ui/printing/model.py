@@ -10,11 +10,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from content.console import program_name
 from content.model import Contact, Document, Handbook, Measure, Part
 from ui.printing.errors import HeaderError, SelectionError
+
+if TYPE_CHECKING:
+    from content.bundle import ContentBundle
 
 LAYOUTS: tuple[str, ...] = ("mingbai", "contact", "list")
 LAYOUT_NAMES: dict[str, str] = {"mingbai": "明白卡", "contact": "联系卡（90×54毫米）", "list": "清单（A4表格）"}
@@ -492,3 +495,20 @@ def qr_modules(data: str) -> tuple[tuple[bool, ...], ...]:
 
     q = segno.make(data, error="m", micro=False, boost_error=False)
     return tuple(tuple(bool(v) for v in row) for row in q.matrix_iter(scale=1, border=4))
+
+
+class MeasureLayout:
+    """What every hand-out layout starts from: the measures ``ids`` names (unknown ids are left out),
+    the header, and whether the editor's notes are printed (hand-outs leave them out unless asked)."""
+
+    name = ""
+
+    def __init__(self, bundle: ContentBundle, ids: Sequence[str], header: CardHeader | None = None, *,
+                 notes: bool = False) -> None:
+        self.bundle = bundle
+        self.hb = hb = bundle.handbook
+        self.measures = [m for i in ids if (m := hb.measure(i)) is not None]
+        self.header = header or CardHeader()
+        self.notes = notes
+        self.lineage = Lineage(hb)
+        self.refs = References(hb)
