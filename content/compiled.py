@@ -127,16 +127,10 @@ def cached(kind: str, sources: Sequence[Path], load: Callable[[], T], *, version
         extra: Something computed from a freshly loaded value to keep with it (e.g. a digest).
         restore: Called with a value read back from the cache and its ``extra``.
     """
-    if os.environ.get(DISABLE_ENV, "") not in ("", "0"):
+    entry = _entry(kind, sources, version, folder)
+    if entry is None:
         return load()
-    folder = folder if folder is not None else cache_folder()
-    if folder is None:
-        return load()
-    try:
-        key = source_key(sources, version)
-    except OSError:
-        return load()
-    path = folder / f"{kind}-{key[:40]}.pickle"
+    path, key = entry
     hit = _read(path, key)
     if hit is not None:
         value, more = hit
@@ -150,29 +144,12 @@ def cached(kind: str, sources: Sequence[Path], load: Callable[[], T], *, version
             from content.safe_io import write_text
 
             write_text(path.with_suffix(".txt"), more)
-    _prune(folder, kind, keep=path)
+    _prune(path.parent, kind, keep=path)
     return value
 
 
-def peek_extra(kind: str, sources: Sequence[Path], *, version: str, folder: Path | None = None) -> str | None:
-    """The small fact kept beside a cached value (see :func:`cached`), without reading the value."""
-    if os.environ.get(DISABLE_ENV, "") not in ("", "0"):
-        return None
-    folder = folder if folder is not None else cache_folder()
-    if folder is None:
-        return None
-    try:
-        key = source_key(sources, version)
-        path = folder / f"{kind}-{key[:40]}.pickle"
-        if not path.exists():
-            return None
-        return path.with_suffix(".txt").read_text(encoding="utf-8").strip() or None
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def peek(kind: str, sources: Sequence[Path], *, version: str, folder: Path | None = None) -> Any | None:
-    """The cached value for these sources and code, if there is one (never loads anything)."""
+def _entry(kind: str, sources: Sequence[Path], version: str, folder: Path | None) -> tuple[Path, str] | None:
+    """Where the cached value of these sources and code is kept, and its key (``None``: no cache)."""
     if os.environ.get(DISABLE_ENV, "") not in ("", "0"):
         return None
     folder = folder if folder is not None else cache_folder()
@@ -182,7 +159,24 @@ def peek(kind: str, sources: Sequence[Path], *, version: str, folder: Path | Non
         key = source_key(sources, version)
     except OSError:
         return None
-    hit = _read(folder / f"{kind}-{key[:40]}.pickle", key)
+    return folder / f"{kind}-{key[:40]}.pickle", key
+
+
+def peek_extra(kind: str, sources: Sequence[Path], *, version: str, folder: Path | None = None) -> str | None:
+    """The small fact kept beside a cached value (see :func:`cached`), without reading the value."""
+    entry = _entry(kind, sources, version, folder)
+    if entry is None or not entry[0].exists():
+        return None
+    try:
+        return entry[0].with_suffix(".txt").read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def peek(kind: str, sources: Sequence[Path], *, version: str, folder: Path | None = None) -> Any | None:
+    """The cached value for these sources and code, if there is one (never loads anything)."""
+    entry = _entry(kind, sources, version, folder)
+    hit = _read(*entry) if entry is not None else None
     return hit[0] if hit is not None else None
 
 
