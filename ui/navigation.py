@@ -264,7 +264,10 @@ class NavigationPane(QTabWidget):
         col = ContactsModel.COL_PHONE
         numbers = (re.split(r"[（(\s]", str(model.index(r, col).data() or ""))[0] for r in range(model.rowCount()))
         widest = max((fm.horizontalAdvance(n) for n in numbers), default=0)
-        view.setColumnWidth(col, max(100, widest + 16))
+        phone = max(100, widest + 16)
+        view.setColumnWidth(col, phone)
+        # the room comes from 层级/单位, which wraps: the number stays in the narrow pane
+        view.setColumnWidth(ContactsModel.COL_UNIT, max(84, 112 - (phone - 100)))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.contacts_view and event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
