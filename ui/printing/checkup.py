@@ -130,11 +130,20 @@ _NOT_APPLICABLE_SHORT = {"region": "其他地区的", "beneficiary": "面向高�
                          "arrangement": "部门工作安排（编者判断）", "condition": "条件与所填情况不符的"}
 
 
-def not_applicable_summary(ms: Sequence[MeasureMatch], *, short: bool = False) -> str:
-    """``其他地区的措施 120 条；条件与所填情况不符 3 条``: the 不适用 measures counted by why."""
+_NOT_APPLICABLE_BRIEF = {"region": "其他地区", "beneficiary": "面向院所、人才、政府", "arrangement": "部门工作安排（编者判断）",
+                         "condition": "条件不符"}
+
+
+def not_applicable_summary(ms: Sequence[MeasureMatch], *, short: bool = False, brief: bool = False) -> str:
+    """``其他地区的措施 120 条；条件与所填情况不符 3 条``: the 不适用 measures counted by why.
+
+    ``brief``: the fewest words (``其他地区 120，条件不符 3``), for one line of the one-page 体检单.
+    """
     counts = dict.fromkeys(_NOT_APPLICABLE_WHY, 0)
     for m in ms:
         counts[_why_not(m)] += 1
+    if brief:
+        return "，".join(f"{_NOT_APPLICABLE_BRIEF[k]} {n}" for k, n in counts.items() if n)
     names = _NOT_APPLICABLE_SHORT if short else _NOT_APPLICABLE_WHY
     return "；".join(f"{names[k]} {n} 条" for k, n in counts.items() if n)
 

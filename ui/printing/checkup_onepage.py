@@ -3,8 +3,10 @@
 The 可申请 measures in full (the three figures, status, deadline, whom to call with the phone), the
 three totals, the 需确认 group summed up (its count and the few with the largest amounts, one line
 each), 不适用 as a count, the disclaimer, the bureau's header and the verification date.  Nothing
-is set below :data:`MIN_PT`: when the 可申请 measures do not fit, they go on to a second page
-(a measure is never split), and the page numbers say so.  QR codes of the contacts are printed
+is set below :data:`MIN_PT`: when the page does not hold it all, it is tightened step by step
+(:data:`STEPS`); only when the tightest step does not fit either do the 可申请 measures go on to a
+second page (a measure is never split, and the second page starts with one), and the page numbers
+say so.  QR codes of the contacts are printed
 only when they fit on the first page; every phone number is printed as text anyway.
 
 The whole 体检单 (需确认 and 不适用 measure by measure, the calculators' inputs, a QR code per
@@ -14,7 +16,7 @@ contact) stays :class:`~ui.printing.checkup.CheckupLayout`, "完整版".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from content.calc.parsing import format_money, parse_amount
@@ -43,6 +45,11 @@ TITLE_PT, ITEM_PT = 10.0, 9.5
 TO_CONFIRM_SHOWN = 3
 FULL_HINT = "完整版（需确认、不适用逐条说明，测算过程，联系人二维码）：在软件“我的企业”中选“完整版”打印。"
 SPACING = 1.12  # line pitch in line heights: the CJK fonts' own leading is generous
+#: The handbook's own disclaimer (the first sentence of :data:`DISCLAIMER`): always printed in full.
+HANDBOOK_NOTICE = DISCLAIMER.split("。", 1)[0] + "。"
+#: What the 体检单 adds to it, when the page is tight: the totals' legend already says what 可确认,
+#: 待核实 and 不计入 are, and their heading that the calculators follow the text.
+SHORT_DISCLAIMER = HANDBOOK_NOTICE + "“可申请”不等于一定获得支持；“待核实”的金额请向所列联系人核实是否仍在执行。"
 _MONEY = re.compile(r"\d[\d,.]*(?:万元|亿元|元)")
 # a clause that grants money to the one who qualifies, not a threshold, a budget or a credit line
 _GRANT = re.compile(r"给予|奖励|补助|资助|奖补|补贴|支持")
@@ -76,6 +83,34 @@ def _confirm_key(m: MeasureMatch) -> tuple[Decimal, int, Decimal, Decimal, int]:
     s = m.amount.subsidy + m.amount.deduction
     status = STATUS_ORDER.index(m.validity.status) if m.validity.status in STATUS_ORDER else 99
     return (-(s.confirmed + s.to_verify), status, -s.excluded, -_largest_text_figure(m)[0], m.order)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How tightly the page is set.  :data:`STEPS` gives up a little more at each step before the
+    可申请 measures go on to a second page; the type never gets smaller than :data:`MIN_PT`."""
+
+    #: 不适用 as one short line rather than a sentence of reasons
+    na_one_line: bool = False
+    #: line pitch of the paragraphs, and the gaps between the parts (a factor)
+    spacing: float = SPACING
+    gaps: float = 1.0
+    #: the handbook's disclaimer in full and only what the page does not already say
+    short_disclaimer: bool = False
+    #: 需确认 measures named (the others are counted)
+    to_confirm_shown: int = TO_CONFIRM_SHOWN
+
+
+_TIGHT = Fit(na_one_line=True, spacing=1.0, gaps=0.5)
+#: The steps in order: first what loses nothing, then what the 完整版 has anyway.
+STEPS: tuple[Fit, ...] = (
+    Fit(),
+    Fit(na_one_line=True),
+    _TIGHT,
+    replace(_TIGHT, short_disclaimer=True),
+    replace(_TIGHT, short_disclaimer=True, to_confirm_shown=1),
+    replace(_TIGHT, short_disclaimer=True, to_confirm_shown=0),
+)
 
 
 def _nonzero(f: Figures) -> str:
@@ -114,13 +149,40 @@ class OnePageLayout(CheckupLayout):
 
     def _text(self, text: str, colour: str = INK, *, size: float = MIN_PT, bold: bool = False,
               x: float = 0.0) -> _Atom:
-        return self._lines(text, Font(size, bold), self.width - x, colour, x=x, spacing=SPACING)
+        return self._lines(text, Font(size, bold), self.width - x, colour, x=x, spacing=self.fit.spacing)
+
+    def _gap(self, flow: _Flow, mm: float) -> None:
+        flow.gap(mm * self.fit.gaps)
 
     # -- the layout --------------------------------------------------------------------------------
+    fit: Fit = STEPS[0]
+
     def paginate(self, mx: Metrics) -> tuple[list[Page], CheckupReport]:
+        """One page at the first of :data:`STEPS` that fits.  When none does, the fewest pages at the
+        roomiest step that needs no more, and the second page starts with a 可申请 measure (never with
+        only the 需确认 summary, the 不适用 count and the disclaimer)."""
         self.mx = mx
         self.x0 = mx.mm(self.MARGIN_X)
         self.width = mx.mm(A4_W - 2 * self.MARGIN_X)
+        tried: list[tuple[Fit, CheckupReport, list[Page], int]] = []
+        for fit in STEPS:
+            report, pages, last_on = self._laid_out(fit)
+            if report.pages == 1:
+                return pages, report
+            tried.append((fit, report, pages, last_on))
+        fewest = min(x[1].pages for x in tried)
+        fit, report, pages, last_on = next(x for x in tried if x[1].pages == fewest)
+        n = len(self.result.group(Group.APPLICABLE))
+        if last_on == 0 and n:
+            # everything after the 可申请 measures spills over: the last of them goes with it
+            report, pages, _ = self._laid_out(fit, break_before=n - 1)
+        self.fit = fit
+        return pages, report
+
+    def _laid_out(self, fit: Fit, *, break_before: int = -1) -> tuple[CheckupReport, list[Page], int]:
+        """The 体检单 set as ``fit`` says; and the page (from 0) of the last 可申请 measure."""
+        self.fit = fit
+        mx = self.mx
         flow = _ContinuedFlow(mx, top=mx.mm(self.MARGIN_TOP), bottom=mx.mm(A4_H - self.MARGIN_BOTTOM))
         who = self.result.profile.name or self.result.location.text()
         cont = self._text(f"政策体检单（续）　{who}　体检日期：{self.result.today.isoformat()}", MUTED)
@@ -128,20 +190,27 @@ class OnePageLayout(CheckupLayout):
         flow.new_page()
         self._head_short(flow)
         self._totals_short(flow)
-        listed = self._applicable(flow)
+        listed = self._applicable(flow, break_before)
+        last_on = len(flow.pages) - 1
         listed += self._to_confirm(flow)
-        flow.gap(2)
+        self._gap(flow, 2)
         r = self.result
         na = r.group(Group.NOT_APPLICABLE)
-        flow.place([self._text(f"不适用（{len(na)} 条）：{not_applicable_summary(na, short=True) or '没有'}。", MUTED)])
-        tail = [self._text(FULL_HINT, MUTED), _Atom([], mx.mm(1)), self._text(DISCLAIMER, "#7a5a00")]
+        if fit.na_one_line:
+            flow.place([self._one_line(f"不适用（{len(na)} 条）：{not_applicable_summary(na, brief=True) or '没有'}。",
+                                       Font(MIN_PT), MUTED)])
+        else:
+            flow.place([self._text(f"不适用（{len(na)} 条）：{not_applicable_summary(na, short=True) or '没有'}。",
+                                   MUTED)])
+        disclaimer = SHORT_DISCLAIMER if fit.short_disclaimer else DISCLAIMER
+        tail = [self._text(FULL_HINT, MUTED), _Atom([], mx.mm(1 * fit.gaps)), self._text(disclaimer, "#7a5a00")]
         contacts = self._qr_codes(flow, room_after=sum(a.height for a in tail) + mx.mm(3))
-        flow.gap(2)
+        self._gap(flow, 2)
         flow.place(tail, keep=len(tail))
         total = len(flow.pages)
         for i, page in enumerate(flow.pages):
             self._footer(page, i + 1, total)
-        return flow.pages, CheckupReport(pages=total, measures=tuple(listed), contacts=contacts)
+        return CheckupReport(pages=total, measures=tuple(listed), contacts=contacts), flow.pages, last_on
 
     def _head_short(self, flow: _Flow) -> None:
         """The bureau, the title, the enterprise and the profile in one or two lines."""
@@ -161,7 +230,7 @@ class OnePageLayout(CheckupLayout):
         flow.place(atoms, keep=len(atoms))
         flow.pages[-1].ops.append(Rule(self.x0, flow.y + mx.mm(1), self.x0 + self.width, flow.y + mx.mm(1),
                                        ACCENT, 1.2))
-        flow.gap(2.5)
+        self._gap(flow, 2.5)
         who = r.profile.name or "（企业名称未填）"
         items = [f"{f.label}：{f.display(v)}" for f in r.schema.fields
                  if (v := r.profile.get(f.id)) is not None and f.type.value != "region"]
@@ -171,7 +240,7 @@ class OnePageLayout(CheckupLayout):
                  self._text(f"企业情况：{facts}")]
         atoms += [self._text(n, "#7a5a00") for n in r.notes]
         flow.place(atoms, keep=len(atoms))
-        flow.gap(2)
+        self._gap(flow, 2)
 
     def _totals_short(self, flow: _Flow) -> None:
         r = self.result
@@ -190,7 +259,7 @@ class OnePageLayout(CheckupLayout):
         flow.place(atoms, keep=len(atoms))
         flow.pages[-1].ops.insert(0, Box(self.x0 - mx.mm(1.5), top - mx.mm(1), self.width + mx.mm(3),
                                          flow.y - top + mx.mm(1.5), fill="#f4f7fb", stroke="#c9d3e0", stroke_pt=0.4))
-        flow.gap(2)
+        self._gap(flow, 2)
 
     def _section_short(self, title: str, colour: str) -> _Atom:
         mx = self.mx
@@ -201,14 +270,17 @@ class OnePageLayout(CheckupLayout):
         return _Atom(ops, h + mx.mm(1.0))
 
     # -- 可申请 ----------------------------------------------------------------------------------------
-    def _applicable(self, flow: _Flow) -> list[str]:
+    def _applicable(self, flow: _Flow, break_before: int = -1) -> list[str]:
+        """The 可申请 measures in full; ``break_before``: the one that starts the second page."""
         ms = self.result.group(Group.APPLICABLE)
         title = f"可申请（{len(ms)} 条）：所填情况符合原文写明的条件"
         flow.place([self._section_short(title, GROUP_INK[Group.APPLICABLE])], keep=1, mark=title)
         if not ms:
             flow.place([self._text("没有。所填情况还不足以判断哪条措施可以申请：请看下面需确认的措施，"
                                    "或在软件中补填企业情况。", MUTED)])
-        for m in ms:
+        for i, m in enumerate(ms):
+            if i == break_before and len(flow.pages) == 1:
+                flow.new_page()
             atoms = self._item(m)
             flow.place(atoms, keep=len(atoms))
         return [m.measure.id for m in ms]
@@ -224,7 +296,7 @@ class OnePageLayout(CheckupLayout):
         mw = mx.width(meta, status_font)
         gap = mx.mm(3)
         lines = mx.wrap(keep_figures(f"■ {me.display_title}"), Font(TITLE_PT, True), self.width - mw - gap,
-                        spacing=SPACING)
+                        spacing=self.fit.spacing)
         ops, h = place_lines(lines, self.x0, 0.0, INK)
         first = lines[0].ascent if lines else mx.ascent(Font(TITLE_PT, True))
         ops.append(Text(self.x0 + self.width - mw, first, meta, status_font, v.colours[0]))
@@ -238,7 +310,7 @@ class OnePageLayout(CheckupLayout):
             if not self._one_line_says_it(m):
                 for ln in m.amount.lines:
                     atoms.append(self._lines(line_text(ln), Font(MIN_PT), sub - indent, MUTED, x=2 * indent,
-                                             spacing=SPACING))
+                                             spacing=self.fit.spacing))
         elif m.counted_in:
             atoms.append(self._text(f"金额：与“{self._title(m.counted_in)}”是同一项支持，金额计入该条", MUTED,
                                     x=indent))
@@ -254,7 +326,7 @@ class OnePageLayout(CheckupLayout):
             who = "；".join(f"{' '.join(x for x in (c.office, c.person) if x)} {phone_shown(c)}".strip()
                             for c in people)
             atoms.append(self._text(f"联系：{who}", x=indent))
-        atoms.append(_Atom([], mx.mm(0.9)))
+        atoms.append(_Atom([], mx.mm(0.9 * self.fit.gaps)))
         return atoms
 
     @staticmethod
@@ -278,17 +350,21 @@ class OnePageLayout(CheckupLayout):
     # -- 需确认 ----------------------------------------------------------------------------------------
     def _to_confirm(self, flow: _Flow) -> list[str]:
         ms = self.result.group(Group.TO_CONFIRM)
-        flow.gap(1.5)
+        self._gap(flow, 1.5)
         title = f"需确认（{len(ms)} 条）：条件未填，或须按原文向联系人确认"
         atoms = [self._section_short(title, GROUP_INK[Group.TO_CONFIRM])]
-        shown = sorted(ms, key=_confirm_key)[:TO_CONFIRM_SHOWN]
+        shown = sorted(ms, key=_confirm_key)[:self.fit.to_confirm_shown]
         if not ms:
             atoms.append(self._text("没有。", MUTED))
-        elif shown:
+        elif len(shown) > 1:
             atoms.append(self._text("其中金额最大的几条（条件符合时）：", MUTED))
         atoms += [self._brief_line(m) for m in shown]
         rest = len(ms) - len(shown)
-        if rest:
+        if not shown and rest:
+            atoms.append(self._text(f"这{rest}条需确认的措施逐条见完整版或软件。", MUTED))
+        elif len(shown) == 1 and rest:
+            atoms.append(self._text(f"以上为金额最大的一条（条件符合时）；其余{rest}条需确认的措施见完整版或软件。", MUTED))
+        elif rest:
             atoms.append(self._text(f"其余{rest}条需确认的措施见完整版或软件。", MUTED))
         flow.place(atoms, keep=len(atoms), mark=title)
         return [m.measure.id for m in shown]
@@ -323,7 +399,7 @@ class OnePageLayout(CheckupLayout):
         for text, f, c in ((title, bold, INK), (status, font, v.colours[0]), (money, font, colour)):
             ops.append(Text(x, asc, text, f, c))
             x += mx.width(text, f)
-        return _Atom(ops, mx.line_height(font) * SPACING)
+        return _Atom(ops, mx.line_height(font) * self.fit.spacing)
 
     # -- QR codes ------------------------------------------------------------------------------------
     def _qr_codes(self, flow: _Flow, *, room_after: float) -> int:
@@ -351,7 +427,7 @@ class OnePageLayout(CheckupLayout):
                 for text, font in ((c.office, Font(MIN_PT)), (c.person, Font(MIN_PT, True)),
                                    (c.phone, Font(MIN_PT, True))):
                     if text:
-                        placed, y = place_lines(mx.wrap(text, font, tw, spacing=SPACING), x + qr + mx.mm(1.5), y,
+                        placed, y = place_lines(mx.wrap(text, font, tw, spacing=self.fit.spacing), x + qr + mx.mm(1.5), y,
                                                 INK)
                         row_ops += placed
                 row_h = max(row_h, y + mx.mm(2))
@@ -360,7 +436,7 @@ class OnePageLayout(CheckupLayout):
         need = head.height + sum(a.height for a in rows) + mx.mm(2)
         if need + room_after > flow.room():
             return 0
-        flow.gap(2)
+        self._gap(flow, 2)
         flow.place([head, *rows], keep=len(rows) + 1)
         return len(cells)
 
@@ -394,4 +470,4 @@ def _shorter(quote: str) -> str:
     return ("…" if lead else "") + before + fig + after + ("…" if tail else "")
 
 
-__all__ = ["FULL_HINT", "MIN_PT", "OnePageLayout"]
+__all__ = ["FULL_HINT", "HANDBOOK_NOTICE", "MIN_PT", "SHORT_DISCLAIMER", "STEPS", "Fit", "OnePageLayout"]

@@ -20,6 +20,8 @@ from content.profile import Group, load_schema, match
 from content.profile.io import example_text, profile_from_mapping, read_profile
 from content.profile.report import phone_shown, result_to_json
 from ui.printing.checkup import checkup_layout, write_checkup_pdf
+from ui.printing.checkup_onepage import HANDBOOK_NOTICE, STEPS
+from ui.printing.model import CardHeader
 
 # realistic profiles of the tests (tests/content/test_profile_match.py, test_checkup_pdf.py)
 PROFILES: dict[str, dict[str, str]] = {
@@ -34,6 +36,13 @@ PROFILES: dict[str, dict[str, str]] = {
     "研发与受让": {"county": "长安区", "sme": "new", "tech_contract": "200万", "from_jingjin": "是",
               "rd_personnel": "300万", "rd_other": "50万", "voucher_contract": "40万"},
     "空": {},
+    # a 长安区 高企 with R&D, a loan, a technology contract and a voucher: 11 可申请 measures, and the
+    # page is tightened to hold them (it ran to a second page holding only the 不适用 count and the disclaimer)
+    "长安区高企研发贷款合同创新券": {
+        "企业名称": "测试长安", "province": "河北省", "city": "石家庄市", "county": "长安区", "high_tech": "new",
+        "sme": "yes", "scale": "above", "industry": "electronics", "rd_increase": "300万", "rd_total": "2000万",
+        "loan_interest": "10万", "first_loan": "否", "tech_contract": "150万", "voucher_contract": "20万",
+        "rd_personnel": "500万", "rd_direct": "300万"},
 }
 # everything answered yes: more 可申请 measures than one page holds
 EVERYTHING = {"企业名称": "石家庄某某全能科技有限公司", "county": "长安区", "high_tech": "new", "sme": "new",
@@ -108,12 +117,17 @@ def _check_page(result: Any, out: Path, pdf: Pdf) -> str:
     for word in ("政策体检单", "可申请", "需确认", "不适用", "可确认", "待核实", "不计入", "不作为享受政策的依据",
                  squash(result.summary_line), "石家庄市长安区科学技术局"):
         assert word in text, word
+    assert squash(HANDBOOK_NOTICE) in text  # the handbook's own disclaimer, word for word, however tight
     counts = result.counts()
     assert f"需确认（{counts[Group.TO_CONFIRM]}条）" in text
     assert f"不适用（{counts[Group.NOT_APPLICABLE]}条）" in text
-    rest = counts[Group.TO_CONFIRM] - 3
+    # 需确认: 3 named (1 or none when the page is tight), and the others counted
+    named = text.count("□")
+    assert named == min(counts[Group.TO_CONFIRM], 3) or (named in (0, 1) and counts[Group.TO_CONFIRM] > 3), named
+    rest = counts[Group.TO_CONFIRM] - named
     if rest > 0:
-        assert f"其余{rest}条需确认的措施见完整版或软件" in text
+        said = f"这{rest}条需确认的措施逐条见完整版或软件" if named == 0 else f"其余{rest}条需确认的措施见完整版或软件"
+        assert said in text
     assert _ID.findall(pdf.text(out)) == []  # never an internal id
     # the status on the line of every 可申请 measure (the title's first line)
     lines = pdf.text(out, layout=True).splitlines()
@@ -176,11 +190,76 @@ def test_too_many_measures_go_on_to_a_second_page(handbook: Any, pdf: Pdf, tmp_p
     _check_page(result, out, pdf)
     second = squash(pdf.text(out, 2))
     assert second.startswith("政策体检单（续）石家庄某某全能科技有限公司")
+    assert _after_continued(pdf.text(out, 2)).startswith("■")
     assert "第2页/共2页" in second and "不作为享受政策的依据" in second
     # a measure is never split: its title and its 金额 line are on the same page
     for page in (1, 2):
         lines = [squash(x) for x in pdf.text(out, page).splitlines() if x.strip()]
         assert not lines[-1].startswith("■")
+
+
+def _after_continued(page: str) -> str:
+    """The first line of a later page after its "政策体检单（续） 企业 体检日期" line."""
+    lines = [squash(x) for x in page.splitlines() if x.strip()]
+    i = next(i for i, x in enumerate(lines) if x.startswith("体检日期") or "体检日期：" in x)
+    return lines[i + 1]
+
+
+def _metrics() -> Any:
+    from PySide6.QtGui import QPdfWriter
+
+    from ui.printing.ops import Metrics
+    from ui.printing.render import PDF_DPI, a4_page_layout
+
+    writer = QPdfWriter(str(Path("/dev/null")))  # as write_checkup_pdf measures
+    writer.setPageLayout(a4_page_layout())
+    writer.setResolution(PDF_DPI)
+    return writer, Metrics(writer)
+
+
+def _long_header(lines: int) -> CardHeader:
+    """The bureau's header with ``lines`` more contact lines: less room for the rest, one line at a time."""
+    more = tuple(f"第{i + 1}条联系方式：电话0311-8599676{i % 10}（工作日上午8:30至12:00，下午14:30至17:30，节假日除外）"
+                 for i in range(lines))
+    return CardHeader(contact_lines=CardHeader().contact_lines + more)
+
+
+def test_tightened_step_by_step_before_a_second_page(handbook: Any, pdf: Pdf, tmp_path: Path, qapp: Any) -> None:
+    """Less and less room (a longer header): the page is tightened step by step, each step kept once
+    taken; only when the tightest step does not fit either is there a second page, and it starts with
+    a 可申请 measure, not with only the 需确认 summary, the 不适用 count and the disclaimer."""
+    from ui.printing.checkup_onepage import OnePageLayout
+    from ui.printing.ops import Text
+    from ui.render import NOTICE
+
+    assert HANDBOOK_NOTICE == NOTICE  # the handbook's disclaimer as the reader shows it
+    result = _result(handbook, PROFILES["长安区高企"])
+    writer, mx = _metrics()
+    steps: list[int] = []
+    extra = 0
+    while True:
+        layout = OnePageLayout(result, _long_header(extra))
+        pages, report = layout.paginate(mx)
+        assert len(pages) == report.pages
+        if len(pages) > 1:
+            break
+        steps.append(STEPS.index(layout.fit))
+        text = squash("".join(op.text for op in pages[0].ops if isinstance(op, Text)))
+        assert squash(HANDBOOK_NOTICE) in text
+        assert extra < 80
+        extra += 1
+    del writer
+    assert steps == sorted(steps)
+    assert steps[0] == 0 and steps[-1] >= len(STEPS) - 2, steps  # every step of tightening before page 2
+    # the tightest page still has every amount and phone of the 可申请 measures and the totals
+    tight = tmp_path / "eng.pdf"
+    assert write_checkup_pdf(result, tight, header=_long_header(extra - 1)) == pdf.pages(tight) == 1
+    _check_page(result, tight, pdf)
+    spilt = tmp_path / "两页.pdf"
+    assert write_checkup_pdf(result, spilt, header=_long_header(extra)) == pdf.pages(spilt) == 2
+    _check_page(result, spilt, pdf)
+    assert squash(pdf.text(spilt, 2)).startswith("政策体检单（续）")
+    assert _after_continued(pdf.text(spilt, 2)).startswith("■"), pdf.text(spilt, 2)[:200]
 
 
 def test_qr_codes_of_the_contacts_when_they_fit(handbook: Any, pdf: Pdf, tmp_path: Path, qapp: Any) -> None:
