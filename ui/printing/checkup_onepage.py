@@ -49,6 +49,8 @@ SPACING = 1.12  # line pitch in line heights: the CJK fonts' own leading is gene
 HANDBOOK_NOTICE = DISCLAIMER.split("。", 1)[0] + "。"
 #: What the 体检单 adds to it, when the page is tight: the totals' legend already says what 可确认,
 #: 待核实 and 不计入 are, and their heading that the calculators follow the text.
+#: Under the 可申请 heading when some of its measures print no contact.
+NO_CONTACT = "未列“联系”的措施，原文没有印联系人：请向发放本单的科技局咨询。"
 SHORT_DISCLAIMER = HANDBOOK_NOTICE + "“可申请”不等于一定获得支持；“待核实”的金额请向所列联系人核实是否仍在执行。"
 _MONEY = re.compile(r"\d[\d,.]*(?:万元|亿元|元)")
 # a clause that grants money to the one who qualifies, not a threshold, a budget or a credit line
@@ -278,6 +280,10 @@ class OnePageLayout(CheckupLayout):
         if not ms:
             flow.place([self._text("没有。所填情况还不足以判断哪条措施可以申请：请看下面需确认的措施，"
                                    "或在软件中补填企业情况。", MUTED)])
+        elif any(not self._people(m) for m in ms):
+            # Many measures (the 摘编's, the national tax rules) print no contact: say so once, rather
+            # than leave the visitor to guess whom to ask about them.
+            flow.place([self._text(NO_CONTACT, MUTED)])
         for i, m in enumerate(ms):
             if i == break_before and len(flow.pages) == 1:
                 flow.new_page()

@@ -20,7 +20,7 @@ from content.profile import Group, load_schema, match
 from content.profile.io import example_text, profile_from_mapping, read_profile
 from content.profile.report import phone_shown, result_to_json
 from ui.printing.checkup import checkup_layout, write_checkup_pdf
-from ui.printing.checkup_onepage import HANDBOOK_NOTICE, STEPS
+from ui.printing.checkup_onepage import HANDBOOK_NOTICE, NO_CONTACT, STEPS
 from ui.printing.model import CardHeader
 
 # realistic profiles of the tests (tests/content/test_profile_match.py, test_checkup_pdf.py)
@@ -129,6 +129,10 @@ def _check_page(result: Any, out: Path, pdf: Pdf) -> str:
         said = f"这{rest}条需确认的措施逐条见完整版或软件" if named == 0 else f"其余{rest}条需确认的措施见完整版或软件"
         assert said in text
     assert _ID.findall(pdf.text(out)) == []  # never an internal id
+    # a 可申请 measure that prints no contact: the page says whom to ask instead, once
+    silent = [m for m in result.group(Group.APPLICABLE)
+              if not m.contacts and not any(f.contacts for f in result.folded_under(m.measure.id))]
+    assert text.count(squash(NO_CONTACT)) == (1 if silent else 0), [m.measure.id for m in silent]
     # the status on the line of every 可申请 measure (the title's first line)
     lines = pdf.text(out, layout=True).splitlines()
     for m in result.group(Group.APPLICABLE):
