@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self._calc_alone = False  # 演示模式 showing the calculator alone (F11 pressed while in it)
         self._hidden_docks: list[QDockWidget] = []  # side panels 演示模式 put away, shown again after
         self._results_open = False  # 演示模式: the results list shows only while a search is being typed
+        self._left_folded_for_calc = False  # the results list made room for the calculator (narrow window)
         self._left_choice: bool | None = None  # 目录栏 (F9) opened or closed by hand; None: by window width
         self._open_first_hit = False
         self._calc_panel: Any = None
@@ -603,6 +604,8 @@ class MainWindow(QMainWindow):
             visible = searching and self._results_open
         elif self._left_choice is not None:
             visible = self._left_choice
+        elif self._left_folded_for_calc and self._calc_dock_visible():
+            visible = False
         else:
             visible = searching or not left_pane_collapsed(self.width())
         self.left.setVisible(visible)
@@ -667,10 +670,28 @@ class MainWindow(QMainWindow):
         dock = self._ensure_calc_dock()
         dock.show()
         dock.raise_()
+        self._fold_left_for_calculator()
         if calc_id and self._calc_panel is not None:
             self._calc_panel.show_calculator(calc_id)
 
+    def _fold_left_for_calculator(self) -> None:
+        """In a narrow window (< 1100 px) the results list, the calculator and the page do not fit side by side
+        (at 1024 px the page kept 200 px, four characters a line): the list folds away until the
+        calculator closes or a new search is typed.  F9 still opens it."""
+        if (self._presentation or self._left_choice is not None or self.left.isHidden()
+                or not left_pane_collapsed(self.width())):
+            return  # wider than 1100 px the list stays where it is (as the pane's rule says)
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        if self.reader.width() < MIN_READER_PX:
+            self._left_folded_for_calc = True
+            self._update_left_visibility()
+
     def _on_calc_dock_visibility_changed(self, visible: bool) -> None:
+        if not visible and self._left_folded_for_calc:
+            self._left_folded_for_calc = False
+            self._update_left_visibility()
         act = self.actions_by_name["calculator"]
         act.blockSignals(True)
         act.setChecked(visible)
@@ -1042,6 +1063,7 @@ class MainWindow(QMainWindow):
     # search
     # ============================================================================================
     def _on_search_box_text_changed(self, text: str) -> None:
+        self._left_folded_for_calc = False  # a new search shows its results
         self._update_left_visibility()
         if not text.strip():
             self.search.clear_filters()

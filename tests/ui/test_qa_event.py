@@ -183,3 +183,32 @@ def test_contact_phone_numbers_are_never_cut(make_window: Any, qtbot: Any, kiosk
     widest = max((re.split(r"[（(\s]", str(model.index(r, col).data()))[0] for r in range(model.rowCount())),
                  key=fm.horizontalAdvance)
     assert fm.horizontalAdvance(widest) <= room, (widest, view.columnWidth(col))
+
+
+def test_calculator_beside_search_results_leaves_the_page_readable(make_window: Any, qtbot: Any) -> None:
+    """At 1024 px, a search (results list open) and then 计算器: the page was 200 px wide, four
+    characters a line.  The results list folds away for the calculator; a new search brings it back,
+    and so does closing the calculator."""
+    from ui.screens import MIN_READER_PX
+
+    w = make_window()
+    w.resize(1024, 768)
+    w.search_box.setText("创新券")
+    qtbot.waitUntil(lambda: bool(w.search.last_result is not None and w.search.last_result.hits), timeout=10000)
+    w._on_search_panel_hit_activated(w.search.last_result.hits[0].id)
+    _settle(qtbot)
+    assert w.left.isVisible()
+    w.show_calculator("")
+    _settle(qtbot)
+    assert w.calc_dock.isVisible()
+    assert w.reader.width() >= MIN_READER_PX - 30, w.reader.width()
+    assert not w.left.isVisible()
+    w.search_box.setText("揭榜挂帅")  # a new search shows its results again
+    _settle(qtbot)
+    assert w.left.isVisible()
+    w.show_calculator("")
+    _settle(qtbot)
+    assert not w.left.isVisible()
+    w.calc_dock.hide()
+    _settle(qtbot)
+    assert w.left.isVisible()  # the search is still on: its results come back
