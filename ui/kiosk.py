@@ -268,8 +268,10 @@ def without_staff_links(html: str) -> str:
     return _STAFF_LINK.sub("", html)
 
 
-#: Buttons of the panels that open file dialogs, printers or the clipboard.
-_PANEL_BUTTONS = ("print_button", "preview_button", "pdf_button", "save_button", "open_button", "copy_button")
+#: Buttons of the panels that open file dialogs, printers or the clipboard (and the 体检单's 一页版/完整版
+#: choice, which only matters for printing).
+_PANEL_BUTTONS = ("print_button", "preview_button", "pdf_button", "save_button", "open_button", "copy_button",
+                  "version_combo")
 
 
 class Kiosk(QObject):

@@ -465,7 +465,7 @@ def test_commands_that_reach_files_printers_or_staff_records_are_off(make_window
     assert 'href="verify:' not in html and 'href="bookmark:' not in html and 'href="cite:' not in html
     assert not w.menuBar().isVisible()
     w.open_page(Page("profile"))
-    for name in ("print_button", "pdf_button", "save_button", "open_button"):
+    for name in ("print_button", "pdf_button", "save_button", "open_button", "version_combo"):
         assert not getattr(w.profile_panel, name).isVisible(), name
     assert w.profile_panel.clear_button.isVisible()
     w.show_calculator(_a_calculator(w))
@@ -476,6 +476,7 @@ def test_commands_that_reach_files_printers_or_staff_records_are_off(make_window
     for name in ("print_item", "cards", "import_pack", "bookmark", "presentation"):
         assert a[name].isVisible(), name
     assert w.profile_panel.pdf_button.isVisible() and w._calc_panel.pdf_button.isVisible()
+    assert w.profile_panel.version_combo.isVisible()
     w.open_page(Page("item", "changan-1-2"))
     assert 'href="verify:' in w.reader.current_html()
     w.reader.setFocus()
