@@ -57,3 +57,28 @@ YAML
 shot window-profile --panel profile --profile "$TMP/企业.yaml" --size 1366x768
 "$PY" main.py match --profile "$TMP/企业.yaml" --pdf "$TMP/checkup.pdf" >/dev/null
 pdftoppm -png -r 100 -f 1 -l 1 -singlefile "$TMP/checkup.pdf" "$OUT/checkup-page1"; echo "$OUT/checkup-page1.png"
+
+# The real window on an X server (Xvfb through Qt's xcb plugin), driven like a user: type the pinyin
+# gxjsqy, open the first hit, Ctrl+K for its calculator.  Needs xvfb, xdotool and imagemagick's import
+# (not installed by setup.sh: `sudo apt-get install xdotool imagemagick`); skipped without them.
+if command -v Xvfb >/dev/null && command -v xdotool >/dev/null && command -v import >/dev/null; then
+  (
+    export QT_QPA_PLATFORM=xcb DISPLAY=:77
+    Xvfb :77 -screen 0 1280x800x24 >/dev/null 2>&1 & xvfb=$!
+    sleep 1
+    "$PY" main.py >/dev/null 2>&1 & app=$!
+    wid=""
+    for _ in $(seq 1 60); do wid=$(xdotool search --name "科技政策一点通" 2>/dev/null | head -1); [ -n "$wid" ] && break; sleep 0.5; done
+    sleep 2
+    xdotool windowfocus --sync "$wid" 2>/dev/null || true
+    xdotool key --window "$wid" ctrl+f; sleep 0.3
+    xdotool type --delay 100 gxjsqy; sleep 2
+    xdotool key Return; sleep 1.5
+    xdotool key ctrl+k; sleep 2
+    import -window root "$OUT/window-xvfb.png"
+    kill "$app" "$xvfb" 2>/dev/null || true
+  )
+  echo "$OUT/window-xvfb.png"
+else
+  echo "（跳过真实窗口截图：需要 Xvfb、xdotool 和 imagemagick）"
+fi
