@@ -313,8 +313,12 @@ EOF
   rm -rf "$DATA"
   w "$TSETUP" /VERYSILENT /CURRENTUSER /SUPPRESSMSGBOXES '/LOG=C:\winetest\setup-user.log' || fail "silent install"
   for f in kjzc.exe kjzcw.exe unins000.exe; do test -f "$P/$f" || fail "not installed: $P/$f"; done
-  grep -a -q 'CD5266FC-07EE-4D31-A914-3C04772B9381}_is1' "$WINEPREFIX/user.reg" || fail "no uninstall entry"
-  grep -a -q '"Inno Setup: Language"="chs"' "$WINEPREFIX/user.reg" && echo "installed in Chinese (Inno Setup: Language = chs)" \
+  # Ask the running registry, not user.reg: wineserver writes that file some seconds later (a second run
+  # of this script, with the server still up from the smoke stage, found no entry there yet).
+  UNINST_KEY='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\{CD5266FC-07EE-4D31-A914-3C04772B9381}_is1'
+  w reg query "$UNINST_KEY" >/dev/null || fail "no uninstall entry"
+  w reg query "$UNINST_KEY" /v "Inno Setup: Language" | tr -d '\r' | grep -q 'chs' \
+    && echo "installed in Chinese (Inno Setup: Language = chs)" \
     || fail "the installer did not choose Chinese on a Chinese Windows"
   while read -r l; do
     echo "shortcut: ${l#"$WINEPREFIX/"}"
@@ -329,7 +333,7 @@ EOF
   w "$INST\\unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES '/LOG=C:\winetest\uninstall-user.log' || fail "uninstall"
   sleep 5
   [ ! -e "$P" ] || fail "program folder still there after uninstall: $P"
-  ! grep -a -q 'CD5266FC-07EE-4D31-A914-3C04772B9381' "$WINEPREFIX/user.reg" || fail "uninstall entry left behind"
+  ! w reg query "$UNINST_KEY" >/dev/null 2>&1 || fail "uninstall entry left behind"
   [ "$(cd "$DATA" && find . -type f | sort | xargs sha1sum)" = "$before" ] || fail "the uninstall changed the user's data"
   echo "uninstalled: program folder and entry removed; user data kept ($(find "$DATA" -type f | wc -l) files)"
 
