@@ -1,6 +1,7 @@
 """咨询登记: the staff's quick form for one visitor, with export and 删除全部登记.
 
-The measures opened in the reader since the last entry are listed, ticked; staff untick what was not
+The measures opened in the reader since the last entry are listed, ticked, then the 可申请 measures of
+the last 政策体检 on 我的企业 (ui/mainwindow.py ``consult_measure_ids``); staff untick what was not
 discussed.  The entry goes to the SQLite log in the per-user data directory
 (:mod:`content.consultations`); 导出… writes the bureau's report (.xlsx or CSV,
 :mod:`content.consultation_export`).  Every failure is a sentence in the form, never a traceback.
@@ -51,7 +52,8 @@ class ConsultDialog(QDialog):
 
     Args:
         store: The open log.
-        measures: The measures opened since the last entry (first opened first); all ticked.
+        measures: The measures opened since the last entry (first opened first), then the last 体检's
+            可申请 ones; all ticked.
         notice: A sentence to show above the form (a damaged log set aside, a read-only data folder).
         now: The clock (tests set it).
 

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self._pack_flow: Any = None
         self._zoom = clamp_zoom(settings.zoom)
         self._consult_trail = MeasureTrail()  # measures opened since the last 咨询登记 entry
+        self._consult_checkup: tuple[str, ...] = ()  # ids of the last 政策体检's 可申请 group, nothing else
         self._consult_store: Any = None
         self.page_opened.connect(self._on_window_page_opened)
         self.setWindowTitle(self.tr(APP_TITLE))
@@ -711,6 +712,7 @@ class MainWindow(QMainWindow):
             panel.measure_open_requested.connect(self._on_profile_panel_measure_open_requested)
             panel.calculator_open_requested.connect(self.show_calculator)
             panel.close_requested.connect(self._on_profile_panel_close_requested)
+            panel.result_changed.connect(self._on_profile_panel_result_changed)
             panel.set_presentation(self._presentation)
             self.central_stack.addWidget(panel)
             self.profile_panel = panel
@@ -936,6 +938,20 @@ class MainWindow(QMainWindow):
         if page.kind == "item" and isinstance(self._hb.find(page.arg), Measure):
             self._consult_trail.note(page.arg)
 
+    def _on_profile_panel_result_changed(self, result: Any) -> None:
+        """The 可申请 measures shown on 我的企业 are offered in the next entry too; a cleared or empty
+        profile shows nothing and records nothing.  Only the ids are kept (no figure of the enterprise)."""
+        if result is None or not len(result.profile):
+            return
+        from content.profile import Group
+
+        self._consult_checkup = tuple(m.measure.id for m in result.group(Group.APPLICABLE))
+
+    def consult_measure_ids(self) -> tuple[str, ...]:
+        """The form's pre-filled measures: those opened in the reader, then the 体检's 可申请 ones."""
+        ids = self._consult_trail.ids()
+        return ids + tuple(i for i in self._consult_checkup if i not in ids)
+
     def _on_consult_triggered(self) -> None:
         from content.appdirs import data_dir
         from content.consultations import ConsultationError, ConsultationStore, default_path
@@ -954,7 +970,7 @@ class MainWindow(QMainWindow):
         if where.read_only:
             notices.append(self.tr("个人数据文件夹不可用，本次登记临时保存在 {p}，关闭软件后可能丢失；请及时导出。")
                            .format(p=where.path))
-        measures = [m for m in (self._hb.find(i) for i in self._consult_trail.ids()) if isinstance(m, Measure)]
+        measures = [m for m in (self._hb.find(i) for i in self.consult_measure_ids()) if isinstance(m, Measure)]
         dlg = ConsultDialog(store, measures, notice="\n".join(notices), doc_label=self._doc_label, parent=self)
         dlg.recorded.connect(self._on_consult_dialog_recorded)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -963,6 +979,7 @@ class MainWindow(QMainWindow):
 
     def _on_consult_dialog_recorded(self, entry: Any) -> None:
         self._consult_trail.clear()
+        self._consult_checkup = ()
         who = entry.enterprise or entry.person or self.tr("来访企业")
         self.statusBar().showMessage(self.tr("已登记：{who}").format(who=who), 5000)
 

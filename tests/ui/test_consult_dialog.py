@@ -15,6 +15,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from content.consultations import FILE_NAME, ConsultationStore
+from content.profile import Group, Profile
 from ui.pages import Page
 
 pytestmark = pytest.mark.gui
@@ -91,6 +92,54 @@ def test_form_is_prefilled_typed_in_chinese_and_saved(qtbot: Any, make_window: A
     w.open_page(Page("item", "zb-11-1-04"))
     dlg2 = _open_form(qtbot, w)
     assert dlg2.measures_list.count() == 1 and "本机已有 1 条登记，今天 1 条" in dlg2.count_label.text()
+    dlg2.reject()
+
+
+def _listed(dlg: Any) -> list[tuple[str, bool]]:
+    lst = dlg.measures_list
+    return [(lst.item(r).data(Qt.ItemDataRole.UserRole + 1), lst.item(r).checkState() == Qt.CheckState.Checked)
+            for r in range(lst.count())]
+
+
+def test_checkup_measures_are_offered_after_the_readers(qtbot: Any, make_window: Any,
+                                                         _isolated_data_dir: Path) -> None:
+    """A 政策体检 run with the visitor on 我的企业: its 可申请 measures are in the form too, ticked, after
+    those opened in the reader, each once; saved, they go with the trail; an empty profile adds nothing."""
+    w = make_window()
+    w.open_page(Page("item", "hb12-01"))
+    w.open_page(Page("profile"))
+    panel = w.profile_panel
+    panel.set_profile(Profile({"county": "长安区", "high_tech": "new"}))
+    applicable = [m.measure.id for m in panel.result().group(Group.APPLICABLE)]
+    assert "changan-1-2" in applicable and len(applicable) >= 2 and "hb12-01" not in applicable
+    # one of them is opened from the result: a reader's measure, listed once
+    panel.measure_open_requested.emit(applicable[-1])
+    w._on_back_triggered()
+    # the screen is closed for the next visitor: what this one was shown is still offered
+    with qtbot.waitSignal(panel.cleared, timeout=1000):
+        qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    dlg = _open_form(qtbot, w)
+    expected = ["hb12-01", applicable[-1], *applicable[:-1]]
+    assert _listed(dlg) == [(i, True) for i in expected]
+    titles = [dlg.measures_list.item(r).text() for r in range(dlg.measures_list.count())]
+    assert titles[2] == dlg.shown_title(w._hb.find(applicable[0]))
+    type_text(dlg.enterprise_edit, "某某科技公司")
+    with qtbot.waitSignal(dlg.recorded, timeout=2000):
+        dlg.save_button.click()
+    store = _log(_isolated_data_dir)
+    try:
+        [e] = store.entries()
+    finally:
+        store.close()
+    assert [m.id for m in e.measures] == expected
+    assert w.consult_trail.ids() == () and w.consult_measure_ids() == ()
+    # an empty or cleared profile shows nothing and adds nothing
+    w.open_page(Page("profile"))
+    panel.refresh_now()
+    panel.set_profile(Profile())
+    panel.clear()
+    dlg2 = _open_form(qtbot, w)
+    assert not dlg2.measures_list.isEnabled() and dlg2.measures_list.count() == 1
     dlg2.reject()
 
 
