@@ -16,6 +16,7 @@ import hmac
 import re
 import secrets
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -153,6 +154,30 @@ def _fit_to_contents(lay: QVBoxLayout) -> None:
     lay.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
 
 
+def _add_error_pad_and_buttons(dialog: Any, lay: QVBoxLayout, fields: list[QLineEdit],
+                               on_ok: Callable[[], None]) -> None:
+    """The lower half of both PIN dialogs: the error line (hidden), the keypad for ``fields``, 取消/确定.
+
+    Sets ``dialog.error``, ``dialog.pad``, ``dialog.cancel_button`` and ``dialog.ok_button``."""
+    dialog.error = QLabel("", dialog)
+    dialog.error.setObjectName("pinError")
+    dialog.error.setWordWrap(True)
+    dialog.error.hide()
+    lay.addWidget(dialog.error)
+    dialog.pad = _PinPad(fields, dialog)
+    lay.addWidget(dialog.pad)
+    row = QHBoxLayout()
+    dialog.cancel_button = QPushButton(dialog.tr("取消"), dialog)
+    dialog.cancel_button.clicked.connect(dialog.reject)
+    dialog.ok_button = QPushButton(dialog.tr("确定"), dialog)
+    dialog.ok_button.setObjectName("pinOk")
+    dialog.ok_button.setDefault(True)
+    dialog.ok_button.clicked.connect(on_ok)
+    row.addWidget(dialog.cancel_button)
+    row.addWidget(dialog.ok_button)
+    lay.addLayout(row)
+
+
 class PinDialog(QDialog):
     """Ask for the staff PIN.  A wrong PIN says so and the dialog stays open; only the right one accepts.
 
@@ -160,6 +185,11 @@ class PinDialog(QDialog):
         verify: ``pin -> bool`` (the window's :meth:`ui.kiosk.Kiosk.pin_is_right`).
         purpose: What the PIN is for, e.g. "退出展台模式".
     """
+
+    error: QLabel
+    pad: _PinPad
+    cancel_button: QPushButton
+    ok_button: QPushButton
 
     WRONG = "PIN 不正确，未执行任何操作。请重新输入，或按“取消”。"
 
@@ -179,23 +209,7 @@ class PinDialog(QDialog):
         lay.addWidget(title)
         self.field = _pin_field(self)
         lay.addWidget(self.field)
-        self.error = QLabel("", self)
-        self.error.setObjectName("pinError")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        lay.addWidget(self.error)
-        self.pad = _PinPad([self.field], self)
-        lay.addWidget(self.pad)
-        row = QHBoxLayout()
-        self.cancel_button = QPushButton(self.tr("取消"), self)
-        self.cancel_button.clicked.connect(self.reject)
-        self.ok_button = QPushButton(self.tr("确定"), self)
-        self.ok_button.setObjectName("pinOk")
-        self.ok_button.setDefault(True)
-        self.ok_button.clicked.connect(self._on_ok_button_clicked)
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.ok_button)
-        lay.addLayout(row)
+        _add_error_pad_and_buttons(self, lay, [self.field], self._on_ok_button_clicked)
         self.field.returnPressed.connect(self._on_ok_button_clicked)
         self.field.setFocus()
 
@@ -215,6 +229,11 @@ class PinDialog(QDialog):
 
 class SetPinDialog(QDialog):
     """Staff choose a new PIN (typed twice).  :meth:`pin` is the accepted PIN."""
+
+    error: QLabel
+    pad: _PinPad
+    cancel_button: QPushButton
+    ok_button: QPushButton
 
     def __init__(self, parent: QWidget | None = None, *, first_time: bool = True) -> None:
         super().__init__(parent)
@@ -241,23 +260,7 @@ class SetPinDialog(QDialog):
         grid.addWidget(QLabel(self.tr("再输一次"), self), 1, 0)
         grid.addWidget(self.repeat, 1, 1)
         lay.addLayout(grid)
-        self.error = QLabel("", self)
-        self.error.setObjectName("pinError")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        lay.addWidget(self.error)
-        self.pad = _PinPad([self.field, self.repeat], self)
-        lay.addWidget(self.pad)
-        row = QHBoxLayout()
-        self.cancel_button = QPushButton(self.tr("取消"), self)
-        self.cancel_button.clicked.connect(self.reject)
-        self.ok_button = QPushButton(self.tr("确定"), self)
-        self.ok_button.setObjectName("pinOk")
-        self.ok_button.setDefault(True)
-        self.ok_button.clicked.connect(self._on_ok_button_clicked)
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.ok_button)
-        lay.addLayout(row)
+        _add_error_pad_and_buttons(self, lay, [self.field, self.repeat], self._on_ok_button_clicked)
         self.field.setFocus()
 
     def pin(self) -> str:

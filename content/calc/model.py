@@ -513,8 +513,26 @@ def weakest(cited: tuple[CitedDocument, ...]) -> str:
 Counted = Literal["confirmed", "unverified", "excluded"]
 
 
+class Ranged:
+    """An amount that may be a range the text gives (30%~50%): ``amount`` is its top, ``low`` its bottom.
+
+    Shared by the calculator's lines and the lines 政策体检 attributes to a measure."""
+
+    amount: Decimal
+    low: Decimal | None
+
+    @property
+    def minimum(self) -> Decimal:
+        """The amount at the low end of a range (the amount itself when there is no range)."""
+        return self.amount if self.low is None else self.low
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None and self.low != self.amount
+
+
 @dataclass(frozen=True)
-class CalcLine:
+class CalcLine(Ranged):
     """One line of a result.
 
     Attributes:
@@ -550,14 +568,6 @@ class CalcLine:
     low: Decimal | None = None
     cited: tuple[CitedDocument, ...] = ()
 
-    @property
-    def minimum(self) -> Decimal:
-        """The amount at the low end of a range (the amount itself when there is no range)."""
-        return self.amount if self.low is None else self.low
-
-    @property
-    def is_range(self) -> bool:
-        return self.low is not None and self.low != self.amount
 
 
 @dataclass(frozen=True)

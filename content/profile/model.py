@@ -13,6 +13,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeAlias
 
+from content.calc.model import Ranged
+
 #: An answer: a choice value, yes/no, or an amount of money in 元.
 Value: TypeAlias = str | bool | Decimal
 
@@ -280,7 +282,7 @@ class Figures:
 
 
 @dataclass(frozen=True)
-class AmountLine:
+class AmountLine(Ranged):
     """A calculator line attributed to a measure."""
 
     calculator: str
@@ -296,14 +298,6 @@ class AmountLine:
     source: str
     low: Decimal | None = None  # a range the text gives (30%~50%): its minimum; ``amount`` is the maximum
     why: str = ""  # the calculator's reason for the figure (征求意见稿, 备选：…)
-
-    @property
-    def minimum(self) -> Decimal:
-        return self.amount if self.low is None else self.low
-
-    @property
-    def is_range(self) -> bool:
-        return self.low is not None and self.low != self.amount
 
 
 @dataclass(frozen=True)
